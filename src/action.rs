@@ -1,0 +1,206 @@
+//! Action items: their checkbox state, the markers inside their text
+//! (`@owner`, `due:DATE`, `(from DATE)`) and their identity across notes.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::frontmatter::parse_date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemState {
+    Open,
+    Done,
+    Cancelled,
+}
+
+impl ItemState {
+    /// The state a checkbox character stands for, if it is one.
+    pub fn from_mark(mark: u8) -> Option<Self> {
+        match mark {
+            b' ' => Some(ItemState::Open),
+            b'x' | b'X' => Some(ItemState::Done),
+            b'-' | b'~' => Some(ItemState::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Open => "open",
+            ItemState::Done => "done",
+            ItemState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn is_closed(self) -> bool {
+        self != ItemState::Open
+    }
+}
+
+/// One task-list item of a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionItem {
+    pub state: ItemState,
+    /// The item's text with whitespace collapsed and the `(from …)` marker removed.
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    /// The `(from DATE)` marker: the note the item first appeared in.
+    pub origin: Option<NaiveDate>,
+    /// 1-based line of the item in the file.
+    pub line: usize,
+    /// Byte offset in the file of the character between the brackets.
+    pub checkbox: usize,
+    pub children: Vec<ActionItem>,
+}
+
+impl ActionItem {
+    /// Builds an item from the raw text after its checkbox.
+    pub fn new(state: ItemState, raw: &str, line: usize, checkbox: usize) -> Self {
+        let (text, origin) = split_origin(raw);
+        let text = collapse_whitespace(text);
+        ActionItem {
+            state,
+            owner: owner(&text),
+            due: due(&text),
+            text,
+            origin,
+            line,
+            checkbox,
+            children: Vec::new(),
+        }
+    }
+
+    /// The origin date, falling back to the date of the note it is in.
+    pub fn origin_or(&self, note_date: NaiveDate) -> NaiveDate {
+        self.origin.unwrap_or(note_date)
+    }
+
+    /// What makes two occurrences the same item (the person is added by the caller).
+    pub fn key(&self, note_date: NaiveDate) -> ItemKey {
+        ItemKey {
+            text: normalise(&self.text),
+            origin: self.origin_or(note_date),
+        }
+    }
+}
+
+/// Identity of an item within one person's notes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemKey {
+    pub text: String,
+    pub origin: NaiveDate,
+}
+
+/// Identity text: keeps the owner, drops `due:` and `(from …)` markers,
+/// collapses whitespace and case-folds.
+pub fn normalise(text: &str) -> String {
+    let (text, _) = split_origin(text);
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if word
+            .strip_prefix("due:")
+            .is_some_and(|d| parse_date(d).is_some())
+        {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// The first `@word` of the text.
+fn owner(text: &str) -> Option<String> {
+    text.split_whitespace().find_map(|word| {
+        let name = word.strip_prefix('@')?;
+        let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        valid.then(|| name.to_owned())
+    })
+}
+
+fn due(text: &str) -> Option<NaiveDate> {
+    text.split_whitespace()
+        .find_map(|word| parse_date(word.strip_prefix("due:")?))
+}
+
+/// Splits a trailing `(from YYYY-MM-DD)` marker off the text.
+fn split_origin(text: &str) -> (&str, Option<NaiveDate>) {
+    let trimmed = text.trim_end();
+    if let Some(rest) = trimmed.strip_suffix(')')
+        && let Some(start) = rest.rfind("(from ")
+        && let Some(date) = parse_date(rest[start + 6..].trim())
+    {
+        return (trimmed[..start].trim_end(), Some(date));
+    }
+    (trimmed, None)
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn markers_are_read() {
+        let item = ActionItem::new(
+            ItemState::Open,
+            "@alice  Draft Q1 goals due:2026-12-01 (from 2026-11-18)",
+            3,
+            10,
+        );
+        assert_eq!(item.text, "@alice Draft Q1 goals due:2026-12-01");
+        assert_eq!(item.owner.as_deref(), Some("alice"));
+        assert_eq!(item.due, Some(date("2026-12-01")));
+        assert_eq!(item.origin, Some(date("2026-11-18")));
+    }
+
+    #[test]
+    fn owner_is_the_first_at_word() {
+        let item = ActionItem::new(ItemState::Open, "Ask @bob, then @carol", 1, 0);
+        assert_eq!(item.owner.as_deref(), Some("bob"));
+        let item = ActionItem::new(ItemState::Open, "mail x@y.com", 1, 0);
+        assert_eq!(item.owner, None);
+    }
+
+    #[test]
+    fn identity_ignores_due_from_case_and_spacing() {
+        let d = date("2026-11-01");
+        let a = ActionItem::new(ItemState::Open, "@me Send  Packet due:2026-12-01", 1, 0);
+        let b = ActionItem::new(ItemState::Done, "@me send packet (from 2026-11-01)", 9, 0);
+        assert_eq!(a.key(d), b.key(date("2026-11-08")));
+        let c = ActionItem::new(ItemState::Open, "@you send packet", 1, 0);
+        assert_ne!(a.key(d), c.key(d));
+        assert_ne!(a.key(d), a.key(date("2026-11-02")));
+    }
+
+    #[test]
+    fn malformed_markers_stay_text() {
+        let item = ActionItem::new(ItemState::Open, "fix due:tomorrow (from last week)", 1, 0);
+        assert_eq!(item.due, None);
+        assert_eq!(item.origin, None);
+        assert_eq!(item.text, "fix due:tomorrow (from last week)");
+    }
+
+    #[test]
+    fn states_from_marks() {
+        assert_eq!(ItemState::from_mark(b' '), Some(ItemState::Open));
+        assert_eq!(ItemState::from_mark(b'X'), Some(ItemState::Done));
+        assert_eq!(ItemState::from_mark(b'~'), Some(ItemState::Cancelled));
+        assert_eq!(ItemState::from_mark(b'?'), None);
+    }
+}

@@ -1,0 +1,122 @@
+//! The one error type of the library. Every message names what it is about,
+//! in `path:line:col: what` form where a position is known, so editors and
+//! terminals can jump straight to it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub enum Error {
+    /// The user asked for something that cannot be done (bad argument, bad name).
+    Usage(String),
+    /// A file's content is malformed.
+    Input {
+        path: PathBuf,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// Reading or writing failed.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage(message.into())
+    }
+
+    pub fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Input {
+            path: path.into(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Attaches a path to an error raised before the path was known.
+    #[must_use]
+    pub fn in_file(self, file: &Path) -> Self {
+        match self {
+            Error::Input {
+                path,
+                line,
+                column,
+                message,
+            } if path.as_os_str().is_empty() => Error::Input {
+                path: file.to_path_buf(),
+                line,
+                column,
+                message,
+            },
+            other => other,
+        }
+    }
+
+    /// The path the error is about, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Usage(_) => None,
+            Error::Input { path, .. } | Error::Io { path, .. } => Some(path),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(message) => f.write_str(message),
+            Error::Input {
+                path,
+                line,
+                column,
+                message,
+            } => {
+                write!(f, "{}", path.display())?;
+                if let Some(line) = line {
+                    write!(f, ":{line}")?;
+                    if let Some(column) = column {
+                        write!(f, ":{column}")?;
+                    }
+                }
+                write!(f, ": {message}")
+            }
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! The only module that touches YAML: splitting the front matter off a note,
+//! and reading it (and the settings file) into typed values. User YAML is
+//! never serialised back; the tool only ever reads it.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+
+use crate::cadence::{Cadence, Kind};
+use crate::error::{Error, Result};
+use crate::note::Status;
+
+/// A note's text cut into its YAML block and its Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file on which the YAML starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Why a file has no usable front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitError {
+    Missing,
+    Unterminated,
+}
+
+/// Cuts the first `---` … `---`/`...` block off `text`. Only the very first
+/// line may open it, so a `---` later in the body stays a thematic break.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut lines = LineSpans::new(text, start);
+    match lines.next() {
+        Some((_, line)) if is_fence(line, "---") => {}
+        _ => return Err(SplitError::Missing),
+    }
+    let yaml_start = lines.pos;
+    for (line_start, line) in lines.by_ref() {
+        if is_fence(line, "---") || is_fence(line, "...") {
+            return Ok(Split {
+                yaml: &text[yaml_start..line_start],
+                yaml_line: 2,
+                body: &text[lines.pos..],
+                body_offset: lines.pos,
+            });
+        }
+    }
+    Err(SplitError::Unterminated)
+}
+
+fn is_fence(line: &str, fence: &str) -> bool {
+    line.trim_end_matches(['\r', ' ', '\t']) == fence
+}
+
+/// Lines of `text` from byte `pos`, each with its start offset, without the newline.
+struct LineSpans<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> LineSpans<'a> {
+    fn new(text: &'a str, pos: usize) -> Self {
+        Self { text, pos }
+    }
+}
+
+impl<'a> Iterator for LineSpans<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.text[start..];
+        let (line, advance) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        self.pos += advance;
+        Some((start, line))
+    }
+}
+
+/// The front-matter fields the tool understands. Unknown keys stay in the
+/// file, untouched, and are ignored here.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    pub person: Option<Located<String>>,
+    pub name: Option<String>,
+    pub date: Option<Located<NaiveDate>>,
+    pub kind: Option<Kind>,
+    pub cadence: Option<Cadence>,
+    pub duration: Option<u32>,
+    pub status: Status,
+}
+
+/// A value with the 1-based line and column where the file spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Deserialize)]
+struct RawFrontMatter {
+    person: Option<Spanned<String>>,
+    name: Option<String>,
+    date: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    cadence: Option<Spanned<String>>,
+    duration: Option<Spanned<String>>,
+    status: Option<Spanned<String>>,
+}
+
+/// Longest meeting we accept; anything longer is a typo, not a 1:1.
+const MAX_DURATION: u32 = 24 * 60;
+
+/// Reads the YAML of a note. `yaml_line` is the file line the YAML starts on,
+/// so positions in errors point into the file, not into the block.
+pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
+    if yaml.trim().is_empty() {
+        return Err(Error::at(path, yaml_line, 1, "front matter is empty"));
+    }
+    let raw: RawFrontMatter = from_yaml(path, yaml, yaml_line)?;
+    Ok(FrontMatter {
+        person: located(path, yaml_line, raw.person, &|v| Ok(v.to_owned()))?,
+        name: raw.name,
+        date: located(path, yaml_line, raw.date, &|v| {
+            parse_date(v).ok_or_else(|| format!("`{v}` is not a real date (expected YYYY-MM-DD)"))
+        })?,
+        kind: located(path, yaml_line, raw.kind, &|v| v.parse::<Kind>())?.map(|l| l.value),
+        cadence: located(path, yaml_line, raw.cadence, &|v| v.parse::<Cadence>())?.map(|l| l.value),
+        duration: located(path, yaml_line, raw.duration, &|v| match v.parse::<u32>() {
+            Ok(m) if (1..=MAX_DURATION).contains(&m) => Ok(m),
+            _ => Err(format!(
+                "duration must be minutes between 1 and {MAX_DURATION}, not `{v}`"
+            )),
+        })?
+        .map(|l| l.value),
+        status: located(path, yaml_line, raw.status, &|v| v.parse::<Status>())?
+            .map(|l| l.value)
+            .unwrap_or_default(),
+    })
+}
+
+/// Converts one scalar, pinning a conversion error to where the file spells it.
+fn located<T>(
+    path: &Path,
+    yaml_line: usize,
+    scalar: Option<Spanned<String>>,
+    convert: &dyn Fn(&str) -> Result<T, String>,
+) -> Result<Option<Located<T>>> {
+    let Some(s) = scalar else { return Ok(None) };
+    let line = usize::try_from(s.referenced.line()).unwrap_or(0) + yaml_line - 1;
+    let column = usize::try_from(s.referenced.column()).unwrap_or(0);
+    let value = convert(&s.value).map_err(|e| Error::at(path, line, column, e))?;
+    Ok(Some(Located {
+        value,
+        line,
+        column,
+    }))
+}
+
+/// Strict ISO date: exactly `YYYY-MM-DD` and a day that exists.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Deserialises any YAML document (front matter or settings) with the
+/// parser's safety budgets, turning its errors into `path:line:col` ones.
+pub fn from_yaml<T: DeserializeOwned>(path: &Path, yaml: &str, yaml_line: usize) -> Result<T> {
+    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+        let location = e.location();
+        let detail = e.without_snippet().to_string();
+        let detail = detail
+            .rsplit_once(" at line ")
+            .map_or(detail.as_str(), |(message, _)| message);
+        let detail = if detail == "expected mapping start" {
+            "expected a mapping of `key: value` lines"
+        } else {
+            detail
+        };
+        match location {
+            Some(l) if l.line() > 0 => Error::at(
+                path,
+                usize::try_from(l.line()).unwrap_or(0) + yaml_line - 1,
+                usize::try_from(l.column()).unwrap_or(0),
+                format!("invalid YAML: {detail}"),
+            ),
+            _ => Error::input(path, format!("invalid YAML: {detail}")),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(yaml: &str) -> Result<FrontMatter> {
+        parse(Path::new("a/2026-11-25.md"), yaml, 2)
+    }
+
+    #[test]
+    fn split_finds_first_block_only() {
+        let text = "---\nperson: a\n---\nbody\n---\nmore\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml, "person: a\n");
+        assert_eq!(s.body, "body\n---\nmore\n");
+        assert_eq!(s.body_offset, 18);
+    }
+
+    #[test]
+    fn split_tolerates_bom_crlf_and_dots() {
+        let text = "\u{feff}---\r\nperson: a\r\n...\r\nbody\r\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml, "person: a\r\n");
+        assert_eq!(s.body, "body\r\n");
+    }
+
+    #[test]
+    fn split_reports_missing_and_unterminated() {
+        assert_eq!(split("# title\n---\n"), Err(SplitError::Missing));
+        assert_eq!(split(""), Err(SplitError::Missing));
+        assert_eq!(split("---\nperson: a\n"), Err(SplitError::Unterminated));
+        assert_eq!(split(" ---\na: 1\n---\n"), Err(SplitError::Missing));
+    }
+
+    #[test]
+    fn parses_known_fields_and_ignores_unknown() {
+        let f = fm("person: alice\nname: Alice Smith\ndate: 2026-11-25\nkind: peer\ncadence: 3w\nduration: 45\nstatus: cancelled\ntags: [growth]\nmood: great\n").unwrap();
+        assert_eq!(f.person.unwrap().value, "alice");
+        assert_eq!(f.name.as_deref(), Some("Alice Smith"));
+        assert_eq!(
+            f.date.unwrap().value,
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
+        assert_eq!(f.kind, Some(Kind::Peer));
+        assert_eq!(f.cadence, Some(Cadence::Days(21)));
+        assert_eq!(f.duration, Some(45));
+        assert_eq!(f.status, Status::Cancelled);
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let e = fm("person: alice\ndate: 2026-02-30\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a/2026-11-25.md:3:7: `2026-02-30` is not a real date (expected YYYY-MM-DD)"
+        );
+        let e = fm("date: 20261101\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("a/2026-11-25.md:2:7: `20261101` is not a real date"),
+            "{e}"
+        );
+        let e = fm("person: a\nperson: b\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("a/2026-11-25.md:3:1: invalid YAML: duplicate mapping key"),
+            "{e}"
+        );
+        let e = fm("- a\n- b\n").unwrap_err().to_string();
+        assert!(
+            e.contains("expected a mapping of `key: value` lines"),
+            "{e}"
+        );
+        let e = fm("kind: boss\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("a/2026-11-25.md:2:7: unknown kind `boss`"),
+            "{e}"
+        );
+        let e = fm("cadence: fortnightly-ish\n").unwrap_err().to_string();
+        assert!(e.contains("unknown cadence `fortnightly-ish`"), "{e}");
+        let e = fm("duration: -5\n").unwrap_err().to_string();
+        assert!(e.contains("duration must be minutes"), "{e}");
+        let e = fm("status: maybe\n").unwrap_err().to_string();
+        assert!(e.contains("unknown status"), "{e}");
+        assert!(fm("\n").unwrap_err().to_string().contains("empty"));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            yaml.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        assert!(fm(&yaml).is_err());
+    }
+
+    #[test]
+    fn strict_dates() {
+        assert!(parse_date("2026-11-25").is_some());
+        assert!(parse_date("2026-2-05").is_none());
+        assert!(parse_date("+2026-11-25").is_none());
+        assert!(parse_date("2026-13-45").is_none());
+    }
+}

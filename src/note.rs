@@ -1,0 +1,489 @@
+//! A meeting note: its file name, its front matter and the action items of
+//! its Markdown body, each with the byte span the tool may later edit.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::action::{ActionItem, ItemState};
+use crate::error::{Error, Result};
+use crate::frontmatter::{self, FrontMatter, SplitError, parse_date};
+
+/// Whether the meeting took place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Held,
+    Cancelled,
+    Rescheduled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Held => "held",
+            Status::Cancelled => "cancelled",
+            Status::Rescheduled => "rescheduled",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "held" => Ok(Status::Held),
+            "cancelled" | "canceled" => Ok(Status::Cancelled),
+            "rescheduled" => Ok(Status::Rescheduled),
+            _ => Err(format!(
+                "unknown status `{s}` (expected held, cancelled or rescheduled)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a meeting file's name says: `YYYY-MM-DD.md` or `YYYY-MM-DD-N.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NoteName {
+    pub date: NaiveDate,
+    /// 1 for the day's first meeting, N for `-N`.
+    pub seq: u32,
+}
+
+impl NoteName {
+    /// `None` when the file is not meant as a meeting (`topics.md`);
+    /// an error when it is shaped like one but names no real date.
+    pub fn parse(file_name: &str) -> Option<Result<NoteName, String>> {
+        let stem = file_name.strip_suffix(".md")?;
+        let (date, seq) = match stem.get(10..) {
+            Some("") => (stem, None),
+            Some(rest) => (&stem[..10], Some(rest.strip_prefix('-')?)),
+            None => return None,
+        };
+        let shaped = date.bytes().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        if !shaped || seq.is_some_and(|s| s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        let Some(date) = parse_date(date) else {
+            return Some(Err(format!("file name `{file_name}` is not a real date")));
+        };
+        let seq = match seq.map(str::parse::<u32>) {
+            None => 1,
+            Some(Ok(n)) if n >= 2 => n,
+            Some(_) => {
+                return Some(Err(format!(
+                    "file name `{file_name}`: a second meeting on a day is `-2`, a third `-3`, …"
+                )));
+            }
+        };
+        Some(Ok(NoteName { date, seq }))
+    }
+
+    pub fn file_name(self) -> String {
+        if self.seq == 1 {
+            format!("{}.md", self.date)
+        } else {
+            format!("{}-{}.md", self.date, self.seq)
+        }
+    }
+}
+
+/// A parsed meeting note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub person: String,
+    pub name: NoteName,
+    pub front: FrontMatter,
+    /// Top-level action items; nested ones are in their parent's `children`.
+    pub items: Vec<ActionItem>,
+}
+
+impl Note {
+    pub fn date(&self) -> NaiveDate {
+        self.name.date
+    }
+
+    /// Every item, parents before their children.
+    pub fn all_items(&self) -> impl Iterator<Item = &ActionItem> {
+        let mut stack: Vec<&ActionItem> = self.items.iter().rev().collect();
+        std::iter::from_fn(move || {
+            let item = stack.pop()?;
+            stack.extend(item.children.iter().rev());
+            Some(item)
+        })
+    }
+}
+
+/// Parses a note's bytes. `path` is only used in messages; `person` is the
+/// folder the note is in and `name` what its file name says.
+pub fn parse(path: &Path, person: &str, name: NoteName, bytes: &[u8]) -> Result<Note> {
+    let text = decode(path, bytes)?;
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            return Err(Error::at(
+                path,
+                1,
+                1,
+                "no front matter (a note starts with a `---` line, then YAML, then `---`)",
+            ));
+        }
+        Err(SplitError::Unterminated) => {
+            return Err(Error::at(
+                path,
+                1,
+                1,
+                "front matter is not terminated (no closing `---` line)",
+            ));
+        }
+    };
+    let front = frontmatter::parse(path, split.yaml, split.yaml_line)?;
+    if let Some(date) = &front.date
+        && date.value != name.date
+    {
+        return Err(Error::at(
+            path,
+            date.line,
+            date.column,
+            format!(
+                "front-matter date {} does not match the file name ({})",
+                date.value, name.date
+            ),
+        ));
+    }
+    if let Some(p) = &front.person
+        && p.value != person
+    {
+        return Err(Error::at(
+            path,
+            p.line,
+            p.column,
+            format!("person `{}` does not match the folder `{person}`", p.value),
+        ));
+    }
+    let items = parse_items(text, split.body_offset);
+    Ok(Note {
+        person: person.to_owned(),
+        name,
+        front,
+        items,
+    })
+}
+
+/// Checks the bytes are text; the error points at the first bad byte.
+pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    if bytes.is_empty() {
+        return Err(Error::input(path, "empty file"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(bytes, e.valid_up_to());
+        Error::at(path, line, column, "not valid UTF-8")
+    })?;
+    if let Some(at) = text.find('\0') {
+        let (line, column) = line_col(bytes, at);
+        return Err(Error::at(path, line, column, "contains a NUL byte"));
+    }
+    Ok(text)
+}
+
+fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+/// An item being read: where its own text ends is known only once a nested
+/// block or the end of its first paragraph is seen.
+struct OpenItem {
+    task: Option<ActionItem>,
+    text_start: usize,
+    text_end: Option<usize>,
+}
+
+/// Finds the task-list items of the body that starts at `body_offset` in
+/// `text`. Items in code blocks and HTML blocks are never seen by the
+/// Markdown parser, so they are ignored for free.
+pub fn parse_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
+    let body = &text[body_offset..];
+    let mut lines = LineCounter::new(text);
+    let mut roots = Vec::new();
+    let mut stack: Vec<OpenItem> = Vec::new();
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => {
+                let start = body_offset + range.start;
+                let found = checkbox(text, start);
+                let (task, text_start) = match found {
+                    Some((state, mark, after)) => (
+                        Some(ActionItem::new(state, "", lines.line_of(start), mark)),
+                        after,
+                    ),
+                    None => (None, start),
+                };
+                stack.push(OpenItem {
+                    task,
+                    text_start,
+                    text_end: None,
+                });
+            }
+            Event::Start(
+                Tag::List(_)
+                | Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::Heading { .. }
+                | Tag::HtmlBlock
+                | Tag::Table(_),
+            ) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text_end.get_or_insert(body_offset + range.start);
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text_end.get_or_insert(body_offset + range.end);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                let Some(open) = stack.pop() else { continue };
+                let Some(mut task) = open.task else { continue };
+                let end = open.text_end.unwrap_or(body_offset + range.end);
+                let raw = text
+                    .get(open.text_start..end.max(open.text_start))
+                    .unwrap_or("");
+                let children = std::mem::take(&mut task.children);
+                task = ActionItem::new(task.state, raw, task.line, task.checkbox);
+                task.children = children;
+                match stack.iter_mut().rev().find_map(|o| o.task.as_mut()) {
+                    Some(parent) => parent.children.push(task),
+                    None => roots.push(task),
+                }
+            }
+            _ => {}
+        }
+    }
+    roots
+}
+
+/// Reads `- [ ] ` at a list item's start: the state, the offset of the
+/// mark, and where the item's text begins.
+fn checkbox(text: &str, item_start: usize) -> Option<(ItemState, usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = item_start;
+    match bytes.get(i)? {
+        b'-' | b'*' | b'+' => i += 1,
+        b'0'..=b'9' => {
+            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if !matches!(bytes.get(i), Some(b'.' | b')')) {
+                return None;
+            }
+            i += 1;
+        }
+        _ => return None,
+    }
+    let spaces = bytes[i..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if spaces == 0 {
+        return None;
+    }
+    i += spaces;
+    if bytes.get(i) != Some(&b'[') || bytes.get(i + 2) != Some(&b']') {
+        return None;
+    }
+    let state = ItemState::from_mark(bytes[i + 1])?;
+    match bytes.get(i + 3) {
+        None | Some(b' ' | b'\t' | b'\n' | b'\r') => Some((state, i + 1, i + 3)),
+        _ => None,
+    }
+}
+
+/// Turns increasing byte offsets into line numbers without rescanning.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..offset]).count();
+        self.offset = offset;
+        self.line
+    }
+}
+
+/// The lines under a `## TITLE` heading of a note, up to the next heading of
+/// the same or a higher level, without leading and trailing blank lines.
+pub fn section<'a>(text: &'a str, title: &str) -> Option<&'a str> {
+    let mut start = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+        let is_heading = level > 0 && trimmed[level..].starts_with(' ');
+        if let Some(s) = start {
+            if is_heading && level <= 2 {
+                return Some(text[s..offset].trim_matches(['\n', '\r']));
+            }
+        } else if is_heading && level == 2 && trimmed[level..].trim().eq_ignore_ascii_case(title) {
+            start = Some(offset + line.len());
+        }
+        offset += line.len();
+    }
+    start.map(|s| text[s..].trim_matches(['\n', '\r']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(text: &str) -> Result<Note> {
+        let name = NoteName::parse("2026-11-25.md").unwrap().unwrap();
+        parse(
+            Path::new("alice/2026-11-25.md"),
+            "alice",
+            name,
+            text.as_bytes(),
+        )
+    }
+
+    fn texts(items: &[ActionItem]) -> Vec<(&str, ItemState)> {
+        items.iter().map(|i| (i.text.as_str(), i.state)).collect()
+    }
+
+    #[test]
+    fn file_names() {
+        let n = NoteName::parse("2026-11-25-2.md").unwrap().unwrap();
+        assert_eq!((n.date.to_string(), n.seq), ("2026-11-25".into(), 2));
+        assert_eq!(n.file_name(), "2026-11-25-2.md");
+        assert!(NoteName::parse("topics.md").is_none());
+        assert!(NoteName::parse("2026-11-25.txt").is_none());
+        assert!(NoteName::parse("2026-11-25-notes.md").is_none());
+        assert!(NoteName::parse("2026-13-45.md").unwrap().is_err());
+        assert!(NoteName::parse("2026-11-25-1.md").unwrap().is_err());
+    }
+
+    #[test]
+    fn items_states_children_and_lines() {
+        let n = note(
+            "---\nperson: alice\ndate: 2026-11-25\n---\n# Title\n\n\
+             - [ ] @alice first\n  - [x] child done\n  - plain\n    - [ ] grandchild\n\
+             * [-] dropped\n1. [~] also dropped\n- [X] shouted\n- not a task [ ]\n- [ ]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&n.items),
+            vec![
+                ("@alice first", ItemState::Open),
+                ("dropped", ItemState::Cancelled),
+                ("also dropped", ItemState::Cancelled),
+                ("shouted", ItemState::Done),
+                ("", ItemState::Open),
+            ]
+        );
+        assert_eq!(n.items[0].line, 7);
+        assert_eq!(
+            texts(&n.items[0].children),
+            vec![
+                ("child done", ItemState::Done),
+                ("grandchild", ItemState::Open)
+            ]
+        );
+        let text = "---\nperson: alice\n---\n- [ ] x\n";
+        let n = note(text).unwrap();
+        assert_eq!(&text[n.items[0].checkbox..=n.items[0].checkbox], " ");
+        assert_eq!(n.all_items().count(), 1);
+    }
+
+    #[test]
+    fn code_blocks_comments_and_thematic_breaks_are_not_confusing() {
+        let n = note(
+            "---\nperson: alice\n---\n```\n- [ ] in code\n```\n\n    - [ ] indented code\n\n\
+             <!--\n- [ ] in comment\n-->\n\n---\n\nperson: bob\n\n---\n\n- [ ] real one\n  wrapped\n",
+        )
+        .unwrap();
+        assert_eq!(texts(&n.items), vec![("real one wrapped", ItemState::Open)]);
+        assert_eq!(n.items[0].line, 20);
+    }
+
+    #[test]
+    fn crlf_and_bom_are_read() {
+        let n = note("\u{feff}---\r\nperson: alice\r\n---\r\n- [ ] one\r\n- [x] two\r\n").unwrap();
+        assert_eq!(
+            texts(&n.items),
+            vec![("one", ItemState::Open), ("two", ItemState::Done)]
+        );
+    }
+
+    #[test]
+    fn bad_notes_name_the_problem() {
+        let msg = |t: &str| note(t).unwrap_err().to_string();
+        assert!(msg("").contains("empty file"));
+        assert!(msg("# no front matter\n").starts_with("alice/2026-11-25.md:1:1: no front matter"));
+        assert!(msg("---\nperson: alice\n").contains("not terminated"));
+        assert_eq!(
+            msg("---\nperson: alice\ndate: 2026-11-24\n---\n"),
+            "alice/2026-11-25.md:3:7: front-matter date 2026-11-24 does not match the file name (2026-11-25)"
+        );
+        assert!(
+            msg("---\nperson: bob\n---\n").starts_with("alice/2026-11-25.md:2:9: person `bob`")
+        );
+        assert_eq!(
+            msg("---\nperson: alice\n---\n\0"),
+            "alice/2026-11-25.md:4:1: contains a NUL byte"
+        );
+        let bad = note_bytes(b"---\nperson: alice\n---\nab\xff\n");
+        assert_eq!(bad, "alice/2026-11-25.md:4:3: not valid UTF-8");
+    }
+
+    fn note_bytes(bytes: &[u8]) -> String {
+        let name = NoteName::parse("2026-11-25.md").unwrap().unwrap();
+        parse(Path::new("alice/2026-11-25.md"), "alice", name, bytes)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn sections() {
+        let text = "# T\n\n## Agenda\n\n- one\n- two\n\n### sub\nx\n## Notes\nn\n";
+        assert_eq!(section(text, "agenda"), Some("- one\n- two\n\n### sub\nx"));
+        assert_eq!(section(text, "Notes"), Some("n"));
+        assert_eq!(section(text, "Missing"), None);
+    }
+}

@@ -1,0 +1,237 @@
+//! `oneonone new`: the next meeting note, made from a template with the
+//! open items carried forward and the queued topics on its agenda.
+
+use std::fs;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cadence::{Cadence, Kind};
+use crate::carry::{self, Carried};
+use crate::error::{Error, Result};
+use crate::note::{self, Note, NoteName};
+use crate::repo::{PersonArg, Repo, person_arg};
+use crate::store::{self, Created};
+use crate::template;
+use crate::topics;
+
+/// What the user asked `new` for.
+#[derive(Debug, Clone, Default)]
+pub struct NewOptions {
+    pub person: String,
+    pub date: Option<NaiveDate>,
+    pub kind: Option<Kind>,
+    pub cadence: Option<Cadence>,
+    pub template: Option<String>,
+    pub another: bool,
+    pub no_carry: bool,
+}
+
+/// What `new` did.
+#[derive(Debug)]
+pub struct NewOutcome {
+    /// The note, relative to the repository root.
+    pub path: PathBuf,
+    /// False when the note for that date already existed and was left alone.
+    pub created: bool,
+    pub carried: usize,
+    pub topics: usize,
+    /// Earlier notes that could not be read, so carried nothing.
+    pub skipped: Vec<Error>,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    person: &'a str,
+    name: &'a str,
+    date: String,
+    kind: &'static str,
+    cadence: String,
+    duration: u32,
+    me: &'a str,
+    carried: Vec<CarriedContext>,
+    topics: &'a [String],
+    previous: Option<Previous>,
+    meeting_number: usize,
+    days_since_last: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct CarriedContext {
+    text: String,
+    owner: Option<String>,
+    due: Option<String>,
+    origin: String,
+    children: Vec<CarriedContext>,
+    markdown: String,
+}
+
+impl From<&Carried> for CarriedContext {
+    fn from(c: &Carried) -> Self {
+        CarriedContext {
+            text: c.text.clone(),
+            owner: c.owner.clone(),
+            due: c.due.map(|d| d.to_string()),
+            origin: c.origin.to_string(),
+            children: c.children.iter().map(CarriedContext::from).collect(),
+            markdown: c.markdown(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Previous {
+    date: String,
+    path: String,
+}
+
+/// Creates the note, or finds the existing one for that date. Reads only the
+/// person's own folder.
+pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewOutcome> {
+    let arg = person_arg(&opts.person)?;
+    let id = arg.id.as_str();
+    let date = opts.date.unwrap_or(today);
+    let existing = repo.notes_of(id)?;
+    let target = target_name(&existing, date, opts.another);
+    let path = PathBuf::from(id).join(target.file_name());
+    if !opts.another && existing.iter().any(|(n, _)| *n == target) {
+        return Ok(NewOutcome {
+            path,
+            created: false,
+            carried: 0,
+            topics: 0,
+            skipped: Vec::new(),
+        });
+    }
+
+    let mut skipped = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
+    for (name, rel) in &existing {
+        let parsed = fs::read(repo.root.join(rel))
+            .map_err(|e| Error::io(rel, e))
+            .and_then(|bytes| note::parse(rel, id, *name, &bytes));
+        match parsed {
+            Ok(n) => notes.push(n),
+            Err(e) => skipped.push(e),
+        }
+    }
+    let all: Vec<&Note> = notes.iter().collect();
+    let earlier: Vec<&Note> = notes.iter().filter(|n| n.name < target).collect();
+    let latest = earlier.iter().max_by_key(|n| n.name).copied();
+    let carried = if opts.no_carry {
+        Vec::new()
+    } else {
+        carry::carry(&earlier, &all)
+    };
+
+    let r = resolve(repo, &arg, opts, latest);
+    let topics_path = topics::path(&repo.person_dir(id));
+    let queued = topics::read(&topics_path)?;
+    let context = Context {
+        person: id,
+        name: &r.name,
+        date: date.to_string(),
+        kind: r.kind.as_str(),
+        cadence: r.cadence.to_string(),
+        duration: r.duration,
+        me: repo.settings.me(),
+        carried: carried.iter().map(CarriedContext::from).collect(),
+        topics: &queued,
+        previous: latest.map(|n| Previous {
+            date: n.date().to_string(),
+            path: format!("{id}/{}", n.name.file_name()),
+        }),
+        meeting_number: earlier.len() + 1,
+        days_since_last: latest.map(|n| (date - n.date()).num_days()),
+    };
+    let tmpl = template::find(&repo.root, &r.template)?;
+    let rendered = template::render(&tmpl, &context)?;
+    note::parse(&path, id, target, rendered.as_bytes()).map_err(|e| {
+        Error::input(
+            tmpl.display_path(),
+            format!("the template produced an invalid note, nothing was written: {e}"),
+        )
+    })?;
+
+    store::ensure_dir_inside(&repo.root, &repo.person_dir(id))?;
+    let created =
+        store::create_new(&repo.root.join(&path), rendered.as_bytes())? == Created::Created;
+    if created {
+        topics::remove(&topics_path, &queued)?;
+    }
+    Ok(NewOutcome {
+        path,
+        created,
+        carried: if created { carried.len() } else { 0 },
+        topics: if created { queued.len() } else { 0 },
+        skipped,
+    })
+}
+
+/// The person's settings, resolved: the command line first, then
+/// `.oneonone.yaml`, then the latest note, then the defaults.
+struct Resolved {
+    kind: Kind,
+    cadence: Cadence,
+    duration: u32,
+    name: String,
+    template: String,
+}
+
+fn resolve(repo: &Repo, arg: &PersonArg, opts: &NewOptions, latest: Option<&Note>) -> Resolved {
+    let settings = &repo.settings;
+    let person = settings.person(&arg.id);
+    let front = latest.map(|n| &n.front);
+    let kind = opts
+        .kind
+        .or(person.and_then(|p| p.kind))
+        .or(front.and_then(|f| f.kind))
+        .or(settings.defaults.kind)
+        .unwrap_or(Kind::DirectReport);
+    let cadence = opts
+        .cadence
+        .or(person.and_then(|p| p.cadence))
+        .or(front.and_then(|f| f.cadence))
+        .or(settings.defaults.cadence)
+        .unwrap_or_else(|| kind.default_cadence());
+    Resolved {
+        kind,
+        cadence,
+        duration: person
+            .and_then(|p| p.duration)
+            .or(front.and_then(|f| f.duration))
+            .or(settings.defaults.duration)
+            .unwrap_or_else(|| cadence.default_duration()),
+        name: arg
+            .name
+            .clone()
+            .or_else(|| person.and_then(|p| p.name.clone()))
+            .or_else(|| front.and_then(|f| f.name.clone()))
+            .unwrap_or_else(|| arg.id.clone()),
+        template: opts
+            .template
+            .clone()
+            .or_else(|| person.and_then(|p| p.template.clone()))
+            .or_else(|| settings.defaults.template.clone())
+            .unwrap_or_else(|| kind.as_str().to_owned()),
+    }
+}
+
+/// The file name for a meeting on `date`: the day's first, or with
+/// `another`, the next free sequence number.
+fn target_name(existing: &[(NoteName, PathBuf)], date: NaiveDate, another: bool) -> NoteName {
+    let first = NoteName { date, seq: 1 };
+    if !another {
+        return first;
+    }
+    let last = existing
+        .iter()
+        .filter(|(n, _)| n.date == date)
+        .map(|(n, _)| n.seq)
+        .max();
+    match last {
+        Some(seq) => NoteName { date, seq: seq + 1 },
+        None => first,
+    }
+}

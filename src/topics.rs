@@ -1,0 +1,103 @@
+//! The queue of talking points kept in `PERSON/topics.md` until the next
+//! meeting note takes them into its agenda.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::store;
+
+pub const FILE_NAME: &str = "topics.md";
+
+/// Queued topics: the `- text` bullets of the file, in order.
+pub fn read(path: &Path) -> Result<Vec<String>> {
+    match fs::read(path) {
+        Ok(bytes) => {
+            let text =
+                String::from_utf8(bytes).map_err(|_| Error::input(path, "not valid UTF-8"))?;
+            Ok(text.lines().filter_map(topic).map(str::to_owned).collect())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+fn topic(line: &str) -> Option<&str> {
+    let text = line
+        .strip_prefix("- ")
+        .or_else(|| line.strip_prefix("* "))?;
+    let text = text.trim();
+    (!text.is_empty()).then_some(text)
+}
+
+/// Appends a topic, creating the file with a heading the first time.
+pub fn add(path: &Path, person_name: &str, text: &str) -> Result<()> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(Error::usage("the topic is empty"));
+    }
+    let mut contents = match fs::read_to_string(path) {
+        Ok(existing) => existing,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("# Topics for {person_name}\n\n")
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if !contents.is_empty() && !contents.ends_with('\n') {
+        contents.push('\n');
+    }
+    contents.push_str(&format!("- {text}\n"));
+    store::replace(path, contents.as_bytes())
+}
+
+/// Removes the given topics (each once) from the queue, keeping every other
+/// line, including topics queued since they were read.
+pub fn remove(path: &Path, taken: &[String]) -> Result<()> {
+    if taken.is_empty() {
+        return Ok(());
+    }
+    let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut left: Vec<&String> = taken.iter().collect();
+    let mut kept = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let line_topic = topic(line.trim_end_matches(['\n', '\r']));
+        if let Some(t) = line_topic
+            && let Some(i) = left.iter().position(|l| l.as_str() == t)
+        {
+            left.swap_remove(i);
+            continue;
+        }
+        kept.push_str(line);
+    }
+    store::replace(path, kept.as_bytes())
+}
+
+pub fn path(person_dir: &Path) -> PathBuf {
+    person_dir.join(FILE_NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        assert!(read(&path).unwrap().is_empty());
+        add(&path, "Alice", "Conference   budget").unwrap();
+        add(&path, "Alice", "Team offsite").unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "# Topics for Alice\n\n- Conference budget\n- Team offsite\n"
+        );
+        let topics = read(&path).unwrap();
+        add(&path, "Alice", "Late addition").unwrap();
+        remove(&path, &topics).unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "# Topics for Alice\n\n- Late addition\n"
+        );
+        assert!(add(&path, "Alice", "   ").is_err());
+    }
+}
