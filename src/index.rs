@@ -1,0 +1,549 @@
+//! Reading the whole repository: every person's notes, and their action
+//! items deduplicated across carry chains.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::action::{ActionItem, ItemKey, ItemState};
+use crate::cadence::{Cadence, Kind};
+use crate::error::{Error, Result};
+use crate::note::{self, Note, NoteName, Status};
+use crate::repo::{Repo, is_person_id};
+use crate::settings::Settings;
+use crate::topics;
+
+/// A meeting file found by the scan, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Relative to the repository root: `alice/2026-11-25.md`.
+    pub path: PathBuf,
+    pub person: String,
+    pub name: NoteName,
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+}
+
+/// What the scan found: meeting files, folders that are people, and files
+/// that look like meetings but cannot be one.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub candidates: Vec<Candidate>,
+    /// Person folders (including ones with only a `topics.md`).
+    pub folders: Vec<String>,
+    pub problems: Vec<Error>,
+}
+
+/// Lists the repository: `PERSON/DATE.md` files one level down, skipping
+/// hidden folders, `.git`, the template folder and anything gitignored.
+/// Symlinks are never followed, so nothing outside the repository is read.
+pub fn scan(root: &Path) -> Scan {
+    let mut out = Scan::default();
+    let walker = ignore::WalkBuilder::new(root)
+        .max_depth(Some(2))
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(false)
+        .parents(false)
+        .follow_links(false)
+        .sort_by_file_path(Ord::cmp)
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                out.problems.push(Error::input(root, e.to_string()));
+                continue;
+            }
+        };
+        if entry.depth() != 2 {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.to_path_buf();
+        let (Some(folder), Some(file_name)) = (
+            rel.parent().and_then(Path::to_str),
+            rel.file_name().and_then(|f| f.to_str()),
+        ) else {
+            continue;
+        };
+        let is_topics = file_name == topics::FILE_NAME;
+        let Some(name) = NoteName::parse(file_name) else {
+            if is_topics && is_person_id(folder) {
+                push_folder(&mut out.folders, folder);
+            }
+            continue;
+        };
+        let file_type = entry.file_type();
+        let problem = match (&name, file_type) {
+            (Err(why), _) => Some(why.clone()),
+            (_, Some(t)) if t.is_symlink() => {
+                Some("is a symlink; notes must be regular files".into())
+            }
+            (_, Some(t)) if !t.is_file() => Some("is not a regular file".into()),
+            _ if !is_person_id(folder) => Some(format!(
+                "folder `{folder}` is not a person id (lowercase letters, digits, `.`, `_`, `-`)"
+            )),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            out.problems.push(Error::input(rel, problem));
+            continue;
+        }
+        let Ok(name) = name else { continue };
+        let meta = entry.metadata().ok();
+        push_folder(&mut out.folders, folder);
+        out.candidates.push(Candidate {
+            path: rel.clone(),
+            person: folder.to_owned(),
+            name,
+            size: meta.as_ref().map_or(0, std::fs::Metadata::len),
+            modified: meta.and_then(|m| m.modified().ok()),
+        });
+    }
+    out
+}
+
+fn push_folder(folders: &mut Vec<String>, folder: &str) {
+    if folders.last().is_none_or(|f| f != folder) {
+        folders.push(folder.to_owned());
+    }
+}
+
+/// Reads and parses candidates in parallel. The order of the results is the
+/// order of the candidates.
+pub fn parse_all(root: &Path, candidates: &[Candidate]) -> Vec<Result<Note>> {
+    candidates
+        .par_iter()
+        .map(|c| {
+            let bytes = std::fs::read(root.join(&c.path)).map_err(|e| Error::io(&c.path, e))?;
+            note::parse(&c.path, &c.person, c.name, &bytes)
+        })
+        .collect()
+}
+
+/// One meeting as the reports need it: front matter and item counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub path: PathBuf,
+    pub name: NoteName,
+    pub display_name: Option<String>,
+    pub kind: Option<Kind>,
+    pub cadence: Option<Cadence>,
+    pub duration: Option<u32>,
+    pub status: Status,
+    /// Items that first appear in this note (origin = this note).
+    pub opened: usize,
+    /// Items closed in this note.
+    pub closed: usize,
+}
+
+/// An action item followed through every note it appears in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackedItem {
+    pub key: ItemKey,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub origin: NaiveDate,
+    pub state: ItemState,
+    /// Date of the note in which the item was closed, when it is closed.
+    pub closed: Option<NaiveDate>,
+    /// How many later notes it was carried into.
+    pub carried: usize,
+    /// Where it was last seen.
+    pub path: PathBuf,
+    pub line: usize,
+    pub children: Vec<TrackedItem>,
+}
+
+/// Everything known about one person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: Kind,
+    pub cadence: Cadence,
+    pub grace: Option<u32>,
+    pub paused_until: Option<NaiveDate>,
+    /// Oldest first.
+    pub meetings: Vec<Meeting>,
+    /// Top-level items (children nested), in order of first appearance.
+    pub items: Vec<TrackedItem>,
+}
+
+impl Person {
+    /// Dates of meetings that took place, oldest first.
+    pub fn held(&self) -> Vec<NaiveDate> {
+        self.meetings
+            .iter()
+            .filter(|m| m.status == Status::Held)
+            .map(|m| m.name.date)
+            .collect()
+    }
+
+    pub fn last_held(&self) -> Option<NaiveDate> {
+        self.held().last().copied()
+    }
+
+    /// Every tracked item, parents before children.
+    pub fn all_items(&self) -> impl Iterator<Item = &TrackedItem> {
+        let mut stack: Vec<&TrackedItem> = self.items.iter().rev().collect();
+        std::iter::from_fn(move || {
+            let item = stack.pop()?;
+            stack.extend(item.children.iter().rev());
+            Some(item)
+        })
+    }
+
+    pub fn open_items(&self) -> impl Iterator<Item = &TrackedItem> {
+        self.all_items().filter(|i| i.state == ItemState::Open)
+    }
+
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// The whole repository, read.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Sorted by id.
+    pub people: Vec<Person>,
+    /// Files that could not be read, sorted by path; they are left out of
+    /// everything else.
+    pub problems: Vec<Error>,
+}
+
+impl Index {
+    /// Scans and reads the whole repository.
+    pub fn build(repo: &Repo) -> Index {
+        let scan = scan(&repo.root);
+        let parsed = parse_all(&repo.root, &scan.candidates);
+        Index::from_parts(&repo.settings, scan.folders, parsed, scan.problems)
+    }
+
+    /// Assembles people from parsed notes. Pure: no file is touched.
+    pub fn from_parts(
+        settings: &Settings,
+        folders: Vec<String>,
+        parsed: Vec<Result<Note>>,
+        mut problems: Vec<Error>,
+    ) -> Index {
+        let mut by_person: BTreeMap<String, Vec<Note>> = folders
+            .into_iter()
+            .chain(settings.people.keys().cloned())
+            .map(|id| (id, Vec::new()))
+            .collect();
+        for result in parsed {
+            match result {
+                Ok(note) => by_person.entry(note.person.clone()).or_default().push(note),
+                Err(e) => problems.push(e),
+            }
+        }
+        problems.sort_by(|a, b| a.path().cmp(&b.path()));
+        let people = by_person
+            .into_iter()
+            .map(|(id, mut notes)| {
+                notes.sort_by_key(|n| n.name);
+                person(settings, id, &notes)
+            })
+            .collect();
+        Index { people, problems }
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.people[i])
+    }
+}
+
+fn person(settings: &Settings, id: String, notes: &[Note]) -> Person {
+    let own = settings.person(&id);
+    let kind = own
+        .and_then(|p| p.kind)
+        .or_else(|| notes.iter().rev().find_map(|n| n.front.kind))
+        .or(settings.defaults.kind)
+        .unwrap_or(Kind::DirectReport);
+    let cadence = own
+        .and_then(|p| p.cadence)
+        .or_else(|| notes.iter().rev().find_map(|n| n.front.cadence))
+        .or(settings.defaults.cadence)
+        .unwrap_or_else(|| kind.default_cadence());
+    let (items, meetings) = track(notes);
+    Person {
+        name: own
+            .and_then(|p| p.name.clone())
+            .or_else(|| notes.iter().rev().find_map(|n| n.front.name.clone())),
+        kind,
+        cadence,
+        grace: own.and_then(|p| p.grace).or(settings.defaults.grace),
+        paused_until: own.and_then(|p| p.paused_until),
+        meetings,
+        items,
+        id,
+    }
+}
+
+/// Follows every item through the notes (oldest first): one entry per
+/// identity, its state from the latest note it appears in.
+fn track(notes: &[Note]) -> (Vec<TrackedItem>, Vec<Meeting>) {
+    let mut tracker = Tracker::default();
+    let meetings = notes
+        .iter()
+        .map(|note| {
+            let path = PathBuf::from(&note.person).join(note.name.file_name());
+            let (opened, closed) = tracker.note(note, &path);
+            Meeting {
+                path,
+                name: note.name,
+                display_name: note.front.name.clone(),
+                kind: note.front.kind,
+                cadence: note.front.cadence,
+                duration: note.front.duration,
+                status: note.front.status,
+                opened,
+                closed,
+            }
+        })
+        .collect();
+    (tracker.nest(), meetings)
+}
+
+#[derive(Default)]
+struct Tracker {
+    items: Vec<TrackedItem>,
+    /// Parent of each item in its latest occurrence.
+    parents: Vec<Option<usize>>,
+    by_key: HashMap<ItemKey, usize>,
+}
+
+/// An item's state before the current note (`None`: new here) and in it.
+type Touch = (Option<ItemState>, ItemState);
+
+impl Tracker {
+    /// Records one note; returns how many items it opened and closed.
+    fn note(&mut self, note: &Note, path: &Path) -> (usize, usize) {
+        let mut touched: HashMap<usize, Touch> = HashMap::new();
+        for item in &note.items {
+            self.visit(item, None, note.date(), path, &mut touched);
+        }
+        let opened = touched
+            .values()
+            .filter(|(before, _)| before.is_none())
+            .count();
+        let closed = touched
+            .values()
+            .filter(|(before, now)| now.is_closed() && !before.is_some_and(ItemState::is_closed))
+            .count();
+        (opened, closed)
+    }
+
+    fn visit(
+        &mut self,
+        item: &ActionItem,
+        parent: Option<usize>,
+        date: NaiveDate,
+        path: &Path,
+        touched: &mut HashMap<usize, Touch>,
+    ) {
+        let key = item.key(date);
+        let (i, before) = if let Some(&i) = self.by_key.get(&key) {
+            (i, Some(self.items[i].state))
+        } else {
+            self.items.push(TrackedItem {
+                key: key.clone(),
+                text: item.text.clone(),
+                owner: item.owner.clone(),
+                due: item.due,
+                origin: item.origin_or(date),
+                state: item.state,
+                closed: None,
+                carried: 0,
+                path: path.to_path_buf(),
+                line: item.line,
+                children: Vec::new(),
+            });
+            self.parents.push(parent);
+            self.by_key.insert(key, self.items.len() - 1);
+            (self.items.len() - 1, None)
+        };
+        let state = match touched.get(&i) {
+            // Twice in one note: a closed mark wins over an open one.
+            Some(&(_, earlier)) if earlier.is_closed() => earlier,
+            Some(_) => item.state,
+            None => {
+                if before.is_some() {
+                    self.items[i].carried += 1;
+                }
+                item.state
+            }
+        };
+        let first_touch = touched.get(&i).map_or(before, |t| t.0);
+        touched.insert(i, (first_touch, state));
+        let tracked = &mut self.items[i];
+        if !state.is_closed() {
+            tracked.closed = None;
+        } else if tracked.closed.is_none() || !first_touch.is_some_and(ItemState::is_closed) {
+            tracked.closed = Some(date);
+        }
+        tracked.state = state;
+        tracked.due = item.due.or(tracked.due);
+        tracked.path = path.to_path_buf();
+        tracked.line = item.line;
+        self.parents[i] = parent;
+        for child in &item.children {
+            self.visit(child, Some(i), date, path, touched);
+        }
+    }
+
+    /// Hangs children under their parents. A parent always comes first, so
+    /// odd histories (an item nested under one first seen after it) cannot
+    /// make a cycle.
+    fn nest(self) -> Vec<TrackedItem> {
+        let mut slots: Vec<Option<TrackedItem>> = self.items.into_iter().map(Some).collect();
+        let mut roots = Vec::new();
+        for i in (0..slots.len()).rev() {
+            let Some(item) = slots[i].take() else {
+                continue;
+            };
+            match self.parents[i] {
+                Some(p) if p < i => {
+                    if let Some(parent) = slots[p].as_mut() {
+                        parent.children.insert(0, item);
+                    }
+                }
+                _ => roots.push(item),
+            }
+        }
+        roots.reverse();
+        roots
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(person: &str, file: &str, body: &str) -> Result<Note> {
+        let name = NoteName::parse(file).unwrap().unwrap();
+        let text = format!("---\nperson: {person}\n---\n{body}");
+        let path = PathBuf::from(person).join(file);
+        note::parse(&path, person, name, text.as_bytes())
+    }
+
+    fn index(notes: Vec<Result<Note>>) -> Index {
+        Index::from_parts(&Settings::default(), Vec::new(), notes, Vec::new())
+    }
+
+    #[test]
+    fn a_five_note_chain_is_one_item_carried_four_times() {
+        let mut notes = vec![note("alice", "2026-10-01.md", "- [ ] @me send packet\n")];
+        for day in ["08", "15", "22"] {
+            notes.push(note(
+                "alice",
+                &format!("2026-10-{day}.md"),
+                "- [ ] @me send packet (from 2026-10-01)\n",
+            ));
+        }
+        notes.push(note(
+            "alice",
+            "2026-10-29.md",
+            "- [x] @me send packet (from 2026-10-01)\n",
+        ));
+        let idx = index(notes);
+        let alice = idx.person("alice").unwrap();
+        assert_eq!(alice.items.len(), 1);
+        let item = &alice.items[0];
+        assert_eq!(item.carried, 4);
+        assert_eq!(item.state, ItemState::Done);
+        assert_eq!(item.closed, NaiveDate::from_ymd_opt(2026, 10, 29));
+        assert_eq!(item.path, PathBuf::from("alice/2026-10-29.md"));
+        let counts: Vec<_> = alice
+            .meetings
+            .iter()
+            .map(|m| (m.opened, m.closed))
+            .collect();
+        assert_eq!(counts, vec![(1, 0), (0, 0), (0, 0), (0, 0), (0, 1)]);
+    }
+
+    #[test]
+    fn children_nest_and_duplicates_in_one_note_count_once() {
+        let idx = index(vec![note(
+            "bob",
+            "2026-11-02.md",
+            "- [ ] parent\n  - [ ] child\n- [ ] parent\n## Later\n- [x] other\n- [ ] other\n",
+        )]);
+        let bob = idx.person("bob").unwrap();
+        assert_eq!(bob.items.len(), 2);
+        assert_eq!(bob.items[0].children.len(), 1);
+        assert_eq!(bob.items[0].carried, 0);
+        assert_eq!(bob.items[1].state, ItemState::Done);
+        assert_eq!(bob.open_items().count(), 2);
+    }
+
+    #[test]
+    fn bad_notes_are_problems_and_the_rest_is_kept() {
+        let idx = index(vec![
+            note("alice", "2026-11-02.md", "- [ ] a\n"),
+            note("bob", "2026-11-02.md", "").and_then(|_| {
+                note::parse(
+                    Path::new("bob/2026-11-03.md"),
+                    "bob",
+                    NoteName::parse("2026-11-03.md").unwrap().unwrap(),
+                    b"no front matter",
+                )
+            }),
+        ]);
+        assert_eq!(idx.people.len(), 1);
+        assert_eq!(idx.problems.len(), 1);
+        assert!(
+            idx.problems[0]
+                .to_string()
+                .starts_with("bob/2026-11-03.md:1:1:")
+        );
+    }
+
+    #[test]
+    fn scan_skips_hidden_ignored_and_odd_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "alice/2026-11-02.md",
+            "alice/topics.md",
+            "alice/README.md",
+            ".oneonone/templates/2026-01-01.md",
+            "ignored/2026-11-02.md",
+            "bob/topics.md",
+            "Bad Name/2026-11-02.md",
+            "carol/2026-13-45.md",
+            "root.md",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        std::fs::create_dir_all(root.join("dave/2026-01-01.md")).unwrap();
+        std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+        let s = scan(root);
+        let paths: Vec<_> = s
+            .candidates
+            .iter()
+            .map(|c| c.path.to_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(paths, vec!["alice/2026-11-02.md"]);
+        assert_eq!(s.folders, vec!["alice", "bob"]);
+        let problems: Vec<String> = s.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+}

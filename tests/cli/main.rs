@@ -1,0 +1,5 @@
+//! Integration tests: the real binary on temporary repositories with a
+//! fixed `--today`.
+
+mod new;
+mod support;

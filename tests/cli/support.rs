@@ -1,0 +1,148 @@
+//! A temporary notes repository and a way to run the real binary on it.
+
+// Shared by every test module; not each helper is used by every build.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const TODAY: &str = "2026-11-25";
+
+pub struct TestRepo {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        &self.stdout
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.ok()).expect("stdout is JSON")
+    }
+}
+
+impl TestRepo {
+    pub fn new() -> TestRepo {
+        TestRepo {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A copy of the sample repository in `examples/notes`.
+    pub fn example() -> TestRepo {
+        let repo = TestRepo::new();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/notes"),
+            repo.path(),
+        );
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, contents).expect("write");
+        self
+    }
+
+    /// Writes a note with minimal front matter and the given body.
+    pub fn note(&self, rel: &str, front: &str, body: &str) -> &Self {
+        let (person, file) = rel.split_once('/').expect("PERSON/DATE.md");
+        let date = &file[..10];
+        self.write(
+            rel,
+            format!("---\nperson: {person}\ndate: {date}\n{front}---\n{body}"),
+        )
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join(rel).exists()
+    }
+
+    /// The binary, run in the repository with `--today` fixed and the
+    /// user's environment kept out.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_oneonone"));
+        cmd.current_dir(self.path())
+            .env("ONEONONE_TODAY", TODAY)
+            .env_remove("ONEONONE_DIR")
+            .env_remove("EDITOR")
+            .env_remove("VISUAL")
+            .env_remove("NO_COLOR")
+            .env("HOME", self.path())
+            .env("XDG_CACHE_HOME", self.path().join(".cache-home"));
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command().args(args).output().expect("run binary"))
+    }
+
+    /// Every file's bytes, for "nothing else changed" assertions.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        walk(self.path(), self.path(), &mut out);
+        out
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        let file_type = entry.file_type().expect("file type");
+        if file_type.is_dir() {
+            if entry.file_name() != ".git" && entry.file_name() != ".cache-home" {
+                walk(root, &path, out);
+            }
+        } else if file_type.is_file() {
+            let rel = path.strip_prefix(root).expect("inside").to_path_buf();
+            out.insert(rel, std::fs::read(&path).expect("read"));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
