@@ -322,7 +322,9 @@ fn people_lists_ids_sorted() {
     repo.write("zoe/topics.md", "- hello\n")
         .write("notes-about-nobody/README.md", "not a person\n")
         .write("bob/2026-11-25.md", "broken");
+    let settings = repo.read(".oneonone.yaml") + "  frank:\n    kind: peer\n";
+    repo.write(".oneonone.yaml", settings);
     let run = repo.run(&["people"]);
-    assert_eq!(run.ok(), "alice\nbob\ncarol\ndave\nerin\nzoe\n");
+    assert_eq!(run.ok(), "alice\nbob\ncarol\ndave\nerin\nfrank\nzoe\n");
     assert_eq!(run.stderr, "", "completion output stays clean");
 }
