@@ -77,6 +77,31 @@ pub enum Command {
         text: Vec<String>,
     },
 
+    /// Who is due, who is overdue: one row per person, most urgent first.
+    #[command(
+        after_help = "Examples:\n  oneonone status\n  oneonone status --json\n  oneonone status --fail-on overdue     exit 1 if anyone is overdue (for CI or cron)"
+    )]
+    Status(StatusArgs),
+
+    /// Past cadence gaps and adherence per person.
+    #[command(
+        after_help = "Examples:\n  oneonone gaps\n  oneonone gaps alice --since 2026-01-01\n  oneonone gaps --json"
+    )]
+    Gaps(GapsArgs),
+
+    /// PERSON's meeting history, oldest first.
+    #[command(after_help = "Example:\n  oneonone log alice")]
+    Log {
+        /// Person id (folder name) or display name.
+        person: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Every person id, one per line (for scripts and shell completion).
+    People,
+
     /// List and show note templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -121,6 +146,33 @@ impl NewArgs {
             no_carry: self.no_carry,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with code 1 when anyone is in this state.
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Overdue,
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// Only this person (id or display name).
+    pub person: Option<String>,
+    /// Start of the adherence window (default: each person's first held meeting).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

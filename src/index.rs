@@ -112,6 +112,16 @@ pub fn scan(root: &Path) -> Scan {
     out
 }
 
+/// Every person id, sorted: the folders the scan finds and the people named
+/// in settings. No note is read, so shell completion stays fast.
+pub fn person_ids(repo: &Repo) -> Vec<String> {
+    let mut ids = scan(&repo.root).folders;
+    ids.extend(repo.settings.people.keys().cloned());
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 fn push_folder(folders: &mut Vec<String>, folder: &str) {
     if folders.last().is_none_or(|f| f != folder) {
         folders.push(folder.to_owned());

@@ -3,15 +3,19 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::Parser;
+use oneonone::cadence::State;
+use oneonone::index::{self, Index};
 use oneonone::repo::Repo;
+use oneonone::report::{self, Style, gaps, log, status};
 use oneonone::{Error, Result, editor, init, scaffold, template, topics};
 
-use cli::{Cli, ColorChoice, Command, TemplatesCommand};
+use cli::{Cli, ColorChoice, Command, FailOn, GapsArgs, StatusArgs, TemplatesCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,8 +31,13 @@ fn main() -> ExitCode {
 /// How output should look, decided once from flags and the environment.
 struct Output {
     quiet: bool,
-    #[allow(dead_code)]
     color: bool,
+}
+
+impl Output {
+    fn style(&self) -> Style {
+        Style { color: self.color }
+    }
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
@@ -93,6 +102,13 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 eprintln!("queued for {}'s next note", arg.id);
             }
         }
+        Command::Status(args) => return run_status(&repo, args, today, &out),
+        Command::Gaps(args) => run_gaps(&repo, args, today, &out)?,
+        Command::Log { person, json } => run_log(&repo, person, *json, &out)?,
+        Command::People => {
+            let ids = index::person_ids(&repo);
+            emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>())?;
+        }
         Command::Templates(TemplatesCommand::List) => {
             for (name, user) in template::all(&repo.root) {
                 let origin = if user { template::USER_DIR } else { "built-in" };
@@ -104,6 +120,67 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
+    let report = status::status(&read_index(repo), today);
+    emit(&if args.json {
+        report::json(&report)?
+    } else {
+        status::render_text(&report, out.style())
+    })?;
+    let failed = args.fail_on == Some(FailOn::Overdue) && report.count(State::Overdue) > 0;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let people = match &args.person {
+        Some(person) => vec![report::find_person(&index, person)?],
+        None => index.people.iter().collect(),
+    };
+    let report = gaps::gaps(people, args.since, today);
+    emit(&if args.json {
+        report::json(&report)?
+    } else {
+        gaps::render_text(&report, out.style())
+    })
+}
+
+fn run_log(repo: &Repo, person: &str, json: bool, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let log = log::log(report::find_person(&index, person)?);
+    emit(&if json {
+        report::json(&log)?
+    } else {
+        log::render_text(&log, out.style())
+    })
+}
+
+/// Reads the whole repository. Files that cannot be read are reported as
+/// warnings and left out; everyone else is still reported.
+fn read_index(repo: &Repo) -> Index {
+    let index = Index::build(repo);
+    for problem in &index.problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+    index
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
 }
 
 /// Opens the note in `$VISUAL` or `$EDITOR`, only when a person is at the

@@ -1,5 +1,8 @@
 //! Integration tests: the real binary on temporary repositories with a
 //! fixed `--today`.
 
+mod gaps;
+mod log;
 mod new;
+mod status;
 mod support;

@@ -1,0 +1,401 @@
+//! `oneonone status`: where everyone stands against their cadence today.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Style, Table, cell};
+use crate::cadence::{self, Cadence, Kind, State};
+use crate::index::{Index, Person};
+
+/// The whole status report, as printed by `status --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    pub today: NaiveDate,
+    /// Most urgent first (see [`sort`]).
+    pub people: Vec<Row>,
+}
+
+/// One person's line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub person: String,
+    /// Display name, else the id.
+    pub name: String,
+    pub kind: Kind,
+    pub cadence: Cadence,
+    /// Date of the last held meeting.
+    pub last: Option<NaiveDate>,
+    pub next_due: Option<NaiveDate>,
+    /// `today - next_due`: negative is days left, positive days overdue.
+    pub days: Option<i64>,
+    pub state: State,
+    /// Open items, each deduplicated item counted once, children included.
+    pub open_actions: usize,
+    /// Age of the oldest open item: `today - origin`.
+    pub oldest_open_days: Option<i64>,
+}
+
+pub fn status(index: &Index, today: NaiveDate) -> Status {
+    let mut people: Vec<Row> = index.people.iter().map(|p| row(p, today)).collect();
+    sort(&mut people);
+    Status { today, people }
+}
+
+pub fn row(person: &Person, today: NaiveDate) -> Row {
+    let last = person.last_held();
+    let standing = cadence::standing(
+        last,
+        person.cadence,
+        person.grace,
+        person.paused_until,
+        today,
+    );
+    let (open_actions, oldest) = person.open_items().fold(
+        (0, None),
+        |(count, oldest): (usize, Option<NaiveDate>), item| {
+            (
+                count + 1,
+                Some(oldest.map_or(item.origin, |o| o.min(item.origin))),
+            )
+        },
+    );
+    Row {
+        person: person.id.clone(),
+        name: person.display_name().to_owned(),
+        kind: person.kind,
+        cadence: person.cadence,
+        last,
+        next_due: standing.next_due,
+        days: standing.days,
+        state: standing.state,
+        open_actions,
+        oldest_open_days: oldest.map(|origin| (today - origin).num_days()),
+    }
+}
+
+/// Most urgent state first, then the most days overdue, then by id so the
+/// order never depends on how the folder was read.
+pub fn sort(rows: &mut [Row]) {
+    rows.sort_by(|a, b| {
+        a.state
+            .urgency()
+            .cmp(&b.state.urgency())
+            .then_with(|| b.days.cmp(&a.days))
+            .then_with(|| a.person.cmp(&b.person))
+    });
+}
+
+impl Status {
+    pub fn count(&self, state: State) -> usize {
+        self.people.iter().filter(|r| r.state == state).count()
+    }
+
+    /// `5 people: 1 overdue, 1 due, 2 ok, 1 paused` (states with nobody in
+    /// them are left out).
+    pub fn summary(&self) -> String {
+        let n = self.people.len();
+        let counts: Vec<String> = [
+            State::Overdue,
+            State::Due,
+            State::Never,
+            State::Ok,
+            State::Paused,
+        ]
+        .into_iter()
+        .filter_map(|s| match self.count(s) {
+            0 => None,
+            c => Some(format!("{c} {s}")),
+        })
+        .collect();
+        let noun = if n == 1 { "person" } else { "people" };
+        format!("{n} {noun}: {}", counts.join(", "))
+    }
+}
+
+/// ANSI colour of a state in tables.
+pub fn state_color(state: State) -> &'static str {
+    match state {
+        State::Overdue => "31",
+        State::Due => "33",
+        State::Ok => "32",
+        State::Never | State::Paused => "2",
+    }
+}
+
+/// The table and its summary line, or how to start when nobody is there yet.
+pub fn render_text(status: &Status, style: Style) -> String {
+    if status.people.is_empty() {
+        return "No people yet. Start with `oneonone new PERSON`, e.g. `oneonone new alice`.\n"
+            .to_owned();
+    }
+    let mut table = Table::new(&[
+        "person", "name", "kind", "cadence", "last", "next due", ">days", "state", ">open",
+        ">oldest",
+    ]);
+    for r in &status.people {
+        table.row(vec![
+            cell(&r.person),
+            cell(&r.name),
+            cell(&r.kind),
+            cell(&r.cadence),
+            cell(&optional(r.last)),
+            cell(&optional(r.next_due)),
+            cell(&r.days.map_or_else(|| "-".to_owned(), signed)),
+            (r.state.to_string(), state_color(r.state)),
+            cell(&r.open_actions),
+            cell(&optional(r.oldest_open_days)),
+        ]);
+    }
+    format!("{}\n{}\n", table.render(style), status.summary())
+}
+
+/// `+12` days overdue, `-6` days left, `0` due today.
+fn signed(days: i64) -> String {
+    if days > 0 {
+        format!("+{days}")
+    } else {
+        days.to_string()
+    }
+}
+
+fn optional(value: Option<impl ToString>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{ItemKey, ItemState};
+    use crate::index::{Meeting, TrackedItem};
+    use crate::note::{NoteName, Status as Held};
+    use proptest::prelude::*;
+    use std::path::PathBuf;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("valid test date")
+    }
+
+    fn meeting(date: NaiveDate, status: Held) -> Meeting {
+        Meeting {
+            path: PathBuf::from(format!("p/{date}.md")),
+            name: NoteName { date, seq: 1 },
+            display_name: None,
+            kind: None,
+            cadence: None,
+            duration: None,
+            status,
+            opened: 0,
+            closed: 0,
+        }
+    }
+
+    fn item(text: &str, origin: &str, state: ItemState, children: Vec<TrackedItem>) -> TrackedItem {
+        let origin = d(origin);
+        TrackedItem {
+            key: ItemKey {
+                text: text.into(),
+                origin,
+            },
+            text: text.into(),
+            owner: None,
+            due: None,
+            origin,
+            state,
+            closed: None,
+            carried: 0,
+            path: PathBuf::from("p/x.md"),
+            line: 1,
+            children,
+        }
+    }
+
+    fn person(id: &str, cadence: Cadence, held: &[&str]) -> Person {
+        Person {
+            id: id.into(),
+            name: None,
+            kind: Kind::DirectReport,
+            cadence,
+            grace: None,
+            paused_until: None,
+            meetings: held.iter().map(|s| meeting(d(s), Held::Held)).collect(),
+            items: Vec::new(),
+        }
+    }
+
+    fn ids(status: &Status) -> Vec<(&str, State, Option<i64>)> {
+        status
+            .people
+            .iter()
+            .map(|r| (r.person.as_str(), r.state, r.days))
+            .collect()
+    }
+
+    #[test]
+    fn sorted_by_urgency_then_days_overdue_then_id() {
+        let weekly = Cadence::Days(7);
+        let mut paused = person("erin", weekly, &["2026-09-01"]);
+        paused.paused_until = Some(d("2027-01-31"));
+        let index = Index {
+            people: vec![
+                person("zed", weekly, &["2026-11-01"]),
+                person("amy", weekly, &["2026-11-10"]),
+                paused,
+                person("ann", weekly, &[]),
+                person("bea", weekly, &["2026-11-24"]),
+                person("abe", weekly, &[]),
+                person("cat", weekly, &["2026-11-17"]),
+                person("dan", weekly, &["2026-11-18"]),
+                person("eve", weekly, &["2026-11-20"]),
+            ],
+            problems: Vec::new(),
+        };
+        let status = status(&index, d("2026-11-25"));
+        let expected = [
+            ("zed", State::Overdue, Some(17)),
+            ("amy", State::Overdue, Some(8)),
+            ("cat", State::Due, Some(1)),
+            ("dan", State::Due, Some(0)),
+            ("abe", State::Never, None),
+            ("ann", State::Never, None),
+            ("eve", State::Ok, Some(-2)),
+            ("bea", State::Ok, Some(-6)),
+            ("erin", State::Paused, Some(78)),
+        ];
+        assert_eq!(ids(&status), expected);
+        assert_eq!(
+            status.summary(),
+            "9 people: 2 overdue, 2 due, 2 never, 2 ok, 1 paused"
+        );
+    }
+
+    #[test]
+    fn cancelled_meetings_do_not_reset_the_clock() {
+        let mut bob = person("bob", Cadence::Days(14), &["2026-11-10"]);
+        bob.meetings.push(meeting(d("2026-11-24"), Held::Cancelled));
+        let r = row(&bob, d("2026-11-25"));
+        assert_eq!(r.last, Some(d("2026-11-10")));
+        assert_eq!((r.state, r.days), (State::Due, Some(1)));
+    }
+
+    #[test]
+    fn open_items_count_children_once_and_age_from_origin() {
+        let mut p = person("alice", Cadence::Days(7), &["2026-11-24"]);
+        p.name = Some("Alice Smith".into());
+        p.items = vec![
+            item(
+                "parent",
+                "2026-11-17",
+                ItemState::Open,
+                vec![
+                    item("done child", "2026-11-17", ItemState::Done, Vec::new()),
+                    item("open child", "2026-11-17", ItemState::Open, Vec::new()),
+                ],
+            ),
+            item("old", "2026-10-27", ItemState::Open, Vec::new()),
+            item("dropped", "2026-09-01", ItemState::Cancelled, Vec::new()),
+        ];
+        let r = row(&p, d("2026-11-25"));
+        assert_eq!(r.name, "Alice Smith");
+        assert_eq!((r.open_actions, r.oldest_open_days), (3, Some(29)));
+        let none = row(&person("bob", Cadence::Days(7), &[]), d("2026-11-25"));
+        assert_eq!(none.name, "bob");
+        assert_eq!((none.open_actions, none.oldest_open_days), (0, None));
+    }
+
+    #[test]
+    fn json_shape() {
+        let mut p = person("carol", Cadence::Months(1), &["2026-10-13"]);
+        p.kind = Kind::Mentee;
+        let json = serde_json::to_value(status(
+            &Index {
+                people: vec![p, person("dan", Cadence::Days(7), &[])],
+                problems: Vec::new(),
+            },
+            d("2026-11-25"),
+        ))
+        .unwrap();
+        let expected = serde_json::json!({
+            "today": "2026-11-25",
+            "people": [
+                {"person": "carol", "name": "carol", "kind": "mentee", "cadence": "monthly",
+                 "last": "2026-10-13", "next_due": "2026-11-13", "days": 12, "state": "overdue",
+                 "open_actions": 0, "oldest_open_days": null},
+                {"person": "dan", "name": "dan", "kind": "direct-report", "cadence": "weekly",
+                 "last": null, "next_due": null, "days": null, "state": "never",
+                 "open_actions": 0, "oldest_open_days": null},
+            ]
+        });
+        assert_eq!(json, expected);
+    }
+
+    #[test]
+    fn text_has_table_summary_and_colour_only_when_asked() {
+        let index = Index {
+            people: vec![
+                person("amy", Cadence::Days(7), &["2026-11-01"]),
+                person("bea", Cadence::Days(7), &["2026-11-24"]),
+            ],
+            problems: Vec::new(),
+        };
+        let status = status(&index, d("2026-11-25"));
+        let plain = render_text(&status, Style { color: false });
+        assert!(!plain.contains('\x1b'));
+        assert!(plain.ends_with("\n2 people: 1 overdue, 1 ok\n"), "{plain}");
+        assert!(plain.contains("+17  overdue"), "{plain}");
+        let coloured = render_text(&status, Style { color: true });
+        assert!(coloured.contains("\x1b[31moverdue\x1b[0m"));
+        assert!(coloured.contains("\x1b[32mok\x1b[0m"));
+        let empty = render_text(
+            &Status {
+                today: status.today,
+                people: Vec::new(),
+            },
+            Style { color: false },
+        );
+        assert!(empty.contains("oneonone new PERSON"));
+    }
+
+    fn any_history() -> impl Strategy<Value = (Vec<i64>, Cadence, Option<u32>, i64)> {
+        let cadence = prop_oneof![
+            (1..=60u32).prop_map(Cadence::Days),
+            (1..=12u32).prop_map(Cadence::Months),
+        ];
+        (
+            proptest::collection::vec(0..1000i64, 0..12),
+            cadence,
+            proptest::option::of(0..30u32),
+            0..1200i64,
+        )
+    }
+
+    proptest! {
+        /// The row agrees with the cadence rules spelled out independently:
+        /// next due is one interval after the latest held meeting, and the
+        /// state follows from how far today is past it.
+        #[test]
+        fn row_follows_the_cadence_rules((offsets, cadence, grace, today) in any_history()) {
+            let base = d("2024-01-01");
+            let days = |n: i64| base + chrono::Duration::days(n);
+            let mut p = person("p", cadence, &[]);
+            p.grace = grace;
+            p.meetings = offsets.iter().map(|&n| meeting(days(n), Held::Held)).collect();
+            p.meetings.sort_by_key(|m| m.name);
+            let today = days(today);
+            let r = row(&p, today);
+            let last = offsets.iter().max().map(|&n| days(n));
+            prop_assert_eq!(r.last, last);
+            prop_assert_eq!(r.next_due, last.map(|l| cadence.after(l, 1)));
+            let grace = i64::from(grace.unwrap_or_else(|| cadence.default_grace()));
+            let expected = match r.next_due {
+                None => State::Never,
+                Some(due) if today < due => State::Ok,
+                Some(due) if today <= due + chrono::Duration::days(grace) => State::Due,
+                Some(_) => State::Overdue,
+            };
+            prop_assert_eq!(r.state, expected);
+            prop_assert_eq!(r.days, r.next_due.map(|due| (today - due).num_days()));
+            let s = cadence::standing(last, cadence, p.grace, None, today);
+            prop_assert_eq!((r.state, r.next_due, r.days), (s.state, s.next_due, s.days));
+        }
+    }
+}

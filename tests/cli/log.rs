@@ -1,0 +1,89 @@
+//! `oneonone log PERSON`: history, items opened and closed per note.
+
+use serde_json::json;
+
+use crate::support::TestRepo;
+
+#[test]
+fn counts_items_opened_and_closed_per_note() {
+    let repo = TestRepo::new();
+    repo.note(
+        "bob/2026-11-03.md",
+        "kind: peer\nduration: 45\n",
+        "- [ ] @bob Rubric\n- [ ] @me Timeline\n  - [ ] Draft\n",
+    )
+    .note(
+        "bob/2026-11-17.md",
+        "status: cancelled\n",
+        "- [ ] @bob Rubric (from 2026-11-03)\n- [x] @me Timeline (from 2026-11-03)\n  - [x] Draft (from 2026-11-03)\n",
+    )
+    .note(
+        "bob/2026-11-17-2.md",
+        "kind: mentor\n",
+        "- [-] @bob Rubric (from 2026-11-03)\n- [ ] @me Retro\n- [ ] @me Retro\n",
+    );
+    let log = repo.run(&["log", "bob", "--json"]).json();
+    assert_eq!(
+        log,
+        json!({
+            "person": "bob",
+            "notes": [
+                {"date": "2026-11-03", "seq": 1, "kind": "peer", "status": "held",
+                 "duration": 45, "opened": 3, "closed": 0, "path": "bob/2026-11-03.md"},
+                {"date": "2026-11-17", "seq": 1, "kind": "mentor", "status": "cancelled",
+                 "duration": null, "opened": 0, "closed": 2, "path": "bob/2026-11-17.md"},
+                {"date": "2026-11-17", "seq": 2, "kind": "mentor", "status": "held",
+                 "duration": null, "opened": 1, "closed": 1, "path": "bob/2026-11-17-2.md"},
+            ]
+        })
+    );
+    let text = repo.run(&["log", "bob"]);
+    assert!(
+        text.ok().ends_with("\nbob: 3 meetings, 2 held\n"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn unknown_or_empty_person() {
+    let repo = TestRepo::example();
+    let run = repo.run(&["log", "carl"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "oneonone: unknown person `carl`; did you mean `carol`?\n"
+    );
+    repo.write("zoe/topics.md", "- hello\n");
+    assert_eq!(
+        repo.run(&["log", "zoe"]).ok(),
+        "No meetings with zoe yet. Start with `oneonone new zoe`.\n"
+    );
+    assert_eq!(
+        repo.run(&["log", "zoe", "--json"]).json(),
+        json!({"person": "zoe", "notes": []})
+    );
+}
+
+#[test]
+fn a_malformed_note_is_left_out_with_a_warning() {
+    let repo = TestRepo::example();
+    repo.write(
+        "alice/2026-11-25.md",
+        "---\nperson: alice\ndate: 2026-11-25\nkind: boss\n---\n",
+    );
+    let run = repo.run(&["log", "alice", "--json"]);
+    assert_eq!(run.json()["notes"].as_array().map(Vec::len), Some(8));
+    assert!(
+        run.stderr
+            .starts_with("oneonone: warning: alice/2026-11-25.md:4:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn example_log_alice() {
+    let run = TestRepo::example().run(&["log", "alice"]);
+    insta::assert_snapshot!(run.ok());
+}
