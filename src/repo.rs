@@ -109,16 +109,18 @@ pub fn person_arg(input: &str) -> Result<PersonArg> {
     if trimmed.is_empty() {
         return refuse("the name is empty");
     }
-    if trimmed.starts_with('.') {
-        return refuse("names starting with a dot are hidden folders");
+    // `..` first: `../x` is an escape attempt, and saying so beats calling
+    // it a hidden folder.
+    if trimmed.contains("..") {
+        return refuse("`..` would leave the repository");
     }
     if trimmed.contains(['/', '\\']) || Path::new(trimmed).is_absolute() {
         return refuse("it is a path; a person is one folder in the repository");
     }
-    if trimmed.contains("..") {
-        return refuse("`..` would leave the repository");
+    if trimmed.starts_with('.') {
+        return refuse("names starting with a dot are hidden folders");
     }
-    if trimmed.contains(['\0', '\n', '\r']) {
+    if trimmed.chars().any(char::is_control) {
         return refuse("it contains control characters");
     }
     if is_person_id(trimmed) {
@@ -137,7 +139,7 @@ pub fn person_arg(input: &str) -> Result<PersonArg> {
     }
     let id = id.trim_end_matches('-').to_owned();
     if !is_person_id(&id) {
-        return refuse("it has no letters or digits to make a folder name from");
+        return refuse("a folder name needs ASCII letters or digits (a-z, 0-9) and it has none");
     }
     Ok(PersonArg {
         id,
@@ -162,7 +164,18 @@ mod tests {
     #[test]
     fn traversal_is_refused() {
         for bad in [
-            "", "  ", "..", "../x", "/tmp/x", ".hidden", "a/b", "a\\b", "x..y", "!!!",
+            "",
+            "  ",
+            "..",
+            "../x",
+            "/tmp/x",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "x..y",
+            "!!!",
+            "a\tb",
+            "\u{1b}[31m",
         ] {
             assert!(person_arg(bad).is_err(), "{bad:?} must be refused");
         }

@@ -157,14 +157,15 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     store::ensure_dir_inside(&repo.root, &repo.person_dir(id))?;
     let created =
         store::create_new(&repo.root.join(&path), rendered.as_bytes())? == Created::Created;
+    let taken = topics::listed_in(&rendered, &queued);
     if created {
-        topics::remove(&topics_path, &queued)?;
+        topics::remove(&topics_path, &taken)?;
     }
     Ok(NewOutcome {
         path,
         created,
         carried: if created { carried.len() } else { 0 },
-        topics: if created { queued.len() } else { 0 },
+        topics: if created { taken.len() } else { 0 },
         skipped,
     })
 }

@@ -72,6 +72,24 @@ pub fn remove(path: &Path, taken: &[String]) -> Result<()> {
     store::replace(path, kept.as_bytes())
 }
 
+/// The queued topics that `note` lists as bullets, each bullet matched once:
+/// what a new note really took from the queue. A template without the
+/// topics loop must not empty the queue.
+pub fn listed_in(note: &str, queued: &[String]) -> Vec<String> {
+    let mut bullets: Vec<&str> = note.lines().filter_map(|l| topic(l.trim_start())).collect();
+    queued
+        .iter()
+        .filter(|q| {
+            bullets
+                .iter()
+                .position(|b| b == q)
+                .map(|i| bullets.swap_remove(i))
+                .is_some()
+        })
+        .cloned()
+        .collect()
+}
+
 pub fn path(person_dir: &Path) -> PathBuf {
     person_dir.join(FILE_NAME)
 }
@@ -99,5 +117,14 @@ mod tests {
             "# Topics for Alice\n\n- Late addition\n"
         );
         assert!(add(&path, "Alice", "   ").is_err());
+    }
+
+    #[test]
+    fn only_topics_the_note_lists_count_as_taken() {
+        let queued: Vec<String> = ["Budget", "Offsite", "Budget", "Notes"]
+            .map(String::from)
+            .to_vec();
+        let note = "## Notes\n## Agenda\n- Budget\n  * Offsite\n- Budgets\n";
+        assert_eq!(listed_in(note, &queued), ["Budget", "Offsite"]);
     }
 }

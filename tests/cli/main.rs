@@ -2,7 +2,10 @@
 //! fixed `--today`.
 
 mod gaps;
+mod init;
 mod log;
 mod new;
 mod status;
 mod support;
+mod templates;
+mod topic;

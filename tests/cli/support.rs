@@ -112,6 +112,53 @@ impl TestRepo {
         Run::from(self.command().args(args).output().expect("run binary"))
     }
 
+    /// Runs the binary under a pseudo-terminal (util-linux `script`), so its
+    /// stdin is a tty, as when a person types the command. `script` merges
+    /// stdout and stderr into `Run.stdout`.
+    pub fn run_in_terminal(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let base = self.command();
+        let line: Vec<String> = std::iter::once(base.get_program())
+            .chain(args.iter().map(std::ffi::OsStr::new))
+            .map(|w| shell_quote(&w.to_string_lossy()))
+            .collect();
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &line.join(" "), "/dev/null"])
+            .current_dir(self.path())
+            .env("SHELL", "/bin/sh");
+        for (key, value) in base.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.envs(env.iter().copied());
+        let output = cmd
+            .output()
+            .expect("util-linux `script` runs (it is needed for the editor tests)");
+        Run::from(output)
+    }
+
+    /// Every path under the root, folders included: an empty folder left
+    /// behind shows up here but not in `snapshot`.
+    pub fn tree(&self) -> std::collections::BTreeSet<PathBuf> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut stack = vec![self.path().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
+                let path = entry.path();
+                if entry.file_type().expect("file type").is_dir() {
+                    stack.push(path.clone());
+                }
+                out.insert(
+                    path.strip_prefix(self.path())
+                        .expect("inside")
+                        .to_path_buf(),
+                );
+            }
+        }
+        out
+    }
+
     /// Every file's bytes, for "nothing else changed" assertions.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut out = BTreeMap::new();
@@ -145,4 +192,22 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+/// Quotes `word` for `sh`.
+fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// The lines under `## HEADING` of a rendered note, up to the next `## `
+/// heading, without surrounding blank lines.
+#[track_caller]
+pub fn section<'a>(note: &'a str, heading: &str) -> &'a str {
+    let start = note
+        .find(&format!("\n## {heading}\n"))
+        .unwrap_or_else(|| panic!("no `## {heading}` in:\n{note}"))
+        + heading.len()
+        + 5;
+    let rest = &note[start..];
+    rest[..rest.find("\n## ").unwrap_or(rest.len())].trim_matches('\n')
 }

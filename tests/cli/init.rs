@@ -1,0 +1,83 @@
+//! `oneonone init`: settings and template copies, never overwriting.
+
+use crate::support::{TODAY, TestRepo};
+
+const FILES: [&str; 8] = [
+    ".oneonone.yaml",
+    ".oneonone/templates/default.md",
+    ".oneonone/templates/direct-report.md",
+    ".oneonone/templates/peer.md",
+    ".oneonone/templates/mentee.md",
+    ".oneonone/templates/mentor.md",
+    ".oneonone/templates/skip-level.md",
+    ".oneonone/templates/cross-functional.md",
+];
+
+/// What `init` prints: one line per file, in order.
+fn listing(verb: &str) -> String {
+    FILES
+        .iter()
+        .map(|f| format!("{verb} {f}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn init_writes_settings_and_the_seven_templates() {
+    let repo = TestRepo::new();
+    let out = repo.run(&["init"]);
+    assert_eq!(out.ok(), listing("created"));
+    assert_eq!(
+        repo.read(".oneonone/templates/peer.md"),
+        include_str!("../../templates/peer.md"),
+        "copies of the built-ins"
+    );
+    let templates = std::fs::read_dir(repo.path().join(".oneonone/templates"))
+        .expect("templates folder")
+        .count();
+    assert_eq!(templates, 7);
+    // Every template counts as the user's now.
+    let list = repo.run(&["templates", "list"]);
+    assert_eq!(list.ok().matches(".oneonone/templates").count(), 7);
+}
+
+#[test]
+fn init_twice_keeps_everything() {
+    let repo = TestRepo::new();
+    repo.run(&["init"]).ok();
+    repo.write(".oneonone/templates/peer.md", "# my own peer template\n")
+        .write(".oneonone.yaml", "me: sam\n");
+    let before = (repo.snapshot(), repo.tree());
+    let out = repo.run(&["init"]);
+    assert_eq!(out.ok(), listing("kept existing"));
+    assert_eq!(
+        (repo.snapshot(), repo.tree()),
+        before,
+        "nothing overwritten"
+    );
+}
+
+#[test]
+fn init_fills_in_only_what_is_missing() {
+    let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", "me: sam\n");
+    let out = repo.run(&["init"]);
+    let stdout = out.ok();
+    assert!(
+        stdout.starts_with("kept existing .oneonone.yaml\n"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("created").count(), 7, "{stdout}");
+    assert_eq!(repo.read(".oneonone.yaml"), "me: sam\n");
+}
+
+#[test]
+fn new_works_on_the_settings_init_wrote() {
+    let repo = TestRepo::new();
+    repo.run(&["init"]).ok();
+    let run = repo.run(&["new", "alice", "--no-edit"]);
+    assert_eq!(run.ok(), format!("alice/{TODAY}.md\n"));
+    let note = repo.read(&format!("alice/{TODAY}.md"));
+    assert!(note.contains("\nkind: \"direct-report\"\n"), "{note}");
+}

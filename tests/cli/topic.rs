@@ -1,0 +1,120 @@
+//! `oneonone topic`: the queue in `PERSON/topics.md` and how `new` takes
+//! from it.
+
+use std::path::Path;
+
+use crate::support::{TODAY, TestRepo, section};
+
+#[test]
+fn a_topic_for_a_new_person_creates_their_queue() {
+    let repo = TestRepo::new();
+    let run = repo.run(&["topic", "alice", "Conference", "budget"]);
+    run.ok();
+    assert!(run.stderr.contains("queued"), "{}", run.stderr);
+    assert_eq!(
+        repo.read("alice/topics.md"),
+        "# Topics for alice\n\n- Conference budget\n"
+    );
+    repo.run(&["topic", "Bob Jones", "Team   offsite"]).ok();
+    assert_eq!(
+        repo.read("bob-jones/topics.md"),
+        "# Topics for Bob Jones\n\n- Team offsite\n"
+    );
+}
+
+#[test]
+fn new_moves_topics_into_the_agenda() {
+    let repo = TestRepo::new();
+    repo.run(&["topic", "alice", "Conference", "budget"]).ok();
+    repo.run(&["topic", "alice", "Team offsite"]).ok();
+    let run = repo.run(&["new", "alice", "--no-edit"]);
+    run.ok();
+    assert!(run.stderr.contains("2 topics"), "{}", run.stderr);
+    let note = repo.read(&format!("alice/{TODAY}.md"));
+    let agenda = section(&note, "Agenda");
+    assert!(
+        agenda.starts_with("- Conference budget\n- Team offsite\n"),
+        "{agenda}"
+    );
+    // Taken off the queue; the heading stays for the next ones.
+    assert_eq!(repo.read("alice/topics.md"), "# Topics for alice\n\n");
+
+    // A later note does not take them again.
+    repo.run(&["new", "alice", "--another", "--no-edit"]).ok();
+    let second = repo.read(&format!("alice/{TODAY}-2.md"));
+    assert!(!second.contains("Conference budget"), "{second}");
+}
+
+#[test]
+fn topics_stay_queued_when_no_note_is_written() {
+    let repo = TestRepo::new();
+    repo.run(&["new", "alice", "--no-edit"]).ok();
+    repo.run(&["topic", "alice", "Conference budget"]).ok();
+    let before = repo.snapshot();
+    // Today's note exists: nothing new is written, so nothing is taken.
+    let run = repo.run(&["new", "alice", "--no-edit"]);
+    run.ok();
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
+fn a_template_without_topics_leaves_the_queue_alone() {
+    let repo = TestRepo::new();
+    repo.write(
+        ".oneonone/templates/direct-report.md",
+        "---\nperson: {{ person | yaml }}\ndate: {{ date }}\n---\n# {{ name }}\n",
+    );
+    repo.run(&["topic", "alice", "Conference budget"]).ok();
+    let run = repo.run(&["new", "alice", "--no-edit"]);
+    run.ok();
+    assert!(run.stderr.contains("0 topics"), "{}", run.stderr);
+    assert_eq!(
+        repo.read("alice/topics.md"),
+        "# Topics for alice\n\n- Conference budget\n"
+    );
+}
+
+#[test]
+fn names_leaving_the_repository_are_refused() {
+    let repo = TestRepo::new();
+    repo.write("notes/.oneonone.yaml", "");
+    let notes = repo.path().join("notes");
+    let before = repo.tree();
+    let global_tmp = Path::new("/tmp/x").exists();
+    for (bad, why) in [
+        ("../x", "would leave the repository"),
+        ("/tmp/x", "it is a path"),
+        (".hidden", "hidden folders"),
+        ("", "the name is empty"),
+        ("a/b", "it is a path"),
+    ] {
+        let run = repo
+            .command()
+            .current_dir(&notes)
+            .args(["topic", bad, "Conference budget"])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{bad:?}: {stderr}");
+        assert!(stderr.contains("cannot be a person"), "{bad:?}: {stderr}");
+        assert!(stderr.contains(why), "{bad:?}: {stderr}");
+    }
+    assert_eq!(
+        repo.tree(),
+        before,
+        "nothing written, in or next to the repo"
+    );
+    assert_eq!(Path::new("/tmp/x").exists(), global_tmp);
+}
+
+#[test]
+fn an_empty_topic_is_refused() {
+    let repo = TestRepo::new();
+    repo.run(&["topic", "alice", "x"]).ok();
+    let before = repo.snapshot();
+    let run = repo.run(&["topic", "alice", "   "]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("the topic is empty"), "{}", run.stderr);
+    assert_eq!(repo.snapshot(), before);
+}
