@@ -87,19 +87,16 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     );
                 }
             }
+            // The path goes out first so a failing editor cannot hide it.
+            println!("{}", outcome.path.display());
             if !args.no_edit {
                 open_editor(&repo.root.join(&outcome.path))?;
             }
-            println!("{}", outcome.path.display());
         }
         Command::Topic { person, text } => {
-            let arg = oneonone::repo::person_arg(person)?;
-            let dir = repo.person_dir(&arg.id);
-            oneonone::store::ensure_dir_inside(&repo.root, &dir)?;
-            let name = arg.name.as_deref().unwrap_or(&arg.id);
-            topics::add(&topics::path(&dir), name, &text.join(" "))?;
+            let id = topics::queue(&repo, person, &text.join(" "))?;
             if !out.quiet {
-                eprintln!("queued for {}'s next note", arg.id);
+                eprintln!("queued for {id}'s next note");
             }
         }
         Command::Status(args) => return run_status(&repo, args, today, &out),

@@ -130,7 +130,11 @@ pub fn person_arg(input: &str) -> Result<PersonArg> {
         });
     }
     let mut id = String::new();
-    for c in trimmed.chars().flat_map(char::to_lowercase) {
+    // Transliterate so "Zoë Ünal" becomes `zoe-unal`, not `zo-nal`.
+    for c in deunicode::deunicode(trimmed)
+        .chars()
+        .flat_map(char::to_lowercase)
+    {
         if c.is_ascii_alphanumeric() {
             id.push(c);
         } else if !id.is_empty() && !id.ends_with('-') {

@@ -199,9 +199,13 @@ fn resolve(repo: &Repo, arg: &PersonArg, opts: &NewOptions, latest: Option<&Note
     Resolved {
         kind,
         cadence,
+        // The last note's length only carries over while the rhythm is the
+        // same; a new cadence brings its own default length.
         duration: person
             .and_then(|p| p.duration)
-            .or(front.and_then(|f| f.duration))
+            .or(front
+                .filter(|f| f.cadence.is_none_or(|c| c == cadence))
+                .and_then(|f| f.duration))
             .or(settings.defaults.duration)
             .unwrap_or_else(|| cadence.default_duration()),
         name: arg

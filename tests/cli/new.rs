@@ -93,9 +93,12 @@ fn odd_characters_in_a_name_are_slugged_or_refused() {
     let note = repo.read(&format!("o-brien-pat-1/{TODAY}.md"));
     assert!(note.contains("\nname: \"O'Brien: Pat #1\"\n"), "{note}");
 
+    // Accents and other scripts are transliterated rather than dropped.
+    let run = repo.run(&["new", "Zoë Ünal", "--no-edit"]);
+    assert_eq!(run.ok(), format!("zoe-unal/{TODAY}.md\n"));
+
     let before = repo.tree();
     for (bad, why) in [
-        ("李", "ASCII letters or digits"),
         ("!!!", "ASCII letters or digits"),
         ("a\tb", "control characters"),
         ("a\u{1b}[31mb", "control characters"),
@@ -557,4 +560,22 @@ fn without_a_terminal_the_editor_is_not_run() {
     assert!(output.status.success(), "{output:?}");
     assert!(repo.exists(&format!("alice/{TODAY}.md")));
     assert!(!repo.exists("fake-editor.argv"));
+}
+
+#[test]
+fn a_new_cadence_brings_its_own_default_duration() {
+    let repo = TestRepo::new();
+    repo.note("alice/2026-11-18.md", "cadence: weekly\nduration: 30\n", "");
+    repo.run(&["new", "alice", "--cadence", "monthly", "--no-edit"])
+        .ok();
+    let note = repo.read(&format!("alice/{TODAY}.md"));
+    assert!(note.contains("\nduration: 60\n"), "{note}");
+}
+
+#[test]
+fn the_path_is_printed_even_when_the_editor_fails() {
+    let repo = TestRepo::new();
+    let run = repo.run_in_terminal(&["new", "alice"], &[("EDITOR", "false")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.contains(&format!("alice/{TODAY}.md")), "{run:?}");
 }

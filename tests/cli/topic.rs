@@ -118,3 +118,13 @@ fn an_empty_topic_is_refused() {
     assert!(run.stderr.contains("the topic is empty"), "{}", run.stderr);
     assert_eq!(repo.snapshot(), before);
 }
+
+#[test]
+fn an_empty_topic_creates_no_folder() {
+    let repo = TestRepo::new();
+    let before = repo.tree();
+    let run = repo.run(&["topic", "newperson", "   "]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("the topic is empty"), "{}", run.stderr);
+    assert_eq!(repo.tree(), before);
+}
