@@ -8,10 +8,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use oneonone::index::Index;
 use oneonone::repo::Repo;
-use oneonone::{Error, Result, editor, init, scaffold, template, topics};
+use oneonone::report::{Style, actions, prep};
+use oneonone::{Error, Result, check, done, editor, init, scaffold, template, topics};
 
-use cli::{Cli, ColorChoice, Command, TemplatesCommand};
+use chrono::NaiveDate;
+use cli::{ActionsArgs, Cli, ColorChoice, Command, TemplatesCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,7 +30,6 @@ fn main() -> ExitCode {
 /// How output should look, decided once from flags and the environment.
 struct Output {
     quiet: bool,
-    #[allow(dead_code)]
     color: bool,
 }
 
@@ -46,6 +48,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         },
     };
+    if let Command::Check { json } = &cli.command {
+        return run_check(cli, &cwd, *json, &out);
+    }
     let repo = Repo::discover(cli.dir.as_deref(), &cwd)?;
     match &cli.command {
         Command::Init => {
@@ -102,8 +107,103 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Templates(TemplatesCommand::Show { name }) => {
             print!("{}", template::find(&repo.root, name)?.source);
         }
+        Command::Actions(args) => run_actions(&repo, args, today, &out)?,
+        Command::Done { person, pattern } => {
+            let id = oneonone::repo::person_arg(person)?.id;
+            let checked = done::done(&repo, &id, &pattern.join(" "))?;
+            println!(
+                "checked off: {}:{}: {}",
+                checked.path.display(),
+                checked.line,
+                checked.text
+            );
+        }
+        Command::Prep { person } => {
+            let id = oneonone::repo::person_arg(person)?.id;
+            let prep = prep::gather(&repo, &id, today)?;
+            for problem in &prep.problems {
+                eprintln!("oneonone: warning: {problem}");
+            }
+            print!("{}", prep::render(&prep, today, Style { color: out.color }));
+        }
+        // Run above, before the settings are read.
+        Command::Check { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let index = Index::build(repo);
+    warn_problems(&index);
+    let options = actions::ActionsOptions {
+        person: match &args.person {
+            Some(p) => Some(oneonone::repo::person_arg(p)?.id),
+            None => None,
+        },
+        owner: args.owner.clone(),
+        all: args.all,
+    };
+    let report = actions::report(&index, &options, repo.settings.me(), today)?;
+    if args.json {
+        print_json(&report)?;
+    } else if report.items.is_empty() {
+        if !out.quiet {
+            eprintln!("no action items");
+        }
+    } else {
+        let style = Style { color: out.color };
+        print!("{}", actions::render(&report, &index, style));
+    }
+    Ok(())
+}
+
+/// Files the index had to skip; the rest of the report still stands.
+fn warn_problems(index: &Index) {
+    for problem in &index.problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::usage(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// `check` finds the root without reading the settings, so a broken
+/// settings file is reported like any other finding.
+fn run_check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode> {
+    let root = Repo::locate(cli.dir.as_deref(), cwd)?;
+    let findings = check::check(&root);
+    if json {
+        print_json(&check::CheckReport {
+            findings: findings.clone(),
+        })?;
+    } else {
+        for finding in &findings {
+            println!("{}", finding.render(Style { color: out.color }));
+        }
+    }
+    if findings.is_empty() {
+        if !out.quiet {
+            eprintln!("no problems found");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !out.quiet {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == check::Severity::Error)
+            .count();
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "{} ({}, {})",
+            count(findings.len(), "problem"),
+            count(errors, "error"),
+            count(findings.len() - errors, "warning")
+        );
+    }
+    Ok(ExitCode::from(1))
 }
 
 /// Opens the note in `$VISUAL` or `$EDITOR`, only when a person is at the

@@ -1,6 +1,9 @@
 //! Turning the index into what people and scripts read: aligned text tables
 //! (coloured only on a terminal) and JSON with stable `snake_case` keys.
 
+pub mod actions;
+pub mod prep;
+
 /// ANSI styles used in tables; empty strings when colour is off.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
