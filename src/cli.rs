@@ -105,6 +105,54 @@ pub enum Command {
     /// List and show note templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+
+    /// Open action items, each once however often it was carried forward.
+    #[command(
+        after_help = "Examples:\n  oneonone actions\n  oneonone actions alice --all\n  oneonone actions --owner me --json"
+    )]
+    Actions(ActionsArgs),
+
+    /// Tick off PERSON's open item whose text contains PATTERN.
+    #[command(
+        after_help = "Example:\n  oneonone done alice promotion packet    changes `- [ ]` to `- [x]` in the latest note listing it"
+    )]
+    Done {
+        /// Person id (folder name) or display name.
+        person: String,
+        /// Part of the item's text (case-insensitive).
+        #[arg(required = true, num_args = 1..)]
+        pattern: Vec<String>,
+    },
+
+    /// Everything to read before meeting PERSON, on one screen.
+    #[command(after_help = "Example:\n  oneonone prep carol")]
+    Prep {
+        /// Person id (folder name) or display name.
+        person: String,
+    },
+
+    /// Lint every note; exit 1 when anything is found.
+    #[command(after_help = "Examples:\n  oneonone check\n  oneonone check --json")]
+    Check {
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Only this person's items.
+    pub person: Option<String>,
+    /// Only items owned by O (`me` is you: @me or the `me` setting).
+    #[arg(long, value_name = "O")]
+    pub owner: Option<String>,
+    /// Include done and cancelled items.
+    #[arg(long)]
+    pub all: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,8 @@
 pub mod action;
 pub mod cadence;
 pub mod carry;
+pub mod check;
+pub mod done;
 pub mod editor;
 pub mod error;
 pub mod frontmatter;

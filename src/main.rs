@@ -12,10 +12,10 @@ use clap::Parser;
 use oneonone::cadence::State;
 use oneonone::index::{self, Index};
 use oneonone::repo::Repo;
-use oneonone::report::{self, Style, gaps, log, status};
-use oneonone::{Error, Result, editor, init, scaffold, template, topics};
+use oneonone::report::{self, Style, actions, gaps, log, prep, status};
+use oneonone::{Error, Result, check, done, editor, init, scaffold, template, topics};
 
-use cli::{Cli, ColorChoice, Command, FailOn, GapsArgs, StatusArgs, TemplatesCommand};
+use cli::{ActionsArgs, Cli, ColorChoice, Command, FailOn, GapsArgs, StatusArgs, TemplatesCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -55,6 +55,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         },
     };
+    if let Command::Check { json } = &cli.command {
+        return run_check(cli, &cwd, *json, &out);
+    }
     let repo = Repo::discover(cli.dir.as_deref(), &cwd)?;
     match &cli.command {
         Command::Init => {
@@ -115,6 +118,27 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Templates(TemplatesCommand::Show { name }) => {
             print!("{}", template::find(&repo.root, name)?.source);
         }
+        Command::Actions(args) => run_actions(&repo, args, today, &out)?,
+        Command::Done { person, pattern } => {
+            let id = oneonone::repo::person_arg(person)?.id;
+            let checked = done::done(&repo, &id, &pattern.join(" "))?;
+            println!(
+                "checked off: {}:{}: {}",
+                checked.path.display(),
+                checked.line,
+                checked.text
+            );
+        }
+        Command::Prep { person } => {
+            let id = oneonone::repo::person_arg(person)?.id;
+            let prep = prep::gather(&repo, &id, today)?;
+            for problem in &prep.problems {
+                eprintln!("oneonone: warning: {problem}");
+            }
+            emit(&prep::render(&prep, today, out.style()))?;
+        }
+        // Run above, before the settings are read.
+        Command::Check { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -178,6 +202,67 @@ fn emit(text: &str) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(()),
     }
+}
+
+fn run_actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let options = actions::ActionsOptions {
+        person: match &args.person {
+            Some(p) => Some(report::find_person(&index, p)?.id.clone()),
+            None => None,
+        },
+        owner: args.owner.clone(),
+        all: args.all,
+    };
+    let report = actions::report(&index, &options, repo.settings.me(), today)?;
+    if args.json {
+        emit(&report::json(&report)?)?;
+    } else if report.items.is_empty() {
+        if !out.quiet {
+            eprintln!("no action items");
+        }
+    } else {
+        emit(&actions::render(&report, &index, out.style()))?;
+    }
+    Ok(())
+}
+
+/// `check` finds the root without reading the settings, so a broken
+/// settings file is reported like any other finding.
+fn run_check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode> {
+    let root = Repo::locate(cli.dir.as_deref(), cwd)?;
+    let findings = check::check(&root);
+    if json {
+        emit(&report::json(&check::CheckReport {
+            findings: findings.clone(),
+        })?)?;
+    } else {
+        let lines: String = findings
+            .iter()
+            .map(|f| f.render(out.style()) + "\n")
+            .collect();
+        emit(&lines)?;
+    }
+    if findings.is_empty() {
+        if !out.quiet {
+            eprintln!("no problems found");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !out.quiet {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == check::Severity::Error)
+            .count();
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "{} ({}, {})",
+            count(findings.len(), "problem"),
+            count(errors, "error"),
+            count(findings.len() - errors, "warning")
+        );
+    }
+    Ok(ExitCode::from(1))
 }
 
 /// Opens the note in `$VISUAL` or `$EDITOR`, only when a person is at the

@@ -20,7 +20,13 @@ impl Repo {
     /// `ONEONONE_DIR`), else the nearest ancestor of `cwd` with a settings
     /// file, else the git work tree, else `cwd` itself.
     pub fn discover(dir: Option<&Path>, cwd: &Path) -> Result<Repo> {
-        let root = match dir {
+        Repo::open(Repo::locate(dir, cwd)?)
+    }
+
+    /// The root `discover` would use, without reading the settings, for
+    /// `check`, which reports a broken settings file instead of failing on it.
+    pub fn locate(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+        Ok(match dir {
             Some(dir) => {
                 let dir = cwd.join(dir);
                 if !dir.is_dir() {
@@ -32,8 +38,7 @@ impl Repo {
                 dir
             }
             None => find_root(cwd),
-        };
-        Repo::open(root)
+        })
     }
 
     pub fn open(root: PathBuf) -> Result<Repo> {

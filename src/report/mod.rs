@@ -1,8 +1,10 @@
 //! Turning the index into what people and scripts read: aligned text tables
 //! (coloured only on a terminal) and JSON with stable `snake_case` keys.
 
+pub mod actions;
 pub mod gaps;
 pub mod log;
+pub mod prep;
 pub mod status;
 
 use crate::error::{Error, Result};

@@ -1,10 +1,14 @@
 //! Integration tests: the real binary on temporary repositories with a
 //! fixed `--today`.
 
+mod actions;
+mod check;
+mod done;
 mod gaps;
 mod init;
 mod log;
 mod new;
+mod prep;
 mod status;
 mod support;
 mod templates;

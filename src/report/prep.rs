@@ -1,0 +1,335 @@
+//! `oneonone prep PERSON`: one screen to read before the meeting. Reads only
+//! that person's folder.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::action::ItemState;
+use crate::cadence::{self, Standing, State};
+use crate::error::{Error, Result};
+use crate::index::{self, Candidate, Index, Person};
+use crate::note;
+use crate::repo::Repo;
+use crate::report::Style;
+use crate::report::actions::{self, ActionRow, Owners};
+use crate::topics;
+
+/// Who an open item is waiting on, in the order `prep` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Theirs,
+    Mine,
+    Others,
+    Unowned,
+}
+
+impl Group {
+    const ALL: [Group; 4] = [Group::Theirs, Group::Mine, Group::Others, Group::Unowned];
+}
+
+/// Everything `prep` shows.
+#[derive(Debug)]
+pub struct Prep {
+    pub person: Person,
+    pub standing: Standing,
+    /// Open items by owner; empty groups are left out.
+    pub open: Vec<(Group, Vec<ActionRow>)>,
+    pub topics_path: PathBuf,
+    pub topics: Vec<String>,
+    /// The latest note and its `## Agenda` section, if it has one.
+    pub last_note: Option<(PathBuf, Option<String>)>,
+    /// Notes of this person that could not be read; they are left out.
+    pub problems: Vec<Error>,
+}
+
+/// Reads one person's folder, settings and topic queue.
+pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
+    if !repo.person_dir(id).is_dir() && repo.settings.person(id).is_none() {
+        return Err(Error::usage(format!(
+            "no person `{id}`: there is no folder `{id}/` and no entry in .oneonone.yaml"
+        )));
+    }
+    let candidates: Vec<Candidate> = repo
+        .notes_of(id)?
+        .into_iter()
+        .map(|(name, path)| Candidate {
+            path,
+            person: id.to_owned(),
+            name,
+            size: 0,
+            modified: None,
+        })
+        .collect();
+    let parsed = index::parse_all(&repo.root, &candidates);
+    let latest = candidates
+        .iter()
+        .zip(&parsed)
+        .rev()
+        .find(|(_, note)| note.is_ok())
+        .map(|(c, _)| c.path.clone());
+    let mut index = Index::from_parts(&repo.settings, vec![id.to_owned()], parsed, Vec::new());
+    let problems = std::mem::take(&mut index.problems);
+    let Some(person) = index.people.into_iter().find(|p| p.id == id) else {
+        return Err(Error::usage(format!("no person `{id}`")));
+    };
+    let last_note = match latest {
+        Some(path) => {
+            let bytes = std::fs::read(repo.root.join(&path)).map_err(|e| Error::io(&path, e))?;
+            let text = note::decode(&path, &bytes)?;
+            let agenda = note::section(text, "Agenda").map(str::to_owned);
+            Some((path, agenda))
+        }
+        None => None,
+    };
+    let topics_path = PathBuf::from(id).join(topics::FILE_NAME);
+    let topics = topics::read(&repo.root.join(&topics_path))?;
+    Ok(assemble(
+        person,
+        repo.settings.me(),
+        topics_path,
+        topics,
+        last_note,
+        problems,
+        today,
+    ))
+}
+
+/// The pure part of `gather`: standing and open items grouped by owner.
+pub fn assemble(
+    person: Person,
+    me: &str,
+    topics_path: PathBuf,
+    topics: Vec<String>,
+    last_note: Option<(PathBuf, Option<String>)>,
+    problems: Vec<Error>,
+    today: NaiveDate,
+) -> Prep {
+    let standing = cadence::standing(
+        person.last_held(),
+        person.cadence,
+        person.grace,
+        person.paused_until,
+        today,
+    );
+    let mine = Owners::new("me", me);
+    let group_of = |owner: Option<&str>| match owner {
+        None => Group::Unowned,
+        Some(o) if mine.matches(Some(o)) => Group::Mine,
+        Some(o) if o.eq_ignore_ascii_case(&person.id) => Group::Theirs,
+        Some(_) => Group::Others,
+    };
+    let open = Group::ALL
+        .into_iter()
+        .map(|group| {
+            let rows = actions::rows(&person, today, &|item, owner| {
+                item.state == ItemState::Open && group_of(owner) == group
+            });
+            (group, rows)
+        })
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
+    Prep {
+        person,
+        standing,
+        open,
+        topics_path,
+        topics,
+        last_note,
+        problems,
+    }
+}
+
+pub fn render(prep: &Prep, today: NaiveDate, style: Style) -> String {
+    let person = &prep.person;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style.paint(&actions::heading(person), "1"));
+    let _ = writeln!(out, "  kind       {}, {}", person.kind, person.cadence);
+    let last = match person.last_held() {
+        Some(day) => format!("{day}, {}", ago((today - day).num_days())),
+        None => "never".to_owned(),
+    };
+    let _ = writeln!(out, "  last held  {last}");
+    let (due, code) = next_due(&prep.standing, person.paused_until);
+    let _ = writeln!(out, "  next due   {}", style.paint(&due, code));
+
+    heading(&mut out, "Open items", None, style);
+    if prep.open.is_empty() {
+        out.push_str("  none\n");
+    }
+    for (group, rows) in &prep.open {
+        let label = match group {
+            Group::Theirs => format!("theirs (@{})", person.id),
+            Group::Mine => "mine (@me)".to_owned(),
+            Group::Others => "others".to_owned(),
+            Group::Unowned => "unowned".to_owned(),
+        };
+        let _ = writeln!(out, "  {label}");
+        out.push_str(&actions::render_rows(rows, 2, today, style));
+    }
+
+    heading(&mut out, "Queued topics", Some(&prep.topics_path), style);
+    if prep.topics.is_empty() {
+        out.push_str("  none\n");
+    }
+    for topic in &prep.topics {
+        let _ = writeln!(out, "  - {topic}");
+    }
+
+    let path = prep.last_note.as_ref().map(|(path, _)| path);
+    heading(&mut out, "Last agenda", path, style);
+    let agenda = prep
+        .last_note
+        .as_ref()
+        .and_then(|(_, agenda)| agenda.as_deref())
+        .filter(|a| !a.trim().is_empty());
+    match (path, agenda) {
+        (None, _) => out.push_str("  none (no notes yet)\n"),
+        (Some(_), None) => out.push_str("  none\n"),
+        (Some(_), Some(agenda)) => {
+            for line in agenda.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
+    out
+}
+
+fn heading(out: &mut String, title: &str, path: Option<&PathBuf>, style: Style) {
+    out.push('\n');
+    out.push_str(&style.paint(title, "1"));
+    if let Some(path) = path {
+        let _ = write!(out, " ({})", path.display());
+    }
+    out.push('\n');
+}
+
+/// The next-due line and its colour.
+fn next_due(standing: &Standing, paused_until: Option<NaiveDate>) -> (String, &'static str) {
+    let date = standing
+        .next_due
+        .map_or_else(|| "now".to_owned(), |d| d.to_string());
+    let days = standing.days.unwrap_or(0);
+    match standing.state {
+        State::Paused => {
+            let until = paused_until.map_or_else(String::new, |d| format!(" until {d}"));
+            (format!("{date}, paused{until}"), "2")
+        }
+        State::Never => ("now: no meeting held yet".to_owned(), "33"),
+        State::Ok => (format!("{date}, in {}", days_word(-days)), "32"),
+        State::Due => (format!("{date}, due {}", ago(days)), "33"),
+        State::Overdue => (format!("{date}, overdue by {}", days_word(days)), "31"),
+    }
+}
+
+fn ago(days: i64) -> String {
+    match days {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        n => format!("{} ago", days_word(n)),
+    }
+}
+
+fn days_word(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::note::{Note, NoteName};
+    use crate::settings::Settings;
+
+    fn date(s: &str) -> NaiveDate {
+        crate::frontmatter::parse_date(s).unwrap()
+    }
+
+    fn person(body: &str) -> Person {
+        let name = NoteName {
+            date: date("2026-11-17"),
+            seq: 1,
+        };
+        let text = format!("---\nperson: alice\n---\n{body}");
+        let note: Result<Note> = note::parse(
+            &PathBuf::from("alice/2026-11-17.md"),
+            "alice",
+            name,
+            text.as_bytes(),
+        );
+        let idx = Index::from_parts(&Settings::default(), Vec::new(), vec![note], Vec::new());
+        idx.people.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn open_items_are_grouped_by_owner() {
+        let p = person(
+            "- [ ] @Alice goals\n  - [ ] outline\n- [ ] @sam packet\n- [ ] @me travel\n\
+             - [ ] @bob intro\n- [ ] tidy up\n- [x] @alice done already\n",
+        );
+        let prep = assemble(
+            p,
+            "sam",
+            PathBuf::new(),
+            Vec::new(),
+            None,
+            Vec::new(),
+            date("2026-11-25"),
+        );
+        let groups: Vec<(Group, Vec<&str>)> = prep
+            .open
+            .iter()
+            .map(|(g, rows)| {
+                let texts = rows
+                    .iter()
+                    .flat_map(ActionRow::flatten)
+                    .map(|r| r.text.as_str())
+                    .collect();
+                (*g, texts)
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                (Group::Theirs, vec!["@Alice goals", "outline"]),
+                (Group::Mine, vec!["@sam packet", "@me travel"]),
+                (Group::Others, vec!["@bob intro"]),
+                (Group::Unowned, vec!["tidy up"]),
+            ]
+        );
+        assert_eq!(prep.standing.state, State::Due);
+    }
+
+    #[test]
+    fn next_due_wording() {
+        let at = |state, days| Standing {
+            state,
+            next_due: Some(date("2026-11-20")),
+            days: Some(days),
+        };
+        assert_eq!(
+            next_due(&at(State::Ok, -6), None).0,
+            "2026-11-20, in 6 days"
+        );
+        assert_eq!(
+            next_due(&at(State::Due, 1), None).0,
+            "2026-11-20, due yesterday"
+        );
+        assert_eq!(
+            next_due(&at(State::Due, 0), None).0,
+            "2026-11-20, due today"
+        );
+        assert_eq!(
+            next_due(&at(State::Overdue, 12), None).0,
+            "2026-11-20, overdue by 12 days"
+        );
+        assert_eq!(
+            next_due(&at(State::Paused, 3), Some(date("2027-01-31"))).0,
+            "2026-11-20, paused until 2027-01-31"
+        );
+    }
+}

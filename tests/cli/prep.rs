@@ -1,0 +1,53 @@
+//! `oneonone prep PERSON`: one screen before the meeting.
+
+use crate::support::TestRepo;
+
+#[test]
+fn example_prep_alice() {
+    let repo = TestRepo::example();
+    insta::assert_snapshot!(repo.run(&["prep", "alice"]).ok());
+}
+
+#[test]
+fn example_prep_carol_shows_topics_and_overdue() {
+    let repo = TestRepo::example();
+    insta::assert_snapshot!(repo.run(&["prep", "carol"]).ok());
+}
+
+#[test]
+fn reads_only_that_persons_folder() {
+    let repo = TestRepo::example();
+    repo.write("bob/2026-11-25.md", "broken: [\n");
+    let run = repo.run(&["prep", "Alice"]);
+    assert!(run.ok().starts_with("Alice Smith (alice)\n"));
+    assert_eq!(run.stderr, "", "bob's broken note is not read");
+
+    repo.write("alice/2026-11-25.md", "no front matter\n");
+    let run = repo.run(&["prep", "alice"]);
+    assert!(
+        run.ok()
+            .contains("Last agenda (alice/2026-11-24.md)\n  - Conference talk accepted\n")
+    );
+    assert!(
+        run.stderr
+            .starts_with("oneonone: warning: alice/2026-11-25.md:1:1: no front matter"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_person_known_only_from_settings_was_never_met() {
+    let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", "people:\n  zoe:\n    kind: mentor\n");
+    let run = repo.run(&["prep", "zoe"]);
+    assert_eq!(
+        run.ok(),
+        "zoe\n  kind       mentor, monthly\n  last held  never\n  next due   now: no meeting held yet\n\n\
+         Open items\n  none\n\nQueued topics (zoe/topics.md)\n  none\n\nLast agenda\n  none (no notes yet)\n"
+    );
+    let run = repo.run(&["prep", "nobody"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no person `nobody`"), "{}", run.stderr);
+    assert_eq!(repo.run(&["prep", "../etc"]).code, 2);
+}
