@@ -188,26 +188,39 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// parser's safety budgets, turning its errors into `path:line:col` ones.
 pub fn from_yaml<T: DeserializeOwned>(path: &Path, yaml: &str, yaml_line: usize) -> Result<T> {
     serde_saphyr::from_str::<T>(yaml).map_err(|e| {
-        let location = e.location();
-        let detail = e.without_snippet().to_string();
-        let detail = detail
-            .rsplit_once(" at line ")
-            .map_or(detail.as_str(), |(message, _)| message);
-        let detail = if detail == "expected mapping start" {
-            "expected a mapping of `key: value` lines"
-        } else {
-            detail
-        };
-        match location {
+        let message = yaml_message(&e);
+        match e.location() {
             Some(l) if l.line() > 0 => Error::at(
                 path,
                 usize::try_from(l.line()).unwrap_or(0) + yaml_line - 1,
                 usize::try_from(l.column()).unwrap_or(0),
-                format!("invalid YAML: {detail}"),
+                message,
             ),
-            _ => Error::input(path, format!("invalid YAML: {detail}")),
+            _ => Error::input(path, message),
         }
     })
+}
+
+/// The parser's message in the user's terms: no position (the caller puts
+/// it in front), no advice aimed at programmers.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    let text = text.split_once(" at line ").map_or(text.as_str(), |(m, _)| m);
+    let text = text.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
+    if text.starts_with("budget breached") {
+        return "invalid YAML: it expands to too much data (an alias bomb?); not read".to_owned();
+    }
+    if text == "expected mapping start" {
+        return "invalid YAML: expected a mapping of `key: value` lines".to_owned();
+    }
+    // Our own value checks (unknown kind, bad cadence, unknown key) arrive
+    // as plain messages; only the parser's own complaints are about YAML.
+    let ours = matches!(e.without_snippet(), serde_saphyr::Error::Message { .. });
+    if (ours && !text.starts_with("duplicate")) || text.starts_with("unknown field") {
+        text.to_owned()
+    } else {
+        format!("invalid YAML: {text}")
+    }
 }
 
 #[cfg(test)]
@@ -301,7 +314,8 @@ mod tests {
             let prev = format!("*a{}", i - 1);
             yaml.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
         }
-        assert!(fm(&yaml).is_err());
+        let e = fm(&yaml).unwrap_err().to_string();
+        assert!(e.contains("alias bomb"), "{e}");
     }
 
     #[test]

@@ -134,7 +134,7 @@ const EXPECTED: &[Expected] = &[
         Some(7),
         Some(15),
         "error",
-        "budget breached",
+        "alias bomb",
     ),
     (
         "alice/2026-01-07.md",
