@@ -205,7 +205,9 @@ pub fn from_yaml<T: DeserializeOwned>(path: &Path, yaml: &str, yaml_line: usize)
 /// it in front), no advice aimed at programmers.
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.without_snippet().to_string();
-    let text = text.split_once(" at line ").map_or(text.as_str(), |(m, _)| m);
+    let text = text
+        .split_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m);
     let text = text.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
     if text.starts_with("budget breached") {
         return "invalid YAML: it expands to too much data (an alias bomb?); not read".to_owned();
