@@ -79,6 +79,26 @@ impl Error {
         }
     }
 
+    /// Moves the position down by `lines`: for errors found in a block that
+    /// starts further down the file.
+    #[must_use]
+    pub fn shifted(self, lines: usize) -> Self {
+        match self {
+            Error::Input {
+                path,
+                line: Some(line),
+                column,
+                message,
+            } => Error::Input {
+                path,
+                line: Some(line + lines),
+                column,
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// The path the error is about, if any.
     pub fn path(&self) -> Option<&Path> {
         match self {

@@ -13,6 +13,10 @@ use crate::cadence::{Cadence, Kind};
 use crate::error::{Error, Result};
 use crate::note::Status;
 
+mod simple;
+
+use simple::Scalar;
+
 /// A note's text cut into its YAML block and its Markdown body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -112,12 +116,71 @@ pub struct Located<T> {
 #[derive(Deserialize)]
 struct RawFrontMatter {
     person: Option<Spanned<String>>,
-    name: Option<String>,
+    name: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
     cadence: Option<Spanned<String>>,
     duration: Option<Spanned<String>>,
     status: Option<Spanned<String>>,
+}
+
+/// The known keys' raw values, from whichever reader read the block.
+#[derive(Debug, Default, PartialEq)]
+struct Scalars {
+    person: Option<Scalar>,
+    name: Option<Scalar>,
+    date: Option<Scalar>,
+    kind: Option<Scalar>,
+    cadence: Option<Scalar>,
+    duration: Option<Scalar>,
+    status: Option<Scalar>,
+}
+
+const KNOWN_KEYS: [&str; 7] = [
+    "person", "name", "date", "kind", "cadence", "duration", "status",
+];
+
+/// Reads the block with the fast reader when it can, else with the full
+/// YAML parser (and its safety budgets).
+fn scalars(path: &Path, yaml: &str) -> Result<Scalars> {
+    if let Some(entries) = simple::parse(yaml, &|key| !KNOWN_KEYS.contains(&key)) {
+        let mut s = Scalars::default();
+        for (key, value) in entries {
+            let slot = match key {
+                "person" => &mut s.person,
+                "name" => &mut s.name,
+                "date" => &mut s.date,
+                "kind" => &mut s.kind,
+                "cadence" => &mut s.cadence,
+                "duration" => &mut s.duration,
+                "status" => &mut s.status,
+                _ => continue,
+            };
+            *slot = value;
+        }
+        return Ok(s);
+    }
+    full_scalars(path, yaml)
+}
+
+fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars> {
+    let raw: RawFrontMatter = from_yaml(path, yaml, 1)?;
+    let scalar = |s: Option<Spanned<String>>| {
+        s.map(|s| Scalar {
+            line: usize::try_from(s.referenced.line()).unwrap_or(0),
+            column: usize::try_from(s.referenced.column()).unwrap_or(0),
+            value: s.value,
+        })
+    };
+    Ok(Scalars {
+        person: scalar(raw.person),
+        name: scalar(raw.name),
+        date: scalar(raw.date),
+        kind: scalar(raw.kind),
+        cadence: scalar(raw.cadence),
+        duration: scalar(raw.duration),
+        status: scalar(raw.status),
+    })
 }
 
 /// Longest meeting we accept; anything longer is a typo, not a 1:1.
@@ -129,10 +192,10 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
     if yaml.trim().is_empty() {
         return Err(Error::at(path, yaml_line, 1, "front matter is empty"));
     }
-    let raw: RawFrontMatter = from_yaml(path, yaml, yaml_line)?;
+    let raw = scalars(path, yaml).map_err(|e| e.shifted(yaml_line - 1))?;
     Ok(FrontMatter {
         person: located(path, yaml_line, raw.person, &|v| Ok(v.to_owned()))?,
-        name: raw.name,
+        name: raw.name.map(|s| s.value),
         date: located(path, yaml_line, raw.date, &|v| {
             parse_date(v).ok_or_else(|| format!("`{v}` is not a real date (expected YYYY-MM-DD)"))
         })?,
@@ -155,12 +218,12 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
 fn located<T>(
     path: &Path,
     yaml_line: usize,
-    scalar: Option<Spanned<String>>,
+    scalar: Option<Scalar>,
     convert: &dyn Fn(&str) -> Result<T, String>,
 ) -> Result<Option<Located<T>>> {
     let Some(s) = scalar else { return Ok(None) };
-    let line = usize::try_from(s.referenced.line()).unwrap_or(0) + yaml_line - 1;
-    let column = usize::try_from(s.referenced.column()).unwrap_or(0);
+    let line = s.line + yaml_line - 1;
+    let column = s.column;
     let value = convert(&s.value).map_err(|e| Error::at(path, line, column, e))?;
     Ok(Some(Located {
         value,
@@ -318,6 +381,37 @@ mod tests {
         }
         let e = fm(&yaml).unwrap_err().to_string();
         assert!(e.contains("alias bomb"), "{e}");
+    }
+
+    proptest::proptest! {
+        /// Wherever the fast reader answers, the full YAML parser agrees.
+        #[test]
+        fn the_fast_reader_agrees_with_the_yaml_parser(
+            lines in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["person", "name", "date", "kind", "cadence", "duration", "status", "tags", "mood", "x_y-z"]),
+                    proptest::sample::select(vec![
+                        "alice", "Alice Smith", "\"Alice: Smith #1\"", "'single q'", "2026-11-25", "20261101",
+                        "-5", "45", "weekly", "3w", "~", "null", "", "[a, b]", "[]", "yes", "1e3", "a # comment",
+                        "\"x\" # c", "0x1F", ".inf", "Zoë", "-", "x-y", "a:b", "2026-11-25T10:00",
+                    ]),
+                    proptest::sample::select(vec!["", " ", "  ", "\r"]),
+                ),
+                1..8,
+            )
+        ) {
+            let yaml: String = lines
+                .iter()
+                .map(|(k, v, pad)| format!("{k}:{}{v}{pad}\n", if v.is_empty() { "" } else { " " }))
+                .collect();
+            let path = Path::new("p.md");
+            if let Some(entries) = simple::parse(&yaml, &|k| !KNOWN_KEYS.contains(&k)) {
+                let fast = scalars(path, &yaml).unwrap();
+                let full = full_scalars(path, &yaml);
+                proptest::prop_assert!(full.is_ok(), "{yaml:?}: fast {entries:?}, full {full:?}");
+                proptest::prop_assert_eq!(fast, full.unwrap(), "{:?}", yaml);
+            }
+        }
     }
 
     #[test]

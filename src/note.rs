@@ -13,6 +13,8 @@ use crate::action::{ActionItem, ItemState};
 use crate::error::{Error, Result};
 use crate::frontmatter::{self, FrontMatter, SplitError, parse_date};
 
+mod lines;
+
 /// Whether the meeting took place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -222,9 +224,15 @@ struct OpenItem {
 }
 
 /// Finds the task-list items of the body that starts at `body_offset` in
-/// `text`. Items in code blocks and HTML blocks are never seen by the
-/// Markdown parser, so they are ignored for free.
+/// `text`: with the fast line reader when the body is plain enough for it,
+/// else with the full Markdown parser.
 pub fn parse_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
+    lines::items(text, body_offset).unwrap_or_else(|| markdown_items(text, body_offset))
+}
+
+/// Task-list items as the full Markdown parser sees them. Items in code
+/// blocks and HTML blocks are never seen by it, so they are ignored for free.
+fn markdown_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
     let body = &text[body_offset..];
     let mut lines = LineCounter::new(text);
     let mut roots = Vec::new();
@@ -289,7 +297,12 @@ pub fn parse_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
 /// mark, and where the item's text begins.
 fn checkbox(text: &str, item_start: usize) -> Option<(ItemState, usize, usize)> {
     let bytes = text.as_bytes();
-    let mut i = item_start;
+    // An item's range may start at its indentation rather than its marker.
+    let mut i = item_start
+        + bytes[item_start..]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
     match bytes.get(i)? {
         b'-' | b'*' | b'+' => i += 1,
         b'0'..=b'9' => {
@@ -477,6 +490,68 @@ mod tests {
         parse(Path::new("alice/2026-11-25.md"), "alice", name, bytes)
             .unwrap_err()
             .to_string()
+    }
+
+    const FRAGMENTS: [&str; 42] = [
+        "- [ ] a",
+        "  - [x] b @me",
+        "    - [-] c due:2026-01-01",
+        "* [ ] d",
+        "1. [ ] e",
+        "2) [~] f",
+        "text line",
+        "",
+        "```",
+        "~~~",
+        "  ```",
+        "<!--",
+        "-->",
+        "<!-- c -->",
+        "# H",
+        "---",
+        "***",
+        "    code",
+        "  continuation",
+        "- plain",
+        "-",
+        "- [ ]",
+        "   - [X] g",
+        "> quote",
+        "<div>",
+        "===",
+        "--",
+        "\t- [ ] t",
+        "10. [ ] ten",
+        "  * [ ] star",
+        "      - [ ] deep",
+        "[ ] bare",
+        "- [ ]x",
+        "-  [ ]  spaced",
+        "     - [ ] five",
+        "  # h",
+        "  <!-- x -->",
+        "   ```",
+        "  2. [ ] two",
+        "  ~~~",
+        "  ---",
+        "- [ ] a <!-- inline -->",
+    ];
+
+    proptest::proptest! {
+        /// Wherever the fast reader answers, the Markdown parser agrees.
+        #[test]
+        fn the_line_reader_agrees_with_the_markdown_parser(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..25),
+            crlf in proptest::bool::ANY,
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let body: String = picks.iter().map(|&i| format!("{}{eol}", FRAGMENTS[i])).collect();
+            let text = format!("---{eol}person: a{eol}---{eol}{body}");
+            let offset = text.len() - body.len();
+            if let Some(fast) = lines::items(&text, offset) {
+                proptest::prop_assert_eq!(fast, markdown_items(&text, offset), "{:?}", body);
+            }
+        }
     }
 
     #[test]

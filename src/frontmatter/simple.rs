@@ -1,0 +1,190 @@
+//! A fast reader for the front matter almost every note has: one
+//! `key: scalar` per line. Anything beyond that (nesting, anchors, block
+//! scalars, escapes, repeated keys) returns `None`, and the full YAML parser
+//! reads the block instead, so the two can never disagree on a file.
+
+/// A scalar value and where it starts (1-based, relative to the block).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar {
+    pub value: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// `key → Some(scalar)`, or `key → None` for a null value, in file order.
+pub type Entries<'a> = Vec<(&'a str, Option<Scalar>)>;
+
+/// `lists_ok` says which keys may hold a flow list (whose value is then
+/// reported as an empty string); for the others a list is left to the full
+/// parser, which reports it as the error it is.
+pub fn parse<'a>(yaml: &'a str, lists_ok: &dyn Fn(&str) -> bool) -> Option<Entries<'a>> {
+    let mut entries: Entries<'_> = Vec::new();
+    for (i, raw) in yaml.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, rest) = line.split_once(':')?;
+        let key_ok = key
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !key_ok || !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        if entries.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        let offset = rest.len() - rest.trim_start().len();
+        let column = key.len() + 1 + offset + 1;
+        let text = rest.trim();
+        if text.starts_with('[') && !lists_ok(key) {
+            return None;
+        }
+        let value = match value(text)? {
+            Value::Null => None,
+            Value::Text(value) => Some(Scalar {
+                value,
+                line: i + 1,
+                column,
+            }),
+        };
+        entries.push((key, value));
+    }
+    (!entries.is_empty()).then_some(entries)
+}
+
+enum Value {
+    Null,
+    Text(String),
+}
+
+/// A scalar as YAML would read it into a string, or `None` when the text is
+/// anything the full parser should handle.
+fn value(text: &str) -> Option<Value> {
+    let text = strip_comment(text)?;
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return Some(Value::Null);
+    }
+    let quoted = |q: char| {
+        let inner = text.strip_prefix(q)?.strip_suffix(q)?;
+        (!inner.contains([q, '\\'])).then(|| inner.to_owned())
+    };
+    if text.starts_with('"') {
+        return quoted('"').map(Value::Text);
+    }
+    if text.starts_with('\'') {
+        return quoted('\'').map(Value::Text);
+    }
+    if text.starts_with('[') {
+        // Flow lists of plain words (`tags: [growth, q1]`) are valid YAML the
+        // notes never need the value of; report them as present.
+        let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+        let plain = inner
+            .split(',')
+            .all(|w| w.trim().is_empty() || is_plain(w.trim()));
+        return plain.then(|| Value::Text(String::new()));
+    }
+    is_plain(text).then(|| Value::Text(text.to_owned()))
+}
+
+/// Drops a trailing ` # comment`; quoted values keep their `#`.
+fn strip_comment(text: &str) -> Option<&str> {
+    if text.starts_with(['"', '\'']) {
+        let q = text.chars().next()?;
+        let close = text[1..].find(q)? + 1;
+        let after = text[close + 1..].trim_start();
+        return (after.is_empty() || after.starts_with('#')).then(|| &text[..=close]);
+    }
+    Some(match text.find(" #") {
+        Some(i) => text[..i].trim_end(),
+        None => text,
+    })
+}
+
+/// A plain scalar with nothing YAML could read another way.
+fn is_plain(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    // `.inf`/`.nan` are floats to YAML, which the full parser refuses.
+    let indicator = "-?:,[]{}#&*!|>'\"%@`.".contains(first);
+    let dash_number = first == '-' && text[1..].starts_with(|c: char| c.is_ascii_digit());
+    (!indicator || dash_number)
+        && !text.contains(": ")
+        && !text.ends_with(':')
+        && !text.contains(['\t', '[', ']', '{', '}', ',', '#'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(yaml: &str) -> Option<Vec<(String, Option<String>)>> {
+        parse(yaml, &|k| k == "tags").map(|e| {
+            e.into_iter()
+                .map(|(k, v)| (k.to_owned(), v.map(|s| s.value)))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn reads_the_common_shape() {
+        let yaml = "person: alice\nname: \"Alice: Smith #1\"   # display\ndate: 2026-11-25\r\n\n# note\ntags: [growth, q1]\nempty:\nduration: -5\n";
+        let e = parse(yaml, &|k| k == "tags").unwrap();
+        assert_eq!(
+            e[0],
+            (
+                "person",
+                Some(Scalar {
+                    value: "alice".into(),
+                    line: 1,
+                    column: 9
+                })
+            )
+        );
+        assert_eq!(e[1].1.as_ref().unwrap().value, "Alice: Smith #1");
+        assert_eq!(e[2].1.as_ref().unwrap().line, 3);
+        assert_eq!(
+            e[3],
+            (
+                "tags",
+                Some(Scalar {
+                    value: String::new(),
+                    line: 6,
+                    column: 7
+                })
+            )
+        );
+        assert_eq!(e[4], ("empty", None));
+        assert_eq!(e[5].1.as_ref().unwrap().value, "-5");
+    }
+
+    #[test]
+    fn leaves_the_rest_to_the_yaml_parser() {
+        for yaml in [
+            "a: 1\na: 2\n",
+            "a:\n  b: 1\n",
+            "- a\n",
+            "a: &x 1\n",
+            "a: *x\n",
+            "a: |\n  text\n",
+            "a: \"esc\\n\"\n",
+            "a: b: c\n",
+            "a: [x, [y]]\n",
+            "a: {b: 1}\n",
+            "a: @x\n",
+            "a key: 1\n",
+            "a:b\n",
+            "a: 'it''s'\n",
+            "a: \"x\" trailing\n",
+            "a: [x]\n",
+            "# only a comment\n",
+        ] {
+            assert_eq!(values(yaml), None, "{yaml:?}");
+        }
+    }
+}
