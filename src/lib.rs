@@ -11,6 +11,7 @@ pub mod carry;
 pub mod editor;
 pub mod error;
 pub mod frontmatter;
+pub mod git;
 pub mod index;
 pub mod init;
 pub mod note;

@@ -2,6 +2,7 @@
 //! codes (0 ok, 1 found what the user asked to fail on, 2 error).
 
 mod cli;
+mod completions;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -12,10 +13,13 @@ use clap::Parser;
 use oneonone::cadence::State;
 use oneonone::index::{self, Index};
 use oneonone::repo::Repo;
-use oneonone::report::{self, Style, gaps, log, status};
-use oneonone::{Error, Result, editor, init, scaffold, template, topics};
+use oneonone::report::{self, Style, calendar, gaps, html, log, status};
+use oneonone::{Error, Result, editor, git, init, scaffold, store, template, topics};
 
-use cli::{Cli, ColorChoice, Command, FailOn, GapsArgs, StatusArgs, TemplatesCommand};
+use cli::{
+    CalendarArgs, Cli, ColorChoice, Command, FailOn, GapsArgs, ReportArgs, StatusArgs,
+    TemplatesCommand,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -41,6 +45,18 @@ impl Output {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
+    // These describe the tool, not a repository: they work anywhere.
+    match &cli.command {
+        Command::Completions { shell } => {
+            emit(&completions::script(*shell))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Man => {
+            emit(&completions::man().map_err(|e| Error::io("<man page>", e))?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -80,6 +96,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                         outcome.carried,
                         outcome.topics
                     );
+                    if let Some(message) = &outcome.committed {
+                        eprintln!("committed it alone: \"{message}\"");
+                    }
                 } else {
                     eprintln!(
                         "{} already exists; opening it (use --another for a second meeting that day)",
@@ -104,7 +123,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Status(args) => return run_status(&repo, args, today, &out),
         Command::Gaps(args) => run_gaps(&repo, args, today, &out)?,
-        Command::Log { person, json } => run_log(&repo, person, *json, &out)?,
+        Command::Log { person, json, git } => run_log(&repo, person, *json, *git, &out)?,
         Command::People => {
             let ids = index::person_ids(&repo);
             emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>())?;
@@ -118,6 +137,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Templates(TemplatesCommand::Show { name }) => {
             print!("{}", template::find(&repo.root, name)?.source);
         }
+        Command::Calendar(args) => run_calendar(&repo, args, today, &cwd, &out)?,
+        Command::Report(args) => run_report(&repo, args, today, &cwd, &out)?,
+        // Handled above, before looking for a repository.
+        Command::Completions { .. } | Command::Man => {}
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -126,6 +149,8 @@ fn run_status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) ->
     let report = status::status(&read_index(repo), today);
     emit(&if args.json {
         report::json(&report)?
+    } else if report.people.is_empty() && out.quiet {
+        String::new()
     } else {
         status::render_text(&report, out.style())
     })?;
@@ -146,19 +171,83 @@ fn run_gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Res
     let report = gaps::gaps(people, args.since, today);
     emit(&if args.json {
         report::json(&report)?
+    } else if report.people.is_empty() && out.quiet {
+        String::new()
     } else {
         gaps::render_text(&report, out.style())
     })
 }
 
-fn run_log(repo: &Repo, person: &str, json: bool, out: &Output) -> Result<()> {
+fn run_log(repo: &Repo, person: &str, json: bool, with_git: bool, out: &Output) -> Result<()> {
     let index = read_index(repo);
-    let log = log::log(report::find_person(&index, person)?);
+    let person = report::find_person(&index, person)?;
+    let mut log = log::log(person);
+    if with_git {
+        if !git::is_work_tree(&repo.root)? {
+            return Err(Error::usage(format!(
+                "{}: not inside a git work tree, so --git has no history to read",
+                repo.root.display()
+            )));
+        }
+        log = log.with_git(&git::last_changed(&repo.root, Path::new(&person.id))?);
+    }
     emit(&if json {
         report::json(&log)?
+    } else if log.notes.is_empty() && out.quiet {
+        String::new()
     } else {
         log::render_text(&log, out.style())
     })
+}
+
+fn run_calendar(
+    repo: &Repo,
+    args: &CalendarArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let index = read_index(repo);
+    hint_if_nobody(&index, out);
+    let events = calendar::events(&index, today, args.weeks);
+    let text = calendar::render(&events, today);
+    let Some(path) = &args.out else {
+        return emit(&text);
+    };
+    store::write_generated(&repo.root, &cwd.join(path), text.as_bytes())?;
+    if !out.quiet {
+        eprintln!("wrote {} ({} events)", path.display(), events.len());
+    }
+    Ok(())
+}
+
+fn run_report(
+    repo: &Repo,
+    args: &ReportArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let index = read_index(repo);
+    hint_if_nobody(&index, out);
+    let page = html::render(&index, repo.settings.me(), today);
+    store::write_generated(&repo.root, &cwd.join(&args.html), page.as_bytes())?;
+    if !out.quiet {
+        eprintln!(
+            "wrote {} ({} people)",
+            args.html.display(),
+            index.people.len()
+        );
+    }
+    Ok(())
+}
+
+/// Commands that write a file say on stderr how to start when there is
+/// nobody to write about.
+fn hint_if_nobody(index: &Index, out: &Output) {
+    if index.people.is_empty() && !out.quiet {
+        eprint!("{}", report::NO_PEOPLE);
+    }
 }
 
 /// Reads the whole repository. Files that cannot be read are reported as
