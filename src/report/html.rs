@@ -66,6 +66,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.paused td { color: var(--quiet); }
 .late { color: var(--overdue); font-weight: 600; }
 .child { padding-left: 1.2rem; }
+table.items { table-layout: fixed; }
+table.items th:nth-child(1) { width: 45%; } table.items th:nth-child(2) { width: 14%; }
+table.items th:nth-child(3) { width: 7%; } table.items th:nth-child(4) { width: 11%; }
+table.items td:nth-child(5) { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .bar { display: inline-block; width: 8rem; height: .6rem; background: #eaecee; border-radius: .3rem; vertical-align: middle; margin-right: .5rem; overflow: hidden; }
 .bar > span { display: block; height: 100%; background: var(--ok); }
 .bar.low > span { background: var(--overdue); } .bar.mid > span { background: var(--due); }
@@ -222,7 +226,7 @@ fn timeline(page: &mut String, people: &[(&Row, &Person)], today: NaiveDate) {
 const LEGEND: &str = "<p class=\"legend\">\
 <span><svg width=\"12\" height=\"12\"><circle cx=\"6\" cy=\"6\" r=\"5\" fill=\"#2e4053\"/></svg>held</span>\
 <span><svg width=\"12\" height=\"12\"><circle cx=\"6\" cy=\"6\" r=\"4.5\" fill=\"#fff\" stroke=\"#2e4053\" stroke-width=\"1.5\"/></svg>cancelled or rescheduled</span>\
-<span><svg width=\"12\" height=\"12\"><path d=\"M6 0 L12 6 L6 12 L0 6 Z\" fill=\"#1e8449\"/></svg>next due (coloured by state)</span>\
+<span><svg width=\"12\" height=\"12\"><path d=\"M0 1 L12 1 L6 12 Z\" fill=\"#1e8449\"/></svg>next due (coloured by state)</span>\
 <span><svg width=\"22\" height=\"12\"><rect x=\"1\" y=\"1\" width=\"20\" height=\"10\" fill=\"#c0392b\" fill-opacity=\".16\" stroke=\"#c0392b\" stroke-opacity=\".5\" stroke-dasharray=\"3 2\"/></svg>gap longer than cadence + grace</span>\
 <span><svg width=\"12\" height=\"12\"><line x1=\"6\" y1=\"0\" x2=\"6\" y2=\"12\" stroke=\"#1c2833\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/></svg>today</span>\
 </p>\n";
@@ -259,7 +263,7 @@ fn timeline_row(
     top: f64,
     today: NaiveDate,
 ) {
-    let mid = top + ROW / 2.0;
+    let mid = top + ROW / 2.0 + 4.0;
     let paused = if row.state == State::Paused {
         " paused"
     } else {
@@ -277,7 +281,7 @@ fn timeline_row(
         mid - 2.0,
         escape(&truncate(&row.name, 26)),
         mid + 11.0,
-        escape(&row_note(row)),
+        escape(&row_note(row, person)),
         WIDTH - RIGHT,
     );
     let band = |page: &mut String, from: NaiveDate, to: NaiveDate, class: &str, title: &str| {
@@ -332,15 +336,17 @@ fn timeline_row(
             Some(d) => format!("next due {d} ({})", row.state),
             None => "never met: due now".to_owned(),
         };
+        // A pin above the line, so it never hides a meeting on that day.
         let _ = writeln!(
             page,
-            "<path class=\"due {}\" d=\"M{x:.1} {:.1} L{:.1} {mid:.1} L{x:.1} {:.1} L{:.1} {mid:.1} Z\">\
+            "<path class=\"due {}\" d=\"M{:.1} {:.1} L{:.1} {:.1} L{x:.1} {:.1} Z\">\
              <title>{}</title></path>",
             row.state,
-            mid - 7.0,
-            x + 7.0,
-            mid + 7.0,
-            x - 7.0,
+            x - 6.0,
+            mid - 16.0,
+            x + 6.0,
+            mid - 16.0,
+            mid - 5.0,
             escape(&title),
         );
     }
@@ -348,9 +354,11 @@ fn timeline_row(
 }
 
 /// The small line under a name in the timeline.
-fn row_note(row: &Row) -> String {
+fn row_note(row: &Row, person: &Person) -> String {
     match (row.state, row.days) {
-        (State::Paused, _) => "paused".to_owned(),
+        (State::Paused, _) => person
+            .paused_until
+            .map_or_else(|| "paused".to_owned(), |d| format!("paused until {d}")),
         (State::Never, _) => format!("{} · never met", row.cadence),
         (state, Some(d)) if d > 0 => format!("{} · {state} {d}d", row.cadence),
         (state, Some(0)) => format!("{} · {state} today", row.cadence),
