@@ -97,7 +97,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                         outcome.topics
                     );
                     if let Some(message) = &outcome.committed {
-                        eprintln!("committed it alone: \"{message}\"");
+                        eprintln!("committed {} as \"{message}\"", outcome.path.display());
                     }
                 } else {
                     eprintln!(

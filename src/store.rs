@@ -121,8 +121,8 @@ pub fn write_generated(root: &Path, path: &Path, contents: &[u8]) -> Result<()> 
 }
 
 fn check_generated_target(root: &Path, path: &Path) -> Result<()> {
-    let Some(file_name) = path.file_name() else {
-        return Err(Error::input(path, "not a file name"));
+    let Some(file_name) = path.file_name().filter(|_| !path.is_dir()) else {
+        return Err(Error::input(path, "is a folder, not a file name"));
     };
     let parent = path
         .parent()
@@ -205,6 +205,10 @@ mod tests {
                 "{refused}"
             );
         }
+        assert!(
+            check_generated_target(r, &r.join("alice")).is_err(),
+            "a folder"
+        );
         for allowed in ["report.html", "alice/calendar.ics", "cal.md"] {
             assert!(
                 check_generated_target(r, &r.join(allowed)).is_ok(),

@@ -175,7 +175,12 @@ impl Scale {
             .filter_map(|(r, _)| r.next_due)
             .max()
             .unwrap_or(today);
-        let end = (latest_due + Days::new(7)).clamp(today + Days::new(14), today + Days::new(92));
+        let later = |days| today.checked_add_days(Days::new(days)).unwrap_or(today);
+        let end = latest_due
+            .checked_add_days(Days::new(7))
+            .unwrap_or(latest_due)
+            .max(later(14))
+            .min(later(92));
         Scale { start, end }
     }
 
@@ -388,7 +393,7 @@ struct Open<'a> {
 fn open_items(page: &mut String, people: &[(&Row, &Person)], me: &str, today: NaiveDate) {
     let mut open = Vec::new();
     for (row, person) in people {
-        collect_open(&person.items, row, None, 0, &mut open);
+        collect_open(&person.items, row, &mut open);
     }
     let _ = writeln!(page, "<section><h2>Open action items ({})</h2>", open.len());
     if open.is_empty() {
@@ -440,14 +445,12 @@ fn open_items(page: &mut String, people: &[(&Row, &Person)], me: &str, today: Na
     page.push_str("</section>\n");
 }
 
-fn collect_open<'a>(
-    items: &'a [TrackedItem],
-    person: &'a Row,
-    inherited: Option<&'a str>,
-    depth: usize,
-    out: &mut Vec<Open<'a>>,
-) {
-    for item in items {
+/// Parents before children, with an explicit stack so no nesting depth can
+/// exhaust the call stack.
+fn collect_open<'a>(items: &'a [TrackedItem], person: &'a Row, out: &mut Vec<Open<'a>>) {
+    let mut stack: Vec<(&TrackedItem, Option<&str>, usize)> =
+        items.iter().rev().map(|i| (i, None, 0)).collect();
+    while let Some((item, inherited, depth)) = stack.pop() {
         let owner = item.owner.as_deref().or(inherited);
         if item.state == ItemState::Open {
             out.push(Open {
@@ -457,7 +460,7 @@ fn collect_open<'a>(
                 depth,
             });
         }
-        collect_open(&item.children, person, owner, depth + 1, out);
+        stack.extend(item.children.iter().rev().map(|c| (c, owner, depth + 1)));
     }
 }
 

@@ -61,8 +61,9 @@ fn commit_adds_only_the_new_note() {
     let run = run_with_identity(&repo, &["new", "alice", "--no-edit", "--commit"]);
     assert_eq!(run.ok(), format!("alice/{TODAY}.md\n"));
     assert!(
-        run.stderr
-            .contains(&format!("committed it alone: \"1:1 alice {TODAY}\"")),
+        run.stderr.contains(&format!(
+            "committed alice/{TODAY}.md as \"1:1 alice {TODAY}\""
+        )),
         "{}",
         run.stderr
     );
