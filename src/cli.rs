@@ -90,20 +90,29 @@ pub enum Command {
     Gaps(GapsArgs),
 
     /// PERSON's meeting history, oldest first.
-    #[command(after_help = "Example:\n  oneonone log alice")]
+    #[command(
+        after_help = "Examples:\n  oneonone log alice\n  oneonone log alice --git     add the date git last saw each note change"
+    )]
     Log {
         /// Person id (folder name) or display name.
         person: String,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Add the date each note was last changed in git (last_changed).
+        #[arg(long)]
+        git: bool,
     },
 
     /// Every person id, one per line (for scripts and shell completion).
+    #[command(after_help = "Example:\n  oneonone people | xargs -n1 oneonone log")]
     People,
 
     /// List and show note templates.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  oneonone templates list\n  oneonone templates show peer"
+    )]
     Templates(TemplatesCommand),
 
     /// Open action items, each once however often it was carried forward.
@@ -138,6 +147,32 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+
+    /// Print a completion script for SHELL (person names complete in bash, zsh, fish).
+    #[command(
+        after_help = "Examples:\n  oneonone completions bash > ~/.local/share/bash-completion/completions/oneonone\n  oneonone completions zsh > ~/.zfunc/_oneonone\n  oneonone completions fish > ~/.config/fish/completions/oneonone.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff).
+    #[command(
+        after_help = "Examples:\n  oneonone man | man -l -\n  oneonone man > ~/.local/share/man/man1/oneonone.1"
+    )]
+    Man,
+
+    /// Write upcoming 1:1s as an iCalendar file, one all-day event each.
+    #[command(
+        after_help = "Examples:\n  oneonone calendar > one-on-ones.ics\n  oneonone calendar --weeks 8 --out ~/one-on-ones.ics     the next 8 weeks, by cadence"
+    )]
+    Calendar(CalendarArgs),
+
+    /// Write a self-contained HTML report: status, timelines, open items.
+    #[command(after_help = "Example:\n  oneonone report --html report.html")]
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +190,8 @@ pub struct ActionsArgs {
     pub json: bool,
 }
 
+// Each flag is one independent switch on the command line.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Person id (folder name), or a display name such as "Alice Smith".
@@ -162,8 +199,8 @@ pub struct NewArgs {
     /// Date of the meeting (default: today).
     #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
-    /// Kind of 1:1: direct-report, peer, mentee, mentor, skip-level, cross-functional.
-    #[arg(long, value_parser = str::parse::<Kind>)]
+    /// Kind of 1:1.
+    #[arg(long, value_parser = kind_arg())]
     pub kind: Option<Kind>,
     /// How often you meet: weekly, biweekly, monthly, quarterly, semiannual, or Nd/Nw/Nm.
     #[arg(long, value_parser = str::parse::<Cadence>)]
@@ -180,6 +217,9 @@ pub struct NewArgs {
     /// Do not carry open action items over from the previous note.
     #[arg(long)]
     pub no_carry: bool,
+    /// Commit the new note, and only it, with git (also: commit_on_new: true).
+    #[arg(long)]
+    pub commit: bool,
 }
 
 impl NewArgs {
@@ -192,6 +232,7 @@ impl NewArgs {
             template: self.template.clone(),
             another: self.another,
             no_carry: self.no_carry,
+            commit: self.commit,
         }
     }
 }
@@ -223,15 +264,42 @@ pub struct GapsArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also list later meetings, by cadence, for this many weeks from today.
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=520))]
+    pub weeks: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The HTML file to write (replaced atomically).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub html: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCommand {
     /// Every template, marking the ones your repository overrides.
+    #[command(after_help = "Example:\n  oneonone templates list")]
     List,
     /// Print a template's source.
+    #[command(after_help = "Example:\n  oneonone templates show direct-report > my-template.md")]
     Show {
         /// Template name, e.g. direct-report.
         name: String,
     },
+}
+
+/// The kinds as possible values, so `--help` and shell completion list them.
+fn kind_arg() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Kind::ALL.map(Kind::as_str))
+        .try_map(|s| s.parse::<Kind>())
 }
 
 fn date_arg(s: &str) -> Result<NaiveDate, String> {

@@ -37,6 +37,8 @@ people:
   #   paused_until: 2027-01-15  # on leave: not due until then
 ";
 
+const GITATTRIBUTES: &str = "*.md diff=markdown\n";
+
 /// One file `init` considered, and whether it wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitFile {
@@ -52,6 +54,9 @@ pub fn init(repo: &Repo) -> Result<Vec<InitFile>> {
             source.to_owned(),
         ));
     }
+    // Lets `git diff` and `git log -p` show the Markdown heading a change
+    // belongs to. Like every file here, an existing one is left alone.
+    files.push((PathBuf::from(".gitattributes"), GITATTRIBUTES.to_owned()));
     let mut done = Vec::new();
     for (path, contents) in files {
         let full = repo.root.join(&path);

@@ -13,6 +13,7 @@ pub mod done;
 pub mod editor;
 pub mod error;
 pub mod frontmatter;
+pub mod git;
 pub mod index;
 pub mod init;
 pub mod note;

@@ -2,20 +2,18 @@
 //! codes (0 ok, 1 found what the user asked to fail on, 2 error).
 
 mod cli;
+mod commands;
+mod completions;
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use clap::Parser;
-use oneonone::cadence::State;
-use oneonone::index::{self, Index};
 use oneonone::repo::Repo;
-use oneonone::report::{self, Style, actions, gaps, log, prep, status};
-use oneonone::{Error, Result, check, done, editor, init, scaffold, template, topics};
+use oneonone::report::Style;
+use oneonone::{Error, Result};
 
-use cli::{ActionsArgs, Cli, ColorChoice, Command, FailOn, GapsArgs, StatusArgs, TemplatesCommand};
+use cli::{Cli, ColorChoice, Command, TemplatesCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,18 +27,25 @@ fn main() -> ExitCode {
 }
 
 /// How output should look, decided once from flags and the environment.
-struct Output {
-    quiet: bool,
-    color: bool,
+pub struct Output {
+    pub quiet: bool,
+    pub color: bool,
 }
 
 impl Output {
-    fn style(&self) -> Style {
+    pub fn style(&self) -> Style {
         Style { color: self.color }
     }
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
+    // These describe the tool, not a repository: they work anywhere.
+    match &cli.command {
+        Command::Completions { shell } => return commands::completions(*shell),
+        Command::Man => return commands::man(),
+        _ => {}
+    }
+    // The clock is read here, once; everything below gets `today` passed in.
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -56,227 +61,28 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         },
     };
     if let Command::Check { json } = &cli.command {
-        return run_check(cli, &cwd, *json, &out);
+        // Before the settings are read, so a broken settings file is a finding.
+        return commands::check(cli, &cwd, *json, &out);
     }
     let repo = Repo::discover(cli.dir.as_deref(), &cwd)?;
     match &cli.command {
-        Command::Init => {
-            for file in init::init(&repo)? {
-                let verb = if file.created {
-                    "created"
-                } else {
-                    "kept existing"
-                };
-                println!("{verb} {}", file.path.display());
-            }
-        }
-        Command::New(args) => {
-            let outcome = scaffold::new_note(&repo, &args.options(), today)?;
-            for skipped in &outcome.skipped {
-                eprintln!("oneonone: warning: {skipped} (skipped)");
-            }
-            if !out.quiet {
-                if outcome.created {
-                    eprintln!(
-                        "created {} ({} carried, {} topics)",
-                        outcome.path.display(),
-                        outcome.carried,
-                        outcome.topics
-                    );
-                } else {
-                    eprintln!(
-                        "{} already exists; opening it (use --another for a second meeting that day)",
-                        outcome.path.display()
-                    );
-                }
-            }
-            // The path goes out first so a failing editor cannot hide it.
-            println!("{}", outcome.path.display());
-            if !args.no_edit {
-                open_editor(&repo.root.join(&outcome.path))?;
-            }
-        }
-        Command::Topic { person, text } => {
-            let id = topics::queue(&repo, person, &text.join(" "))?;
-            if !out.quiet {
-                eprintln!("queued for {id}'s next note");
-            }
-        }
-        Command::Status(args) => return run_status(&repo, args, today, &out),
-        Command::Gaps(args) => run_gaps(&repo, args, today, &out)?,
-        Command::Log { person, json } => run_log(&repo, person, *json, &out)?,
-        Command::People => {
-            let ids = index::person_ids(&repo);
-            emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>())?;
-        }
-        Command::Templates(TemplatesCommand::List) => {
-            for (name, user) in template::all(&repo.root) {
-                let origin = if user { template::USER_DIR } else { "built-in" };
-                println!("{name:<20} {origin}");
-            }
-        }
+        Command::Init => commands::init(&repo)?,
+        Command::New(args) => commands::new(&repo, args, today, &out)?,
+        Command::Topic { person, text } => commands::topic(&repo, person, text, &out)?,
+        Command::Status(args) => return commands::status(&repo, args, today, &out),
+        Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
+        Command::Log { person, json, git } => commands::log(&repo, person, *json, *git, &out)?,
+        Command::People => commands::people(&repo)?,
+        Command::Templates(TemplatesCommand::List) => commands::templates_list(&repo)?,
         Command::Templates(TemplatesCommand::Show { name }) => {
-            print!("{}", template::find(&repo.root, name)?.source);
+            commands::templates_show(&repo, name)?;
         }
-        Command::Actions(args) => run_actions(&repo, args, today, &out)?,
-        Command::Done { person, pattern } => {
-            let id = oneonone::repo::person_arg(person)?.id;
-            let checked = done::done(&repo, &id, &pattern.join(" "))?;
-            println!(
-                "checked off: {}:{}: {}",
-                checked.path.display(),
-                checked.line,
-                checked.text
-            );
-        }
-        Command::Prep { person } => {
-            let id = oneonone::repo::person_arg(person)?.id;
-            let prep = prep::gather(&repo, &id, today)?;
-            for problem in &prep.problems {
-                eprintln!("oneonone: warning: {problem}");
-            }
-            emit(&prep::render(&prep, today, out.style()))?;
-        }
-        // Run above, before the settings are read.
-        Command::Check { .. } => {}
+        Command::Actions(args) => commands::actions(&repo, args, today, &out)?,
+        Command::Done { person, pattern } => commands::done(&repo, person, pattern)?,
+        Command::Prep { person } => commands::prep(&repo, person, today, &out)?,
+        Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
+        Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,
+        Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn run_status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
-    let report = status::status(&read_index(repo), today);
-    emit(&if args.json {
-        report::json(&report)?
-    } else {
-        status::render_text(&report, out.style())
-    })?;
-    let failed = args.fail_on == Some(FailOn::Overdue) && report.count(State::Overdue) > 0;
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn run_gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
-    let index = read_index(repo);
-    let people = match &args.person {
-        Some(person) => vec![report::find_person(&index, person)?],
-        None => index.people.iter().collect(),
-    };
-    let report = gaps::gaps(people, args.since, today);
-    emit(&if args.json {
-        report::json(&report)?
-    } else {
-        gaps::render_text(&report, out.style())
-    })
-}
-
-fn run_log(repo: &Repo, person: &str, json: bool, out: &Output) -> Result<()> {
-    let index = read_index(repo);
-    let log = log::log(report::find_person(&index, person)?);
-    emit(&if json {
-        report::json(&log)?
-    } else {
-        log::render_text(&log, out.style())
-    })
-}
-
-/// Reads the whole repository. Files that cannot be read are reported as
-/// warnings and left out; everyone else is still reported.
-fn read_index(repo: &Repo) -> Index {
-    let index = Index::build(repo);
-    for problem in &index.problems {
-        eprintln!("oneonone: warning: {problem}");
-    }
-    index
-}
-
-/// Writes to stdout; a reader that went away (`| head`) is not an error.
-fn emit(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
-        _ => Ok(()),
-    }
-}
-
-fn run_actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
-    let index = read_index(repo);
-    let options = actions::ActionsOptions {
-        person: match &args.person {
-            Some(p) => Some(report::find_person(&index, p)?.id.clone()),
-            None => None,
-        },
-        owner: args.owner.clone(),
-        all: args.all,
-    };
-    let report = actions::report(&index, &options, repo.settings.me(), today)?;
-    if args.json {
-        emit(&report::json(&report)?)?;
-    } else if report.items.is_empty() {
-        if !out.quiet {
-            eprintln!("no action items");
-        }
-    } else {
-        emit(&actions::render(&report, &index, out.style()))?;
-    }
-    Ok(())
-}
-
-/// `check` finds the root without reading the settings, so a broken
-/// settings file is reported like any other finding.
-fn run_check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode> {
-    let root = Repo::locate(cli.dir.as_deref(), cwd)?;
-    let findings = check::check(&root);
-    if json {
-        emit(&report::json(&check::CheckReport {
-            findings: findings.clone(),
-        })?)?;
-    } else {
-        let lines: String = findings
-            .iter()
-            .map(|f| f.render(out.style()) + "\n")
-            .collect();
-        emit(&lines)?;
-    }
-    if findings.is_empty() {
-        if !out.quiet {
-            eprintln!("no problems found");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !out.quiet {
-        let errors = findings
-            .iter()
-            .filter(|f| f.severity == check::Severity::Error)
-            .count();
-        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-        eprintln!(
-            "{} ({}, {})",
-            count(findings.len(), "problem"),
-            count(errors, "error"),
-            count(findings.len() - errors, "warning")
-        );
-    }
-    Ok(ExitCode::from(1))
-}
-
-/// Opens the note in `$VISUAL` or `$EDITOR`, only when a person is at the
-/// terminal to use it.
-fn open_editor(path: &Path) -> Result<()> {
-    if !std::io::stdin().is_terminal() {
-        return Ok(());
-    }
-    let command = ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .find(|v| !v.is_empty());
-    match command {
-        Some(command) => editor::open(&command.to_string_lossy(), path),
-        None => Ok(()),
-    }
 }

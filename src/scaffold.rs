@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::cadence::{Cadence, Kind};
 use crate::carry::{self, Carried};
 use crate::error::{Error, Result};
+use crate::git;
 use crate::note::{self, Note, NoteName};
 use crate::repo::{PersonArg, Repo, person_arg};
 use crate::store::{self, Created};
@@ -26,6 +27,8 @@ pub struct NewOptions {
     pub template: Option<String>,
     pub another: bool,
     pub no_carry: bool,
+    /// Commit the new note with git (also `commit_on_new` in settings).
+    pub commit: bool,
 }
 
 /// What `new` did.
@@ -37,6 +40,8 @@ pub struct NewOutcome {
     pub created: bool,
     pub carried: usize,
     pub topics: usize,
+    /// The git commit message, when the new note was committed.
+    pub committed: Option<String>,
     /// Earlier notes that could not be read, so carried nothing.
     pub skipped: Vec<Error>,
 }
@@ -87,11 +92,20 @@ struct Previous {
 }
 
 /// Creates the note, or finds the existing one for that date. Reads only the
-/// person's own folder.
+/// person's own folder. With `commit`, refuses before writing anything when
+/// the repository is not a git work tree, and commits only a note it created.
 pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewOutcome> {
     let arg = person_arg(&opts.person)?;
     let id = arg.id.as_str();
     let date = opts.date.unwrap_or(today);
+    let commit = opts.commit || repo.settings.commit_on_new;
+    if commit && !git::is_work_tree(&repo.root)? {
+        return Err(Error::usage(format!(
+            "{}: not inside a git work tree, so the note cannot be committed; nothing was written \
+             (run `git init`, or drop --commit / commit_on_new)",
+            repo.root.display()
+        )));
+    }
     let existing = repo.notes_of(id)?;
     let target = target_name(&existing, date, opts.another);
     let path = PathBuf::from(id).join(target.file_name());
@@ -101,6 +115,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
             created: false,
             carried: 0,
             topics: 0,
+            committed: None,
             skipped: Vec::new(),
         });
     }
@@ -161,11 +176,24 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     if created {
         topics::remove(&topics_path, &taken)?;
     }
+    let committed = if created && commit {
+        let message = format!("1:1 {id} {date}");
+        git::commit_only(&repo.root, &path, &message).map_err(|e| {
+            Error::usage(format!(
+                "created {}, but could not commit it: {e}",
+                path.display()
+            ))
+        })?;
+        Some(message)
+    } else {
+        None
+    };
     Ok(NewOutcome {
         path,
         created,
         carried: if created { carried.len() } else { 0 },
         topics: if created { taken.len() } else { 0 },
+        committed,
         skipped,
     })
 }

@@ -111,6 +111,49 @@ pub fn ensure_dir_inside(root: &Path, dir: &Path) -> Result<()> {
     }
 }
 
+/// Writes a generated file (a calendar, a report) with [`replace`], anywhere
+/// the user names except in place of something the user writes: a Markdown
+/// file in a person folder (notes, `topics.md`), the settings file, or
+/// anything under `.oneonone/`.
+pub fn write_generated(root: &Path, path: &Path, contents: &[u8]) -> Result<()> {
+    check_generated_target(root, path)?;
+    replace(path, contents)
+}
+
+fn check_generated_target(root: &Path, path: &Path) -> Result<()> {
+    let Some(file_name) = path.file_name().filter(|_| !path.is_dir()) else {
+        return Err(Error::input(path, "is a folder, not a file name"));
+    };
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let canonical_parent = parent.canonicalize().map_err(|e| Error::io(parent, e))?;
+    let canonical_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let Ok(inside) = canonical_parent.strip_prefix(&canonical_root) else {
+        return Ok(());
+    };
+    let rel = inside.join(file_name);
+    let parts: Vec<&std::ffi::OsStr> = rel.iter().collect();
+    let users = match parts.as_slice() {
+        [only] => *only == crate::settings::FILE_NAME,
+        [first, ..] if *first == ".oneonone" => true,
+        [folder, file] => {
+            folder.to_str().is_some_and(crate::repo::is_person_id)
+                && Path::new(file).extension().is_some_and(|e| e == "md")
+        }
+        _ => false,
+    };
+    if users {
+        Err(Error::input(
+            path,
+            "is one of your notes or settings; refusing to write a generated file there",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +186,39 @@ mod tests {
         assert!(set_byte(&path, 3, b' ', b'x').is_err());
         assert!(set_byte(&path, 99, b' ', b'x').is_err());
         assert_eq!(fs::read(&path).unwrap(), b"- [x] x\n");
+    }
+
+    #[test]
+    fn generated_files_never_replace_notes_or_settings() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        fs::create_dir_all(r.join("alice")).unwrap();
+        fs::create_dir_all(r.join(".oneonone/templates")).unwrap();
+        for refused in [
+            "alice/2026-11-24.md",
+            "alice/topics.md",
+            ".oneonone.yaml",
+            ".oneonone/templates/peer.md",
+        ] {
+            assert!(
+                check_generated_target(r, &r.join(refused)).is_err(),
+                "{refused}"
+            );
+        }
+        assert!(
+            check_generated_target(r, &r.join("alice")).is_err(),
+            "a folder"
+        );
+        for allowed in ["report.html", "alice/calendar.ics", "cal.md"] {
+            assert!(
+                check_generated_target(r, &r.join(allowed)).is_ok(),
+                "{allowed}"
+            );
+        }
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert!(check_generated_target(r, &elsewhere.path().join("x/2026-11-24.md")).is_err());
+        fs::create_dir(elsewhere.path().join("x")).unwrap();
+        assert!(check_generated_target(r, &elsewhere.path().join("x/2026-11-24.md")).is_ok());
     }
 
     #[test]

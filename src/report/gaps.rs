@@ -75,8 +75,7 @@ pub fn person_gaps(person: &Person, since: Option<NaiveDate>, today: NaiveDate) 
 /// A line per person, then their gaps indented.
 pub fn render_text(report: &Gaps, style: Style) -> String {
     if report.people.is_empty() {
-        return "No people yet. Start with `oneonone new PERSON`, e.g. `oneonone new alice`.\n"
-            .to_owned();
+        return super::NO_PEOPLE.to_owned();
     }
     let width = report
         .people

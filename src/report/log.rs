@@ -1,5 +1,8 @@
 //! `oneonone log PERSON`: one person's meeting history.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -34,6 +37,10 @@ pub struct Entry {
     pub closed: usize,
     /// Relative to the repository root.
     pub path: String,
+    /// Only with `--git`: the date of the last commit that changed the note,
+    /// `null` when git has never seen it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_changed: Option<Option<NaiveDate>>,
 }
 
 pub fn log(person: &Person) -> Log {
@@ -52,8 +59,21 @@ pub fn log(person: &Person) -> Log {
                 opened: m.opened,
                 closed: m.closed,
                 path: m.path.to_string_lossy().into_owned(),
+                last_changed: None,
             })
             .collect(),
+    }
+}
+
+impl Log {
+    /// Adds each note's last change in git, from dates keyed by path
+    /// relative to the repository root (see `git::last_changed`).
+    #[must_use]
+    pub fn with_git(mut self, dates: &HashMap<PathBuf, NaiveDate>) -> Log {
+        for e in &mut self.notes {
+            e.last_changed = Some(dates.get(Path::new(&e.path)).copied());
+        }
+        self
     }
 }
 
@@ -65,12 +85,17 @@ pub fn render_text(log: &Log, style: Style) -> String {
             log.name, log.person
         );
     }
-    let mut table = Table::new(&[
+    let git = log.notes.iter().any(|e| e.last_changed.is_some());
+    let mut header = vec![
         "date", "kind", "status", ">minutes", ">opened", ">closed", "path",
-    ]);
+    ];
+    if git {
+        header.push("last changed");
+    }
+    let mut table = Table::new(&header);
     for e in &log.notes {
         let status_color = if e.status == Status::Held { "" } else { "2" };
-        table.row(vec![
+        let mut row = vec![
             cell(&e.date),
             cell(&e.kind),
             (e.status.to_string(), status_color),
@@ -78,7 +103,14 @@ pub fn render_text(log: &Log, style: Style) -> String {
             cell(&e.opened),
             cell(&e.closed),
             cell(&e.path),
-        ]);
+        ];
+        if git {
+            let changed = e.last_changed.flatten();
+            row.push(cell(
+                &changed.map_or_else(|| "untracked".to_owned(), |d| d.to_string()),
+            ));
+        }
+        table.row(row);
     }
     let held = log
         .notes
@@ -151,6 +183,24 @@ mod tests {
             ]
         });
         assert_eq!(json, expected);
+    }
+
+    #[test]
+    fn git_dates_add_a_key_and_a_column_only_when_asked() {
+        let plain = serde_json::to_value(log(&bob())).unwrap();
+        assert!(plain["notes"][0].get("last_changed").is_none());
+        let dates = HashMap::from([(
+            PathBuf::from("bob/2026-11-10.md"),
+            NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+        )]);
+        let with = log(&bob()).with_git(&dates);
+        let json = serde_json::to_value(&with).unwrap();
+        assert_eq!(json["notes"][0]["last_changed"], "2026-11-12");
+        assert!(json["notes"][1]["last_changed"].is_null());
+        let text = render_text(&with, Style { color: false });
+        assert!(text.starts_with("date        kind    status     minutes  opened  closed  path                 last changed\n"), "{text}");
+        assert!(text.contains("bob/2026-11-10.md    2026-11-12\n"), "{text}");
+        assert!(text.contains("bob/2026-11-24.md    untracked\n"), "{text}");
     }
 
     #[test]

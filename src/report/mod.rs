@@ -2,7 +2,9 @@
 //! (coloured only on a terminal) and JSON with stable `snake_case` keys.
 
 pub mod actions;
+pub mod calendar;
 pub mod gaps;
+pub mod html;
 pub mod log;
 pub mod prep;
 pub mod status;
@@ -10,6 +12,10 @@ pub mod status;
 use crate::error::{Error, Result};
 use crate::index::{Index, Person};
 use crate::repo::person_arg;
+
+/// What a report says in a repository with nobody in it yet.
+pub const NO_PEOPLE: &str = "No people yet. Start with `oneonone new PERSON` (e.g. `oneonone new alice`), \
+or run `oneonone init` first to set up settings and templates.\n";
 
 /// ANSI styles used in tables; empty strings when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -124,10 +130,17 @@ pub fn find_person<'a>(index: &'a Index, input: &str) -> Result<&'a Person> {
     if let (Some(person), None) = (named.next(), named.next()) {
         return Ok(person);
     }
-    let hint = closest(index.people.iter().map(|p| p.id.as_str()), &arg.id).map_or_else(
-        || " (`oneonone people` lists everyone)".to_owned(),
-        |id| format!("; did you mean `{id}`?"),
-    );
+    let hint = if index.people.is_empty() {
+        format!(
+            ": there is nobody yet; start with `oneonone new {}`",
+            arg.id
+        )
+    } else {
+        closest(index.people.iter().map(|p| p.id.as_str()), &arg.id).map_or_else(
+            || " (`oneonone people` lists everyone)".to_owned(),
+            |id| format!("; did you mean `{id}`?"),
+        )
+    };
     Err(Error::usage(format!("unknown person `{}`{hint}", arg.id)))
 }
 

@@ -125,8 +125,7 @@ pub fn state_color(state: State) -> &'static str {
 /// The table and its summary line, or how to start when nobody is there yet.
 pub fn render_text(status: &Status, style: Style) -> String {
     if status.people.is_empty() {
-        return "No people yet. Start with `oneonone new PERSON`, e.g. `oneonone new alice`.\n"
-            .to_owned();
+        return super::NO_PEOPLE.to_owned();
     }
     let mut table = Table::new(&[
         "person", "name", "kind", "cadence", "last", "next due", ">days", "state", ">open",

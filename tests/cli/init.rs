@@ -2,7 +2,7 @@
 
 use crate::support::{TODAY, TestRepo};
 
-const FILES: [&str; 8] = [
+const FILES: [&str; 9] = [
     ".oneonone.yaml",
     ".oneonone/templates/default.md",
     ".oneonone/templates/direct-report.md",
@@ -11,6 +11,7 @@ const FILES: [&str; 8] = [
     ".oneonone/templates/mentor.md",
     ".oneonone/templates/skip-level.md",
     ".oneonone/templates/cross-functional.md",
+    ".gitattributes",
 ];
 
 /// What `init` prints: one line per file, in order.
@@ -24,7 +25,7 @@ fn listing(verb: &str) -> String {
 }
 
 #[test]
-fn init_writes_settings_and_the_seven_templates() {
+fn init_writes_settings_the_seven_templates_and_gitattributes() {
     let repo = TestRepo::new();
     let out = repo.run(&["init"]);
     assert_eq!(out.ok(), listing("created"));
@@ -68,8 +69,25 @@ fn init_fills_in_only_what_is_missing() {
         stdout.starts_with("kept existing .oneonone.yaml\n"),
         "{stdout}"
     );
-    assert_eq!(stdout.matches("created").count(), 7, "{stdout}");
+    assert_eq!(stdout.matches("created").count(), 8, "{stdout}");
     assert_eq!(repo.read(".oneonone.yaml"), "me: sam\n");
+}
+
+#[test]
+fn init_suggests_markdown_diffs_but_keeps_an_existing_gitattributes() {
+    let repo = TestRepo::new();
+    repo.run(&["init"]).ok();
+    assert_eq!(repo.read(".gitattributes"), "*.md diff=markdown\n");
+
+    let own = TestRepo::new();
+    own.write(".gitattributes", "*.pdf binary\n");
+    let out = own.run(&["init"]);
+    assert!(
+        out.ok().ends_with("kept existing .gitattributes\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(own.read(".gitattributes"), "*.pdf binary\n");
 }
 
 #[test]

@@ -2,13 +2,17 @@
 //! fixed `--today`.
 
 mod actions;
+mod calendar;
 mod check;
 mod done;
+mod ecosystem;
 mod gaps;
+mod git;
 mod init;
 mod log;
 mod new;
 mod prep;
+mod report;
 mod status;
 mod support;
 mod templates;

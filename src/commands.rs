@@ -1,0 +1,324 @@
+//! One function per command: call the library, print what it returns.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use oneonone::cadence::State;
+use oneonone::index::{self, Index};
+use oneonone::repo::Repo;
+use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
+use oneonone::{Error, Result, check, done, editor, git, init, scaffold, store, template, topics};
+
+use crate::Output;
+use crate::cli::{
+    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, NewArgs, ReportArgs, StatusArgs,
+};
+use crate::completions;
+
+pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
+    emit(&completions::script(shell))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn man() -> Result<ExitCode> {
+    emit(&completions::man().map_err(|e| Error::io("<man page>", e))?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn init(repo: &Repo) -> Result<()> {
+    let mut lines = String::new();
+    for file in init::init(repo)? {
+        let verb = if file.created {
+            "created"
+        } else {
+            "kept existing"
+        };
+        lines.push_str(&format!("{verb} {}\n", file.path.display()));
+    }
+    emit(&lines)
+}
+
+pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let outcome = scaffold::new_note(repo, &args.options(), today)?;
+    for skipped in &outcome.skipped {
+        eprintln!("oneonone: warning: {skipped} (skipped)");
+    }
+    if !out.quiet {
+        if outcome.created {
+            eprintln!(
+                "created {} ({} carried, {} topics)",
+                outcome.path.display(),
+                outcome.carried,
+                outcome.topics
+            );
+            if let Some(message) = &outcome.committed {
+                eprintln!("committed {} as \"{message}\"", outcome.path.display());
+            }
+        } else {
+            eprintln!(
+                "{} already exists; opening it (use --another for a second meeting that day)",
+                outcome.path.display()
+            );
+        }
+    }
+    // The path goes out first so a failing editor cannot hide it.
+    emit(&format!("{}\n", outcome.path.display()))?;
+    if !args.no_edit {
+        open_editor(&repo.root.join(&outcome.path))?;
+    }
+    Ok(())
+}
+
+pub fn topic(repo: &Repo, person: &str, text: &[String], out: &Output) -> Result<()> {
+    let id = topics::queue(repo, person, &text.join(" "))?;
+    if !out.quiet {
+        eprintln!("queued for {id}'s next note");
+    }
+    Ok(())
+}
+
+pub fn people(repo: &Repo) -> Result<()> {
+    let ids = index::person_ids(repo);
+    emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>())
+}
+
+pub fn templates_list(repo: &Repo) -> Result<()> {
+    let lines: String = template::all(&repo.root)
+        .into_iter()
+        .map(|(name, user)| {
+            let origin = if user { template::USER_DIR } else { "built-in" };
+            format!("{name:<20} {origin}\n")
+        })
+        .collect();
+    emit(&lines)
+}
+
+pub fn templates_show(repo: &Repo, name: &str) -> Result<()> {
+    emit(&template::find(&repo.root, name)?.source)
+}
+
+pub fn done(repo: &Repo, person: &str, pattern: &[String]) -> Result<()> {
+    let id = oneonone::repo::person_arg(person)?.id;
+    let checked = done::done(repo, &id, &pattern.join(" "))?;
+    emit(&format!(
+        "checked off: {}:{}: {}\n",
+        checked.path.display(),
+        checked.line,
+        checked.text
+    ))
+}
+
+pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result<()> {
+    let id = oneonone::repo::person_arg(person)?.id;
+    let prep = prep::gather(repo, &id, today)?;
+    for problem in &prep.problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+    emit(&prep::render(&prep, today, out.style()))
+}
+
+pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
+    let report = status::status(&read_index(repo), today);
+    emit(&if args.json {
+        report::json(&report)?
+    } else if report.people.is_empty() && out.quiet {
+        String::new()
+    } else {
+        status::render_text(&report, out.style())
+    })?;
+    let failed = args.fail_on == Some(FailOn::Overdue) && report.count(State::Overdue) > 0;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let people = match &args.person {
+        Some(person) => vec![report::find_person(&index, person)?],
+        None => index.people.iter().collect(),
+    };
+    let report = gaps::gaps(people, args.since, today);
+    emit(&if args.json {
+        report::json(&report)?
+    } else if report.people.is_empty() && out.quiet {
+        String::new()
+    } else {
+        gaps::render_text(&report, out.style())
+    })
+}
+
+pub fn log(repo: &Repo, person: &str, json: bool, with_git: bool, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let person = report::find_person(&index, person)?;
+    let mut log = log::log(person);
+    if with_git {
+        if !git::is_work_tree(&repo.root)? {
+            return Err(Error::usage(format!(
+                "{}: not inside a git work tree, so --git has no history to read",
+                repo.root.display()
+            )));
+        }
+        log = log.with_git(&git::last_changed(&repo.root, Path::new(&person.id))?);
+    }
+    emit(&if json {
+        report::json(&log)?
+    } else if log.notes.is_empty() && out.quiet {
+        String::new()
+    } else {
+        log::render_text(&log, out.style())
+    })
+}
+
+pub fn calendar(
+    repo: &Repo,
+    args: &CalendarArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let index = read_index(repo);
+    hint_if_nobody(&index, out);
+    let events = calendar::events(&index, today, args.weeks);
+    let text = calendar::render(&events, today);
+    let Some(path) = &args.out else {
+        return emit(&text);
+    };
+    store::write_generated(&repo.root, &cwd.join(path), text.as_bytes())?;
+    if !out.quiet {
+        eprintln!("wrote {} ({} events)", path.display(), events.len());
+    }
+    Ok(())
+}
+
+pub fn report(
+    repo: &Repo,
+    args: &ReportArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let index = read_index(repo);
+    hint_if_nobody(&index, out);
+    let page = html::render(&index, repo.settings.me(), today);
+    store::write_generated(&repo.root, &cwd.join(&args.html), page.as_bytes())?;
+    if !out.quiet {
+        eprintln!(
+            "wrote {} ({} people)",
+            args.html.display(),
+            index.people.len()
+        );
+    }
+    Ok(())
+}
+
+/// Commands that write a file say on stderr how to start when there is
+/// nobody to write about.
+fn hint_if_nobody(index: &Index, out: &Output) {
+    if index.people.is_empty() && !out.quiet {
+        eprint!("{}", report::NO_PEOPLE);
+    }
+}
+
+/// Reads the whole repository. Files that cannot be read are reported as
+/// warnings and left out; everyone else is still reported.
+fn read_index(repo: &Repo) -> Index {
+    let index = Index::build(repo);
+    for problem in &index.problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+    index
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
+pub fn actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let options = actions::ActionsOptions {
+        person: match &args.person {
+            Some(p) => Some(report::find_person(&index, p)?.id.clone()),
+            None => None,
+        },
+        owner: args.owner.clone(),
+        all: args.all,
+    };
+    let report = actions::report(&index, &options, repo.settings.me(), today)?;
+    if args.json {
+        emit(&report::json(&report)?)?;
+    } else if report.items.is_empty() {
+        if !out.quiet {
+            eprintln!("no action items");
+        }
+    } else {
+        emit(&actions::render(&report, &index, out.style()))?;
+    }
+    Ok(())
+}
+
+/// `check` finds the root without reading the settings, so a broken
+/// settings file is reported like any other finding.
+pub fn check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode> {
+    let root = Repo::locate(cli.dir.as_deref(), cwd)?;
+    let findings = check::check(&root);
+    if json {
+        emit(&report::json(&check::CheckReport {
+            findings: findings.clone(),
+        })?)?;
+    } else {
+        let lines: String = findings
+            .iter()
+            .map(|f| f.render(out.style()) + "\n")
+            .collect();
+        emit(&lines)?;
+    }
+    if findings.is_empty() {
+        if !out.quiet {
+            eprintln!("no problems found");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !out.quiet {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == check::Severity::Error)
+            .count();
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "{} ({}, {})",
+            count(findings.len(), "problem"),
+            count(errors, "error"),
+            count(findings.len() - errors, "warning")
+        );
+    }
+    Ok(ExitCode::from(1))
+}
+
+/// Opens the note in `$VISUAL` or `$EDITOR`, only when a person is at the
+/// terminal to use it.
+fn open_editor(path: &Path) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    let command = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .find(|v| !v.is_empty());
+    match command {
+        Some(command) => editor::open(&command.to_string_lossy(), path),
+        None => Ok(()),
+    }
+}
