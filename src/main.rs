@@ -8,6 +8,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use oneonone::cache::Saved;
+use oneonone::index::Index;
 use oneonone::repo::Repo;
 use oneonone::{Error, Result, editor, init, scaffold, template, topics};
 
@@ -93,6 +95,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 eprintln!("queued for {}'s next note", arg.id);
             }
         }
+        Command::Index { rebuild, json } => index(&repo, *rebuild, *json, &out),
         Command::Templates(TemplatesCommand::List) => {
             for (name, user) in template::all(&repo.root) {
                 let origin = if user { template::USER_DIR } else { "built-in" };
@@ -104,6 +107,56 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `oneonone index`: refreshes the cache and says what that took.
+fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
+    let (index, stats) = Index::build_with_stats(repo, rebuild);
+    let (saved, warning) = match &stats.saved {
+        Saved::NoLocation => (
+            "none",
+            Some("no place for a cache (no git directory, no HOME)".to_owned()),
+        ),
+        Saved::Unchanged => ("unchanged", None),
+        Saved::Written => ("written", None),
+        Saved::Failed(why) => ("failed", Some(format!("could not write the cache: {why}"))),
+    };
+    if let Some(warning) = warning {
+        eprintln!("oneonone: warning: {warning}");
+    }
+    if json {
+        let value = serde_json::json!({
+            "files": stats.files,
+            "parsed": stats.parsed,
+            "cached": stats.cached,
+            "removed": stats.removed,
+            "problems": index.problems.len(),
+            "cache": stats.cache,
+            "saved": saved,
+        });
+        println!("{value:#}");
+        return;
+    }
+    let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+    let notes = plural(stats.files, "note", "notes");
+    let mut line = format!(
+        "indexed {} {notes}: {} parsed, {} from cache",
+        stats.files, stats.parsed, stats.cached
+    );
+    if stats.removed > 0 {
+        line.push_str(&format!(", {} removed", stats.removed));
+    }
+    println!("{line}");
+    if !out.quiet {
+        if let Some(path) = &stats.cache {
+            eprintln!("cache {saved}: {}", path.display());
+        }
+        let problems = index.problems.len();
+        if problems > 0 {
+            let files = plural(problems, "file", "files");
+            eprintln!("{problems} {files} could not be read; `oneonone check` lists them");
+        }
+    }
 }
 
 /// Opens the note in `$VISUAL` or `$EDITOR`, only when a person is at the
