@@ -45,8 +45,10 @@ pub struct ActionItem {
     /// The item's text with whitespace collapsed and the `(from …)` marker removed.
     pub text: String,
     pub owner: Option<String>,
+    #[serde(with = "crate::cache::day::option")]
     pub due: Option<NaiveDate>,
     /// The `(from DATE)` marker: the note the item first appeared in.
+    #[serde(with = "crate::cache::day::option")]
     pub origin: Option<NaiveDate>,
     /// 1-based line of the item in the file.
     pub line: usize,

@@ -56,6 +56,7 @@ impl fmt::Display for Status {
 /// What a meeting file's name says: `YYYY-MM-DD.md` or `YYYY-MM-DD-N.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct NoteName {
+    #[serde(with = "crate::cache::day")]
     pub date: NaiveDate,
     /// 1 for the day's first meeting, N for `-N`.
     pub seq: u32,
