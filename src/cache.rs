@@ -203,7 +203,8 @@ pub struct Session {
     pending: Vec<Pending>,
     /// The current batch dropped records of files that are gone.
     batch_dropped: bool,
-    pub removed: usize,
+    /// Records dropped because their file is gone.
+    removed: usize,
     failure: Option<String>,
 }
 
@@ -309,7 +310,16 @@ impl Session {
         let mut frames = Vec::with_capacity(pending.len());
         for (slot, (path, stamp, result)) in pending.into_iter().zip(files) {
             match slot {
-                Pending::Hit { offset, len } => frames.push(Frame::Copy { offset, len }),
+                Pending::Hit { offset, len } => match frames.last_mut() {
+                    // Neighbours in the old file are copied in one go.
+                    Some(Frame::Copy {
+                        offset: start,
+                        len: run,
+                    }) if *start + *run == offset => {
+                        *run += len;
+                    }
+                    _ => frames.push(Frame::Copy { offset, len }),
+                },
                 Pending::Miss { old } => {
                     let new = stamp.and_then(|s| self.encode(path, s, result));
                     changed |= old != new;
@@ -335,8 +345,13 @@ impl Session {
     }
 
     /// Drops the records of files that are gone and saves the file if
-    /// anything changed.
-    pub fn finish(mut self) -> Saved {
+    /// anything changed. Returns that, and how many records were dropped.
+    pub fn finish(mut self) -> (Saved, usize) {
+        let saved = self.save();
+        (saved, self.removed)
+    }
+
+    fn save(&mut self) -> Saved {
         // With no old file, even an empty repository gets one, so the next
         // run finds it.
         let mut changed = self.reader.is_none();
@@ -351,10 +366,10 @@ impl Session {
         if changed && self.writer.is_none() && self.failure.is_none() {
             self.start_writing();
         }
-        if let Some(failure) = self.failure {
+        if let Some(failure) = self.failure.take() {
             return Saved::Failed(failure);
         }
-        let (Some(path), Some(writer)) = (self.path.as_ref(), self.writer) else {
+        let (Some(path), Some(writer)) = (self.path.as_ref(), self.writer.take()) else {
             return if self.path.is_some() {
                 Saved::Unchanged
             } else {
@@ -836,6 +851,55 @@ mod tests {
         let (index, stats) = build(&repo);
         assert_eq!(counts(&stats), (5, 0, 5, 0));
         assert_right(&repo, &index);
+    }
+
+    #[test]
+    fn changes_in_later_batches_keep_the_earlier_records() {
+        // More notes than one batch holds, so the file is rewritten from a
+        // later batch on, after a byte-for-byte copy of what came before.
+        let (_dir, repo) = repo(&[]);
+        for person in 0..130 {
+            for day in 1..=9 {
+                let body = format!("---\nperson: p{person:03}\n---\n- [ ] task {day}\n");
+                write(
+                    &repo.root,
+                    &format!("p{person:03}/2026-11-0{day}.md"),
+                    &body,
+                );
+            }
+        }
+        let total = 130 * 9;
+        assert!(total > index::BATCH);
+        assert_eq!(counts(&build(&repo).1), (total, total, 0, 0));
+        let edits: [(&str, Option<&str>); 3] = [
+            (
+                "p129/2026-11-05.md",
+                Some("---\nperson: p129\n---\n- [x] task 5\n"),
+            ),
+            ("p129/2026-11-09.md", None),
+            ("p000/2026-11-01.md", None),
+        ];
+        let mut files = total;
+        for (path, body) in edits {
+            if let Some(body) = body {
+                write(&repo.root, path, body);
+            } else {
+                fs::remove_file(repo.root.join(path)).unwrap();
+                files -= 1;
+            }
+            let (index, stats) = build(&repo);
+            let expected = if body.is_some() {
+                (files, 1, files - 1, 0)
+            } else {
+                (files, 0, files, 1)
+            };
+            assert_eq!(counts(&stats), expected, "{path}");
+            assert_eq!(stats.saved, Saved::Written);
+            assert_right(&repo, &index);
+            let (index, stats) = build(&repo);
+            assert_eq!(counts(&stats), (files, 0, files, 0), "{path}: after");
+            assert_right(&repo, &index);
+        }
     }
 
     #[test]

@@ -234,7 +234,7 @@ pub struct IndexStats {
 
 /// People are read in batches of about this many notes: enough to keep both
 /// cores parsing, few enough that memory holds one batch of notes, not all.
-const BATCH: usize = 1024;
+pub(crate) const BATCH: usize = 1024;
 
 /// The whole repository, read.
 #[derive(Debug, Default)]
@@ -300,13 +300,15 @@ impl Index {
             ..
         } = reading;
         problems.sort_by(|a, b| a.path().cmp(&b.path()));
+        let path = cache.path().map(Path::to_path_buf);
+        let (saved, removed) = cache.finish();
         let stats = IndexStats {
             files: candidates.len(),
             parsed: candidates.len() - cached,
             cached,
-            removed: cache.removed,
-            cache: cache.path().map(Path::to_path_buf),
-            saved: cache.finish(),
+            removed,
+            cache: path,
+            saved,
         };
         (Index { people, problems }, stats)
     }
