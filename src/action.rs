@@ -2,11 +2,11 @@
 //! (`@owner`, `due:DATE`, `(from DATE)`) and their identity across notes.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::frontmatter::parse_date;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemState {
     Open,
@@ -39,14 +39,16 @@ impl ItemState {
 }
 
 /// One task-list item of a note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionItem {
     pub state: ItemState,
     /// The item's text with whitespace collapsed and the `(from …)` marker removed.
     pub text: String,
     pub owner: Option<String>,
+    #[serde(with = "crate::cache::day::option")]
     pub due: Option<NaiveDate>,
     /// The `(from DATE)` marker: the note the item first appeared in.
+    #[serde(with = "crate::cache::day::option")]
     pub origin: Option<NaiveDate>,
     /// 1-based line of the item in the file.
     pub line: usize,
@@ -108,8 +110,12 @@ pub fn normalise(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
+        // Every item is normalised on every index build: spare ASCII text
+        // the char-by-char Unicode path.
         if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
         } else {
             out.extend(word.chars().flat_map(char::to_lowercase));
         }

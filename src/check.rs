@@ -234,8 +234,7 @@ mod tests {
             path: PathBuf::from(path),
             person: person.to_owned(),
             name: NoteName::parse(file).unwrap().unwrap(),
-            size: 0,
-            modified: None,
+            stamp: None,
         }
     }
 

@@ -108,6 +108,19 @@ pub enum Command {
     #[command(after_help = "Example:\n  oneonone people | xargs -n1 oneonone log")]
     People,
 
+    /// Build or refresh the index cache and say what was done.
+    #[command(
+        after_help = "The cache lives in .git/oneonone/ (else $XDG_CACHE_HOME/oneonone/); it only\nmakes reports faster and is rebuilt by itself when stale.\n\nExample:\n  oneonone index --rebuild"
+    )]
+    Index {
+        /// Ignore the existing cache and parse every note again.
+        #[arg(long)]
+        rebuild: bool,
+        /// Print the counts as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// List and show note templates.
     #[command(
         subcommand,

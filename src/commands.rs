@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
+use oneonone::cache::Saved;
 use oneonone::cadence::State;
 use oneonone::index::{self, Index};
 use oneonone::repo::Repo;
@@ -320,5 +321,55 @@ fn open_editor(path: &Path) -> Result<()> {
     match command {
         Some(command) => editor::open(&command.to_string_lossy(), path),
         None => Ok(()),
+    }
+}
+
+/// `oneonone index`: refreshes the cache and says what that took.
+pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
+    let (index, stats) = Index::build_with_stats(repo, rebuild);
+    let (saved, warning) = match &stats.saved {
+        Saved::NoLocation => (
+            "none",
+            Some("no place for a cache (no git directory, no HOME)".to_owned()),
+        ),
+        Saved::Unchanged => ("unchanged", None),
+        Saved::Written => ("written", None),
+        Saved::Failed(why) => ("failed", Some(format!("could not write the cache: {why}"))),
+    };
+    if let Some(warning) = warning {
+        eprintln!("oneonone: warning: {warning}");
+    }
+    if json {
+        let value = serde_json::json!({
+            "files": stats.files,
+            "parsed": stats.parsed,
+            "cached": stats.cached,
+            "removed": stats.removed,
+            "problems": index.problems.len(),
+            "cache": stats.cache,
+            "saved": saved,
+        });
+        println!("{value:#}");
+        return;
+    }
+    let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+    let notes = plural(stats.files, "note", "notes");
+    let mut line = format!(
+        "indexed {} {notes}: {} parsed, {} from cache",
+        stats.files, stats.parsed, stats.cached
+    );
+    if stats.removed > 0 {
+        line.push_str(&format!(", {} removed", stats.removed));
+    }
+    println!("{line}");
+    if !out.quiet {
+        if let Some(path) = &stats.cache {
+            eprintln!("cache {saved}: {}", path.display());
+        }
+        let problems = index.problems.len();
+        if problems > 0 {
+            let files = plural(problems, "file", "files");
+            eprintln!("{problems} {files} could not be read; `oneonone check` lists them");
+        }
     }
 }

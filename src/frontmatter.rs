@@ -1,12 +1,13 @@
 //! The only module that touches YAML: splitting the front matter off a note,
 //! and reading it (and the settings file) into typed values. User YAML is
-//! never serialised back; the tool only ever reads it.
+//! never serialised back; the tool only ever reads it (the parsed values are
+//! serialised, in binary, only into the index cache).
 
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::cadence::{Cadence, Kind};
@@ -94,11 +95,12 @@ impl<'a> Iterator for LineSpans<'a> {
 
 /// The front-matter fields the tool understands. Unknown keys stay in the
 /// file, untouched, and are ignored here.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub person: Option<Located<String>>,
     pub name: Option<String>,
     pub date: Option<Located<NaiveDate>>,
+    #[serde(with = "by_name")]
     pub kind: Option<Kind>,
     pub cadence: Option<Cadence>,
     pub duration: Option<u32>,
@@ -106,11 +108,40 @@ pub struct FrontMatter {
 }
 
 /// A value with the 1-based line and column where the file spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located<T> {
     pub value: T,
     pub line: usize,
     pub column: usize,
+}
+
+/// `Kind` serialises as a unit variant but deserialises from its name, which
+/// a self-describing format (JSON, YAML) reconciles and a binary one cannot;
+/// storing the name keeps the two directions in step.
+mod by_name {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    // The signature is serde's `with` contract.
+    #[allow(clippy::ref_option)]
+    pub fn serialize<T: Display, S: Serializer>(
+        value: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.as_ref().map(ToString::to_string).serialize(s)
+    }
+
+    pub fn deserialize<'de, T, D>(d: D) -> Result<Option<T>, D::Error>
+    where
+        T: FromStr<Err = String>,
+        D: Deserializer<'de>,
+    {
+        Option::<String>::deserialize(d)?
+            .map(|name| name.parse().map_err(serde::de::Error::custom))
+            .transpose()
+    }
 }
 
 #[derive(Deserialize)]

@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::action::{ActionItem, ItemKey, ItemState};
+use crate::cache::{self, Saved, Stamp};
 use crate::cadence::{Cadence, Kind};
 use crate::error::{Error, Result};
 use crate::note::{self, Note, NoteName, Status};
@@ -23,8 +23,8 @@ pub struct Candidate {
     pub path: PathBuf,
     pub person: String,
     pub name: NoteName,
-    pub size: u64,
-    pub modified: Option<SystemTime>,
+    /// Size and times, the key of the file's cache record.
+    pub stamp: Option<Stamp>,
 }
 
 /// What the scan found: meeting files, folders that are people, and files
@@ -105,8 +105,7 @@ pub fn scan(root: &Path) -> Scan {
             path: rel.clone(),
             person: folder.to_owned(),
             name,
-            size: meta.as_ref().map_or(0, std::fs::Metadata::len),
-            modified: meta.and_then(|m| m.modified().ok()),
+            stamp: meta.as_ref().and_then(Stamp::of),
         });
     }
     out
@@ -131,13 +130,12 @@ fn push_folder(folders: &mut Vec<String>, folder: &str) {
 /// Reads and parses candidates in parallel. The order of the results is the
 /// order of the candidates.
 pub fn parse_all(root: &Path, candidates: &[Candidate]) -> Vec<Result<Note>> {
-    candidates
-        .par_iter()
-        .map(|c| {
-            let bytes = std::fs::read(root.join(&c.path)).map_err(|e| Error::io(&c.path, e))?;
-            note::parse(&c.path, &c.person, c.name, &bytes)
-        })
-        .collect()
+    candidates.par_iter().map(|c| parse_one(root, c)).collect()
+}
+
+fn parse_one(root: &Path, c: &Candidate) -> Result<Note> {
+    let bytes = std::fs::read(root.join(&c.path)).map_err(|e| Error::io(&c.path, e))?;
+    note::parse(&c.path, &c.person, c.name, &bytes)
 }
 
 /// One meeting as the reports need it: front matter and item counts.
@@ -223,6 +221,26 @@ impl Person {
     }
 }
 
+/// What building the index did with the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Meeting files found.
+    pub files: usize,
+    /// Files read and parsed this time.
+    pub parsed: usize,
+    /// Files answered from the cache.
+    pub cached: usize,
+    /// Cache records dropped because their file is gone.
+    pub removed: usize,
+    /// Where the cache lives.
+    pub cache: Option<PathBuf>,
+    pub saved: Saved,
+}
+
+/// People are read in batches of about this many notes: enough to keep both
+/// cores parsing, few enough that memory holds one batch of notes, not all.
+pub(crate) const BATCH: usize = 1024;
+
 /// The whole repository, read.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -234,11 +252,70 @@ pub struct Index {
 }
 
 impl Index {
-    /// Scans and reads the whole repository.
+    /// Scans and reads the whole repository, through the cache.
     pub fn build(repo: &Repo) -> Index {
-        let scan = scan(&repo.root);
-        let parsed = parse_all(&repo.root, &scan.candidates);
-        Index::from_parts(&repo.settings, scan.folders, parsed, scan.problems)
+        Index::build_with_stats(repo, false).0
+    }
+
+    /// Scans the repository, reads the notes the cache cannot answer for
+    /// (all of them with `rebuild`), and saves the cache if anything changed.
+    pub fn build_with_stats(repo: &Repo, rebuild: bool) -> (Index, IndexStats) {
+        Index::build_through(repo, cache::Session::open(&repo.root, rebuild))
+    }
+
+    /// `build_with_stats` over an opened cache session.
+    pub fn build_through(repo: &Repo, mut cache: cache::Session) -> (Index, IndexStats) {
+        let Scan {
+            candidates,
+            folders,
+            problems,
+        } = scan(&repo.root);
+        let mut by_person: BTreeMap<&str, Vec<&Candidate>> = folders
+            .iter()
+            .chain(repo.settings.people.keys())
+            .map(|id| (id.as_str(), Vec::new()))
+            .collect();
+        for c in &candidates {
+            by_person.entry(&c.person).or_default().push(c);
+        }
+        let mut reading = Reading {
+            repo,
+            cache: &mut cache,
+            people: Vec::with_capacity(by_person.len()),
+            problems,
+            cached: 0,
+        };
+        let mut batch = Vec::new();
+        let mut size = 0;
+        for (id, mut files) in by_person {
+            // The cache is merged in path order.
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            size += files.len();
+            batch.push((id, files));
+            if size >= BATCH {
+                reading.batch(&mut batch);
+                size = 0;
+            }
+        }
+        reading.batch(&mut batch);
+        let Reading {
+            people,
+            mut problems,
+            cached,
+            ..
+        } = reading;
+        problems.sort_by(|a, b| a.path().cmp(&b.path()));
+        let path = cache.path().map(Path::to_path_buf);
+        let (saved, removed) = cache.finish();
+        let stats = IndexStats {
+            files: candidates.len(),
+            parsed: candidates.len() - cached,
+            cached,
+            removed,
+            cache: path,
+            saved,
+        };
+        (Index { people, problems }, stats)
     }
 
     /// Assembles people from parsed notes. Pure: no file is touched.
@@ -275,6 +352,62 @@ impl Index {
             .binary_search_by(|p| p.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.people[i])
+    }
+}
+
+/// The state of `build_with_stats` between batches.
+struct Reading<'a> {
+    repo: &'a Repo,
+    cache: &'a mut cache::Session,
+    people: Vec<Person>,
+    problems: Vec<Error>,
+    cached: usize,
+}
+
+impl Reading<'_> {
+    /// Reads a batch of people: cached notes from the cache, the others
+    /// parsed in parallel; then assembles each person and lets the notes go.
+    fn batch(&mut self, batch: &mut Vec<(&str, Vec<&Candidate>)>) {
+        let files: Vec<&Candidate> = batch.iter().flat_map(|(_, f)| f.iter().copied()).collect();
+        let found: Vec<Option<cache::Cached>> = files
+            .iter()
+            .map(|c| self.cache.lookup(&c.path, c.stamp))
+            .collect();
+        self.cached += found.iter().filter(|f| f.is_some()).count();
+        let root = &self.repo.root;
+        let results: Vec<Result<Note>> = found
+            .into_par_iter()
+            .zip(files.par_iter())
+            .map(|(hit, c)| {
+                hit.and_then(|hit| hit.decode())
+                    .unwrap_or_else(|| parse_one(root, c))
+            })
+            .collect();
+        self.cache.commit(
+            files
+                .iter()
+                .zip(&results)
+                .map(|(c, r)| (c.path.as_path(), c.stamp, r)),
+        );
+        let mut results = results.into_iter();
+        let mut notes_of = Vec::with_capacity(batch.len());
+        for (id, files) in batch.drain(..) {
+            let mut notes = Vec::with_capacity(files.len());
+            for result in results.by_ref().take(files.len()) {
+                match result {
+                    Ok(note) => notes.push(note),
+                    Err(e) => self.problems.push(e),
+                }
+            }
+            notes.sort_by_key(|n| n.name);
+            notes_of.push((id, notes));
+        }
+        let settings = &self.repo.settings;
+        self.people.par_extend(
+            notes_of
+                .into_par_iter()
+                .map(|(id, notes)| person(settings, id.to_owned(), &notes)),
+        );
     }
 }
 

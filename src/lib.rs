@@ -6,6 +6,7 @@
 //! `today` in.
 
 pub mod action;
+pub mod cache;
 pub mod cadence;
 pub mod carry;
 pub mod check;

@@ -73,6 +73,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
         Command::Log { person, json, git } => commands::log(&repo, person, *json, *git, &out)?,
         Command::People => commands::people(&repo)?,
+        Command::Index { rebuild, json } => commands::index(&repo, *rebuild, *json, &out),
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&repo)?,
         Command::Templates(TemplatesCommand::Show { name }) => {
             commands::templates_show(&repo, name)?;

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::action::{ActionItem, ItemState};
 use crate::error::{Error, Result};
@@ -16,7 +16,7 @@ use crate::frontmatter::{self, FrontMatter, SplitError, parse_date};
 mod lines;
 
 /// Whether the meeting took place.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
@@ -56,8 +56,9 @@ impl fmt::Display for Status {
 }
 
 /// What a meeting file's name says: `YYYY-MM-DD.md` or `YYYY-MM-DD-N.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct NoteName {
+    #[serde(with = "crate::cache::day")]
     pub date: NaiveDate,
     /// 1 for the day's first meeting, N for `-N`.
     pub seq: u32,
@@ -107,8 +108,9 @@ impl NoteName {
     }
 }
 
-/// A parsed meeting note.
-#[derive(Debug, Clone, PartialEq)]
+/// A parsed meeting note. Serialisable for the index cache, so it holds
+/// only what reports need, never the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub person: String,
     pub name: NoteName,

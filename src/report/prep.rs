@@ -58,8 +58,7 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
             path,
             person: id.to_owned(),
             name,
-            size: 0,
-            modified: None,
+            stamp: None,
         })
         .collect();
     let parsed = index::parse_all(&repo.root, &candidates);

@@ -8,6 +8,7 @@ mod done;
 mod ecosystem;
 mod gaps;
 mod git;
+mod index;
 mod init;
 mod log;
 mod new;
