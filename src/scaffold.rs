@@ -120,24 +120,29 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         });
     }
 
+    // Only the notes that can matter are read, so the cost of `new` does not
+    // grow with the history: the latest readable earlier note (the carry
+    // source, and the defaults), and any later ones (which may close items).
     let mut skipped = Vec::new();
-    let mut notes: Vec<Note> = Vec::new();
-    for (name, rel) in &existing {
+    let mut read = |(name, rel): &(NoteName, PathBuf)| {
         let parsed = fs::read(repo.root.join(rel))
             .map_err(|e| Error::io(rel, e))
             .and_then(|bytes| note::parse(rel, id, *name, &bytes));
-        match parsed {
-            Ok(n) => notes.push(n),
-            Err(e) => skipped.push(e),
+        parsed.map_err(|e| skipped.push(e)).ok()
+    };
+    let earlier_count = existing.iter().filter(|(n, _)| *n < target).count();
+    let latest: Option<Note> = existing[..earlier_count].iter().rev().find_map(&mut read);
+    let later: Vec<Note> = existing[earlier_count..]
+        .iter()
+        .filter_map(&mut read)
+        .collect();
+    let latest = latest.as_ref();
+    let carried = match latest {
+        Some(source) if !opts.no_carry => {
+            let all: Vec<&Note> = std::iter::once(source).chain(&later).collect();
+            carry::carry(&[source], &all)
         }
-    }
-    let all: Vec<&Note> = notes.iter().collect();
-    let earlier: Vec<&Note> = notes.iter().filter(|n| n.name < target).collect();
-    let latest = earlier.iter().max_by_key(|n| n.name).copied();
-    let carried = if opts.no_carry {
-        Vec::new()
-    } else {
-        carry::carry(&earlier, &all)
+        _ => Vec::new(),
     };
 
     let r = resolve(repo, &arg, opts, latest);
@@ -157,7 +162,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
             date: n.date().to_string(),
             path: format!("{id}/{}", n.name.file_name()),
         }),
-        meeting_number: earlier.len() + 1,
+        meeting_number: earlier_count + 1,
         days_since_last: latest.map(|n| (date - n.date()).num_days()),
     };
     let tmpl = template::find(&repo.root, &r.template)?;

@@ -579,3 +579,24 @@ fn the_path_is_printed_even_when_the_editor_fails() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stdout.contains(&format!("alice/{TODAY}.md")), "{run:?}");
 }
+
+#[test]
+fn new_reads_only_the_notes_it_needs() {
+    // Old history is not read at all: a broken note from long ago is not
+    // even noticed, so `new` costs the same however long the history is.
+    let repo = TestRepo::new();
+    repo.write("alice/2025-01-06.md", "not a note\n");
+    repo.note("alice/2026-11-18.md", "", "- [ ] @me send packet\n");
+    let run = repo.run(&["new", "alice", "--no-edit"]);
+    run.ok();
+    assert!(!run.stderr.contains("2025-01-06"), "{}", run.stderr);
+    let note = repo.read(&format!("alice/{TODAY}.md"));
+    assert!(
+        note.contains("- [ ] @me send packet (from 2026-11-18)"),
+        "{note}"
+    );
+    assert!(
+        note.contains("Meeting #3"),
+        "numbering still counts every note: {note}"
+    );
+}

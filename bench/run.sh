@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Benchmarks oneonone on generated corpora (SPEC §8), side by side with
+# ripgrep in one run, and writes bench/results.md.
+#
+#   bench/run.sh            # 1k, 10k and 100k notes
+#   SIZES="1000" bench/run.sh
+#
+# Corpora are generated once into $BENCH_DIR (default /tmp/oneonone-bench)
+# and reused; delete the folder to regenerate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() {
+    command -v "$1" >/dev/null 2>&1 && return
+    echo "installing $2" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$2" >/dev/null
+    else sudo apt-get update -qq && sudo apt-get install -y -qq "$2" >/dev/null; fi
+}
+need hyperfine hyperfine
+need rg ripgrep
+need /usr/bin/time time
+
+cargo build --release --quiet --bin oneonone --example gen_corpus
+BIN=$PWD/target/release/oneonone
+GEN=$PWD/target/release/examples/gen_corpus
+WORK=${BENCH_DIR:-/tmp/oneonone-bench}
+SIZES=${SIZES:-"1000 10000 100000"}
+RUNS=${RUNS:-5}
+TODAY=2026-11-25
+export ONEONONE_TODAY=$TODAY NO_COLOR=1
+mkdir -p "$WORK/json"
+
+corpus() { # SIZE -> dir; 100 notes per person
+    local size=$1 dir=$WORK/corpus-$1
+    if [ ! -d "$dir/.git" ]; then
+        rm -rf "$dir"
+        "$GEN" "$dir" $((size / 100 > 0 ? size / 100 : 1)) $((size < 100 ? size : 100)) 7 2>/dev/null
+        git -C "$dir" init -q
+    fi
+    echo "$dir"
+}
+
+# mean seconds of command NAME in a hyperfine JSON export
+mean() { python3 -c 'import json,sys; r={x["command"]:x["mean"] for x in json.load(open(sys.argv[1]))["results"]}; print(r[sys.argv[2]])' "$1" "$2"; }
+
+results=$WORK/results.md
+{
+    echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM; $(date -u +%Y-%m-%d)."
+    echo
+    echo "| notes | rg -c | status cold | ratio | status warm | ratio | actions --json cold / warm | gaps --json cold / warm |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+} > "$results"
+
+for size in $SIZES; do
+    dir=$(corpus "$size")
+    cache=$dir/.git/oneonone
+    json=$WORK/json/$size.json
+    # hyperfine wants one --prepare per command, in order: cold runs drop
+    # the cache first, warm runs make sure it exists.
+    cold="rm -rf $cache"
+    warm="$BIN --dir $dir index"
+    hyperfine --style basic --runs "$RUNS" --warmup 1 --export-json "$json" \
+        -n rg --prepare true "rg -c '^\s*- \[ \]' $dir" \
+        -n status-cold --prepare "$cold" "$BIN --dir $dir status" \
+        -n status-warm --prepare "$warm" "$BIN --dir $dir status" \
+        -n actions-cold --prepare "$cold" "$BIN --dir $dir actions --json" \
+        -n actions-warm --prepare "$warm" "$BIN --dir $dir actions --json" \
+        -n gaps-cold --prepare "$cold" "$BIN --dir $dir gaps --json" \
+        -n gaps-warm --prepare "$warm" "$BIN --dir $dir gaps --json" >&2
+    python3 - "$json" "$size" >> "$results" <<'PY'
+import json, sys
+r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+ms = lambda s: f"{s * 1000:.0f} ms"
+rg = r["rg"]
+print(f"| {int(sys.argv[2]):,} | {ms(rg)} | {ms(r['status-cold'])} | {r['status-cold'] / rg:.2f}× "
+      f"| {ms(r['status-warm'])} | {r['status-warm'] / rg:.2f}× "
+      f"| {ms(r['actions-cold'])} / {ms(r['actions-warm'])} | {ms(r['gaps-cold'])} / {ms(r['gaps-warm'])} |")
+PY
+done
+
+# `new` reads only the person's folder: 100k-note repository vs a 10-note one.
+big=$(corpus "${SIZES##* }")
+small=$WORK/corpus-small
+if [ ! -d "$small/.git" ]; then rm -rf "$small"; "$GEN" "$small" 1 10 7 2>/dev/null; git -C "$small" init -q; fi
+hyperfine --style basic --runs $((RUNS * 4)) --warmup 2 --export-json "$WORK/json/new.json" \
+    -n new-big --prepare "rm -f $big/person-0000/2026-11-26.md" "$BIN --dir $big new person-0000 --date 2026-11-26 --no-edit" \
+    -n new-small --prepare "rm -f $small/person-0000/2026-11-26.md" "$BIN --dir $small new person-0000 --date 2026-11-26 --no-edit" >&2
+rm -f "$big/person-0000/2026-11-26.md" "$small/person-0000/2026-11-26.md"
+new_big=$(mean "$WORK/json/new.json" new-big)
+new_small=$(mean "$WORK/json/new.json" new-small)
+
+# Peak memory of a cold `status` on the largest corpus.
+rm -rf "$big/.git/oneonone"
+rss_kb=$(/usr/bin/time -v "$BIN" --dir "$big" status 2>&1 >/dev/null | awk -F: '/Maximum resident/{gsub(/ /,"",$2); print $2}')
+
+{
+    echo
+    python3 -c "import sys; b,s=float(sys.argv[1]),float(sys.argv[2]); print(f'\`new\` on {sys.argv[3]} notes: {b*1000:.1f} ms; on 10 notes: {s*1000:.1f} ms; ratio {b/s:.2f}×.')" "$new_big" "$new_small" "${SIZES##* }"
+    echo
+    echo "Peak RSS of cold \`status\` on ${SIZES##* } notes: $((rss_kb / 1024)) MB."
+} >> "$results"
+
+if [ -x bench/watch-latency.sh ]; then bench/watch-latency.sh "$big" >> "$results"; fi
+
+cp "$results" bench/results.md
+cat bench/results.md
