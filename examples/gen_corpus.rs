@@ -131,7 +131,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(dir: &Path, people: usize, notes: usize, seed: u64) -> std::io::Result<usize> {
+pub fn generate(dir: &Path, people: usize, notes: usize, seed: u64) -> std::io::Result<usize> {
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut total = 0;

@@ -177,3 +177,27 @@ fn json_counts() {
     assert_eq!(json["files"], 19);
     assert_eq!(json["removed"], 0);
 }
+
+/// A cache can only make a command faster, never change its answer: the
+/// reports are the same with no cache, a warm one, and a corrupt one.
+#[test]
+fn reports_are_identical_with_no_warm_or_corrupt_cache() {
+    let repo = TestRepo::example();
+    let reports = |repo: &TestRepo| {
+        ["status", "actions", "gaps"].map(|cmd| {
+            repo.run(&[cmd, "--json", "--all"][..if cmd == "actions" { 3 } else { 2 }])
+                .ok()
+                .to_owned()
+        })
+    };
+    let cold = reports(&repo);
+    let cache_dir = repo.path().join(".cache-home/oneonone");
+    assert!(cache_dir.is_dir(), "the first run wrote a cache");
+    assert_eq!(reports(&repo), cold, "warm cache");
+    for entry in std::fs::read_dir(&cache_dir).unwrap().flatten() {
+        std::fs::write(entry.path(), b"\x00garbage, not a cache\xff").unwrap();
+    }
+    assert_eq!(reports(&repo), cold, "corrupt cache");
+    std::fs::remove_dir_all(&cache_dir).unwrap();
+    assert_eq!(reports(&repo), cold, "deleted cache");
+}

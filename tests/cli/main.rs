@@ -4,6 +4,7 @@
 mod actions;
 mod calendar;
 mod check;
+mod corpus;
 mod done;
 mod ecosystem;
 mod gaps;
