@@ -326,7 +326,24 @@ fn open_editor(path: &Path) -> Result<()> {
 
 /// `oneonone index`: refreshes the cache and says what that took.
 pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
-    let (index, stats) = Index::build_with_stats(repo, rebuild);
+    // A bar only for a person watching a terminal; scripts see nothing.
+    let bar = (!out.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("reading notes {bar:30} {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let (index, stats) = Index::build_with_progress(repo, rebuild, &|done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let (saved, warning) = match &stats.saved {
         Saved::NoLocation => (
             "none",

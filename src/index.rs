@@ -260,11 +260,29 @@ impl Index {
     /// Scans the repository, reads the notes the cache cannot answer for
     /// (all of them with `rebuild`), and saves the cache if anything changed.
     pub fn build_with_stats(repo: &Repo, rebuild: bool) -> (Index, IndexStats) {
-        Index::build_through(repo, cache::Session::open(&repo.root, rebuild))
+        Index::build_with_progress(repo, rebuild, &|_, _| {})
+    }
+
+    /// `build_with_stats`, telling `progress` (notes read, notes in all)
+    /// after each batch, for a progress bar on long first runs.
+    pub fn build_with_progress(
+        repo: &Repo,
+        rebuild: bool,
+        progress: &dyn Fn(usize, usize),
+    ) -> (Index, IndexStats) {
+        Index::read_through(repo, cache::Session::open(&repo.root, rebuild), progress)
     }
 
     /// `build_with_stats` over an opened cache session.
-    pub fn build_through(repo: &Repo, mut cache: cache::Session) -> (Index, IndexStats) {
+    pub fn build_through(repo: &Repo, cache: cache::Session) -> (Index, IndexStats) {
+        Index::read_through(repo, cache, &|_, _| {})
+    }
+
+    fn read_through(
+        repo: &Repo,
+        mut cache: cache::Session,
+        progress: &dyn Fn(usize, usize),
+    ) -> (Index, IndexStats) {
         let Scan {
             candidates,
             folders,
@@ -286,7 +304,7 @@ impl Index {
             cached: 0,
         };
         let mut batch = Vec::new();
-        let mut size = 0;
+        let (mut size, mut done) = (0, 0);
         for (id, mut files) in by_person {
             // The cache is merged in path order.
             files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -294,10 +312,13 @@ impl Index {
             batch.push((id, files));
             if size >= BATCH {
                 reading.batch(&mut batch);
+                done += size;
+                progress(done, candidates.len());
                 size = 0;
             }
         }
         reading.batch(&mut batch);
+        progress(candidates.len(), candidates.len());
         let Reading {
             people,
             mut problems,

@@ -18,3 +18,16 @@ fn a_generated_corpus_is_clean_and_fully_reported() {
     let actions = repo.run(&["actions", "--json"]).json();
     assert!(actions["items"].as_array().is_some_and(|a| !a.is_empty()));
 }
+
+#[test]
+fn index_shows_progress_on_a_terminal_only() {
+    let repo = TestRepo::new();
+    gen_corpus::generate(repo.path(), 25, 100, 3).expect("generate");
+    let piped = repo.run(&["index"]);
+    assert!(piped.ok().starts_with("indexed 2500 notes"), "{piped:?}");
+    assert!(!piped.stderr.contains("reading notes"), "{}", piped.stderr);
+    let terminal = repo.run_in_terminal(&["index", "--rebuild"], &[]);
+    assert_eq!(terminal.code, 0, "{terminal:?}");
+    assert!(terminal.stdout.contains("reading notes"), "{terminal:?}");
+    assert!(terminal.stdout.contains("2500/2500"), "{terminal:?}");
+}
