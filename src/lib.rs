@@ -21,5 +21,6 @@ pub mod settings;
 pub mod store;
 pub mod template;
 pub mod topics;
+pub mod watch;
 
 pub use error::{Error, Result};

@@ -13,7 +13,7 @@ use oneonone::cadence::State;
 use oneonone::index::{self, Index};
 use oneonone::repo::Repo;
 use oneonone::report::{self, Style, gaps, log, status};
-use oneonone::{Error, Result, editor, init, scaffold, template, topics};
+use oneonone::{Error, Result, editor, init, scaffold, template, topics, watch};
 
 use cli::{Cli, ColorChoice, Command, FailOn, GapsArgs, StatusArgs, TemplatesCommand};
 
@@ -117,6 +117,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Templates(TemplatesCommand::Show { name }) => {
             print!("{}", template::find(&repo.root, name)?.source);
+        }
+        Command::Watch(args) => {
+            let fixed = cli.today;
+            let clock = move || fixed.unwrap_or_else(|| chrono::Local::now().date_naive());
+            watch::run(&repo, &args.options(&cwd, out.quiet), &clock)?;
         }
     }
     Ok(ExitCode::SUCCESS)

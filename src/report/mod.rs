@@ -1,6 +1,7 @@
 //! Turning the index into what people and scripts read: aligned text tables
 //! (coloured only on a terminal) and JSON with stable `snake_case` keys.
 
+pub mod dashboard;
 pub mod gaps;
 pub mod log;
 pub mod status;

@@ -9,3 +9,4 @@ mod status;
 mod support;
 mod templates;
 mod topic;
+mod watch;
