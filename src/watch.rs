@@ -82,17 +82,18 @@ pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Res
         let _ = stop.send(Message::Stop);
     })
     .map_err(|e| Error::usage(format!("cannot catch Ctrl-C: {e}")))?;
-    // Watch before the first read, so nothing saved meanwhile is missed.
-    let mut watcher = Watcher::start(&root, options, move |result| {
-        let _ = tx.send(Message::Events(result));
-    })?;
-
+    // Read everything first (each read is itself an event a watcher would
+    // queue), then watch, then re-read what changed in between.
     let inside = target
         .as_ref()
         .and_then(|t| t.path.strip_prefix(&root).ok().map(Path::to_path_buf));
-    let (mut live, problems) = LiveIndex::new(root.clone(), repo.settings.clone(), inside);
+    let (mut live, mut changes) = LiveIndex::new(root.clone(), repo.settings.clone(), inside);
+    let mut watcher = Watcher::start(&root, options, move |result| {
+        let _ = tx.send(Message::Events(result));
+    })?;
+    changes.extend(live.catch_up());
     let mut today = clock();
-    for change in &problems {
+    for change in &changes {
         say(&describe(change, live.index(), today));
     }
     if let Some(target) = &mut target {

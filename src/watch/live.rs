@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
 
 use chrono::NaiveDate;
 
@@ -14,13 +15,23 @@ use super::paths::{self, Ignores, Watched};
 use crate::action::ItemState;
 use crate::cadence::State;
 use crate::error::{Error, Result};
-use crate::index::{self, FileRole, Index};
+use crate::index::{self, Candidate, FileRole, Index};
 use crate::note::{self, Note, NoteName, Status};
 use crate::report::status;
 use crate::settings::{self, Settings};
 use crate::topics;
 
+/// Size and modification time of a file: when both are unchanged, the file
+/// is taken as unchanged (the index cache's rule too).
+type Stamp = (u64, SystemTime);
+
+fn stamp_of(size: u64, modified: Option<SystemTime>) -> Option<Stamp> {
+    modified.map(|m| (size, m))
+}
+
 /// What was last found at one path inside a person folder.
+// Nearly every entry is a note: boxing it would only add an allocation each.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Entry {
     Note {
@@ -31,9 +42,12 @@ enum Entry {
         problem: Option<Error>,
         /// Hash of the bytes last read; `None` until the watcher reads it.
         digest: Option<u64>,
+        /// Size and modification time when last read.
+        stamp: Option<Stamp>,
     },
     Topics {
         digest: Option<u64>,
+        stamp: Option<Stamp>,
     },
     /// Named like a note but cannot be one.
     Problem(Error),
@@ -88,7 +102,8 @@ pub struct LiveIndex {
 
 impl LiveIndex {
     /// Reads the whole repository. Returns the problems found, to be
-    /// reported once.
+    /// reported once. Read it before the watcher starts (every read is an
+    /// event), then [`LiveIndex::catch_up`].
     pub fn new(
         root: PathBuf,
         settings: Settings,
@@ -106,7 +121,11 @@ impl LiveIndex {
             dirty: BTreeSet::new(),
             all_dirty: true,
         };
-        let problems = live.reindex();
+        let problems = live
+            .reindex()
+            .into_iter()
+            .filter(|c| matches!(c, Change::Problem(_)))
+            .collect();
         live.refresh();
         (live, problems)
     }
@@ -165,68 +184,130 @@ impl LiveIndex {
             .count()
     }
 
-    /// Scans and parses everything, keeping the last good version of files
-    /// that no longer parse. Returns the problems not reported before.
+    /// Scans everything and reads again only the files whose size or
+    /// modification time changed since they were read, keeping the last
+    /// good version of files that no longer parse. Reading only what changed
+    /// matters: every read is itself a file-system event, and re-reading a
+    /// large repository after the OS dropped events would flood it again.
     fn reindex(&mut self) -> Vec<Change> {
         let scan = index::scan(&self.root);
-        let parsed = index::parse_all(&self.root, &scan.candidates);
         let known = self.problem_lines();
         let mut old = std::mem::take(&mut self.folders);
-        for (candidate, result) in scan.candidates.iter().zip(parsed) {
+        let mut changes = Vec::new();
+        let mut stale = Vec::new();
+        for candidate in scan.candidates {
             let name = candidate.name.file_name();
             let previous = old
                 .get_mut(&candidate.person)
                 .and_then(|files| files.remove(&name));
-            let entry = match result {
-                // Unchanged since last read: keep its digest, so the next
-                // event on it is news only if the bytes differ.
-                Ok(note) => Entry::Note {
-                    digest: match previous {
-                        Some(Entry::Note {
-                            good: Some(old),
-                            digest,
-                            ..
-                        }) if old == note => digest,
-                        _ => None,
-                    },
-                    good: Some(note),
-                    problem: None,
-                },
-                Err(e) => Entry::Note {
-                    good: match previous {
-                        Some(Entry::Note { good, .. }) => good,
-                        _ => None,
-                    },
-                    problem: Some(e),
-                    digest: None,
-                },
-            };
-            self.insert(&candidate.person, name, entry);
+            match previous {
+                Some(entry @ Entry::Note { stamp: Some(s), .. })
+                    if Some(s) == stamp_of(candidate.size, candidate.modified) =>
+                {
+                    self.insert(&candidate.person, name, entry);
+                }
+                previous => stale.push((candidate, previous)),
+            }
         }
+        self.read_stale(stale, &mut changes);
         for folder in &scan.folders {
             let name = topics::FILE_NAME;
-            let path = self.root.join(folder).join(name);
-            if path.is_file() && !self.ignores.file(folder, name) {
-                let digest = match old.get_mut(folder).and_then(|files| files.remove(name)) {
-                    Some(Entry::Topics { digest }) => digest,
-                    _ => None,
-                };
-                self.insert(folder, name.to_owned(), Entry::Topics { digest });
+            let rel = Path::new(folder).join(name);
+            let Ok(meta) = std::fs::metadata(self.root.join(&rel)) else {
+                continue;
+            };
+            if !meta.is_file() || self.ignores.file(folder, name) {
+                continue;
             }
+            let stamp = stamp_of(meta.len(), meta.modified().ok());
+            let digest = match old.get_mut(folder).and_then(|files| files.remove(name)) {
+                Some(Entry::Topics { digest, stamp: s }) if s.is_some() && s == stamp => digest,
+                _ => {
+                    changes.push(Change::Topics(rel));
+                    None
+                }
+            };
+            self.insert(folder, name.to_owned(), Entry::Topics { digest, stamp });
         }
         self.walk_problems.clear();
         for problem in scan.problems {
             match split(problem.path()) {
-                Some((folder, name)) => self.insert(&folder, name, Entry::Problem(problem)),
+                Some((folder, name)) => {
+                    old.get_mut(&folder).and_then(|files| files.remove(&name));
+                    self.insert(&folder, name, Entry::Problem(problem));
+                }
                 None => self.walk_problems.push(problem),
             }
         }
+        for (folder, files) in old {
+            let kept = self.folders.get(&folder).is_some_and(|f| !f.is_empty());
+            match files.len() {
+                0 => {}
+                _ if !kept => changes.push(Change::RemovedFolder(folder)),
+                _ => changes.extend(
+                    files
+                        .into_keys()
+                        .map(|name| Change::Removed(Path::new(&folder).join(name))),
+                ),
+            }
+        }
         self.all_dirty = true;
-        self.problem_lines()
-            .into_iter()
-            .filter(|line| !known.contains(line))
-            .map(Change::Problem)
-            .collect()
+        changes.extend(
+            self.problem_lines()
+                .into_iter()
+                .filter(|line| !known.contains(line))
+                .map(Change::Problem),
+        );
+        changes
+    }
+
+    /// Parses the notes that changed since they were last read.
+    fn read_stale(&mut self, stale: Vec<(Candidate, Option<Entry>)>, changes: &mut Vec<Change>) {
+        let candidates: Vec<Candidate> = stale.iter().map(|(c, _)| c.clone()).collect();
+        let parsed = index::parse_all(&self.root, &candidates);
+        for ((candidate, previous), result) in stale.into_iter().zip(parsed) {
+            let (good, digest) = match previous {
+                Some(Entry::Note { good, digest, .. }) => (good, digest),
+                _ => (None, None),
+            };
+            let stamp = stamp_of(candidate.size, candidate.modified);
+            let entry = match result {
+                Ok(note) => {
+                    let same = good.as_ref() == Some(&note);
+                    if !same {
+                        changes.push(Change::Note {
+                            path: candidate.path.clone(),
+                            person: candidate.person.clone(),
+                            status: note.front.status,
+                            open: open_items(&note),
+                        });
+                    }
+                    Entry::Note {
+                        // The same note again: keep its digest, so the next
+                        // event on it is news only if the bytes differ.
+                        digest: if same { digest } else { None },
+                        good: Some(note),
+                        problem: None,
+                        stamp,
+                    }
+                }
+                Err(e) => Entry::Note {
+                    good,
+                    problem: Some(e),
+                    digest: None,
+                    stamp,
+                },
+            };
+            self.insert(&candidate.person, candidate.name.file_name(), entry);
+        }
+    }
+
+    /// Catches up with what changed while the repository was first read,
+    /// before the watcher was running. Returns the changes found.
+    pub fn catch_up(&mut self) -> Vec<Change> {
+        let changes = self.reindex();
+        self.refresh();
+        changes
     }
 
     fn insert(&mut self, folder: &str, name: String, entry: Entry) {
@@ -322,7 +403,12 @@ impl LiveIndex {
         let rel = Path::new(folder).join(name);
         let path = self.root.join(&rel);
         self.dirty.insert(folder.to_owned());
-        let role = match std::fs::symlink_metadata(&path) {
+        let meta = std::fs::symlink_metadata(&path);
+        let stamp = meta
+            .as_ref()
+            .ok()
+            .and_then(|m| stamp_of(m.len(), m.modified().ok()));
+        let role = match meta {
             Err(e) if e.kind() == ErrorKind::NotFound => FileRole::Other,
             _ if self.ignores.folder(folder) || self.ignores.file(folder, name) => FileRole::Other,
             meta => index::file_role(folder, name, meta.ok().map(|m| m.file_type())),
@@ -348,13 +434,15 @@ impl LiveIndex {
             FileRole::Topics => {
                 let digest = read(&path, &rel).ok().map(|(_, digest)| digest);
                 let same = digest.is_some()
-                    && matches!(previous, Some(Entry::Topics { digest: d }) if d == digest);
+                    && matches!(previous, Some(Entry::Topics { digest: d, .. }) if d == digest);
                 (
-                    Entry::Topics { digest },
+                    Entry::Topics { digest, stamp },
                     (!same).then_some(Change::Topics(rel)),
                 )
             }
-            FileRole::Note(note_name) => note_changed(folder, note_name, &path, &rel, previous),
+            FileRole::Note(note_name) => {
+                note_changed(folder, note_name, (&path, &rel), stamp, previous)
+            }
         };
         self.insert(folder, name.to_owned(), entry);
         change
@@ -422,8 +510,8 @@ impl LiveIndex {
 fn note_changed(
     folder: &str,
     name: NoteName,
-    path: &Path,
-    rel: &Path,
+    (path, rel): (&Path, &Path),
+    stamp: Option<Stamp>,
     previous: Option<Entry>,
 ) -> (Entry, Option<Change>) {
     let (good, old_problem, old_digest) = match previous {
@@ -431,6 +519,7 @@ fn note_changed(
             good,
             problem,
             digest,
+            ..
         }) => (good, problem, digest),
         _ => (None, None, None),
     };
@@ -440,6 +529,7 @@ fn note_changed(
                 good,
                 problem: old_problem,
                 digest: Some(digest),
+                stamp,
             };
             return (entry, None);
         }
@@ -458,6 +548,7 @@ fn note_changed(
                 good: Some(note),
                 problem: None,
                 digest,
+                stamp,
             };
             (entry, Some(change))
         }
@@ -468,6 +559,7 @@ fn note_changed(
                 good,
                 problem: Some(problem),
                 digest,
+                stamp,
             };
             (entry, (!repeated).then_some(Change::Problem(line)))
         }
@@ -806,7 +898,10 @@ mod tests {
         r.write(".gitignore", "old/\n");
         assert_eq!(
             r.apply(&[".gitignore"]),
-            ["re-read the repository (a .gitignore changed): 1 note, 2 people"]
+            [
+                "re-read the repository (a .gitignore changed): 1 note, 2 people",
+                "old/: removed"
+            ]
         );
         assert_eq!(r.people(), people(&[("alice", 1), ("erin", 0)]));
         r.write(".oneonone.yaml", "people:\n  erin:\n    name: Erin\n");
@@ -819,6 +914,49 @@ mod tests {
             rescan: true,
         });
         assert!(matches!(rescan[..], [Change::Reindexed { notes: 1, .. }]));
+    }
+
+    #[test]
+    fn catching_up_reads_only_what_changed() {
+        let (mut r, _) = repo(&[
+            ("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n")),
+            ("alice/2026-11-17.md", &note_text("alice", "- [ ] x\n")),
+            ("bob/2026-11-20.md", &note_text("bob", "- [ ] b\n")),
+            ("cy/2026-11-20.md", &note_text("cy", "")),
+        ]);
+        r.write(
+            "alice/2026-11-24.md",
+            &note_text("alice", "- [ ] a\n- [ ] more\n"),
+        )
+        .write("dee/2026-11-21.md", &note_text("dee", ""))
+        .write("dee/topics.md", "- hi\n");
+        std::fs::remove_dir_all(r.dir.path().join("cy")).unwrap();
+        // Same size, same modification time: taken as unchanged, not read.
+        let same = r.dir.path().join("bob/2026-11-20.md");
+        let modified = std::fs::metadata(&same).unwrap().modified().unwrap();
+        std::fs::write(&same, note_text("bob", "- [x] b\n")).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&same)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        let lines: Vec<String> = r
+            .live
+            .catch_up()
+            .iter()
+            .map(|c| describe(c, r.live.index(), d("2026-11-25")))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "alice/2026-11-24.md: 2 open items, next due 2026-12-01",
+                "dee/2026-11-21.md: no open items, next due 2026-11-28",
+                "dee/topics.md: topic queue changed",
+                "cy/: removed",
+            ]
+        );
+        assert_eq!(r.people(), people(&[("alice", 3), ("bob", 1), ("dee", 0)]));
     }
 
     #[test]
