@@ -9,7 +9,8 @@
 # until the dashboard lists it. The note is restored afterwards. Prints one
 # Markdown line for the README. BIN overrides the binary
 # (default target/release/oneonone), N the number of saves (default 20);
-# VERBOSE=1 also prints every latency to stderr.
+# VERBOSE=1 also prints every latency to stderr; WATCH_ARGS adds flags to
+# `watch` (e.g. WATCH_ARGS="--poll --interval 200").
 set -euo pipefail
 
 dir=${1:?usage: bench/watch-latency.sh DIR}
@@ -38,13 +39,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin" --dir "$dir" --quiet watch --dashboard "$dashboard" >"$work/out" 2>"$work/err" &
+# shellcheck disable=SC2086 # WATCH_ARGS is a list of flags, e.g. "--poll --interval 200"
+"$bin" --dir "$dir" --quiet watch --dashboard "$dashboard" ${WATCH_ARGS:-} >"$work/out" 2>"$work/err" &
 watcher=$!
 
-python3 - "$dashboard" "$note" "$saves" "$dir" "$watcher" <<'PY'
+python3 - "$dashboard" "$note" "$saves" "$dir" "$watcher" "${WATCH_ARGS:-}" <<'PY'
 import os, statistics, sys, time
 
-dashboard, note, saves, repo, pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+dashboard, note, saves, repo, pid, args = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), sys.argv[6]
 
 def alive():
     try:
@@ -89,6 +91,7 @@ if os.environ.get("VERBOSE"):
     print(" ".join(f"{l:.0f}" for l in latencies), file=sys.stderr)
 print(
     f"watch: save → dashboard median {statistics.median(latencies):.0f} ms, "
-    f"max {max(latencies):.0f} ms over {saves} saves on {repo} (debounce 100 ms)."
+    f"max {max(latencies):.0f} ms over {saves} saves on {repo} "
+    f"({', '.join(filter(None, [args, '' if '--debounce' in args else 'debounce 100 ms']))})."
 )
 PY

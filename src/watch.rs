@@ -63,32 +63,49 @@ pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Res
         None => paths::relative(&canonical(&options.cwd)?, &root),
     };
     if options.once {
-        let index = Index::build(repo);
-        for problem in &index.problems {
-            eprintln!("oneonone: warning: {problem}");
-        }
-        let text = dashboard::render(&index, clock(), &links);
-        if let Some(target) = &mut target {
-            target.write(&text)?;
-        } else {
-            say(text.strip_suffix('\n').unwrap_or(&text));
-        }
-        return Ok(());
+        return once(repo, target.as_mut(), &links, clock());
     }
+    serve(repo, &root, options, target, &links, clock)
+}
 
+/// `--once`: the dashboard written (or printed) from a fresh read.
+fn once(repo: &Repo, target: Option<&mut Target>, links: &Path, today: NaiveDate) -> Result<()> {
+    let index = Index::build(repo);
+    for problem in &index.problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+    let text = dashboard::render(&index, today, links);
+    if let Some(target) = target {
+        target.write(&text)?;
+    } else {
+        say(text.strip_suffix('\n').unwrap_or(&text));
+    }
+    Ok(())
+}
+
+/// The watching loop, until Ctrl-C or SIGTERM.
+fn serve(
+    repo: &Repo,
+    root: &Path,
+    options: &Options,
+    mut target: Option<Target>,
+    links: &Path,
+    clock: &dyn Fn() -> NaiveDate,
+) -> Result<()> {
+    // Read everything first (each read is itself an event a watcher would
+    // queue), then watch, then re-read what changed in between. During the
+    // first read Ctrl-C simply ends the process: nothing is being written.
+    let inside = target
+        .as_ref()
+        .and_then(|t| t.path.strip_prefix(root).ok().map(Path::to_path_buf));
+    let (mut live, mut changes) = LiveIndex::new(root.to_path_buf(), repo.settings.clone(), inside);
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     ctrlc::set_handler(move || {
         let _ = stop.send(Message::Stop);
     })
     .map_err(|e| Error::usage(format!("cannot catch Ctrl-C: {e}")))?;
-    // Read everything first (each read is itself an event a watcher would
-    // queue), then watch, then re-read what changed in between.
-    let inside = target
-        .as_ref()
-        .and_then(|t| t.path.strip_prefix(&root).ok().map(Path::to_path_buf));
-    let (mut live, mut changes) = LiveIndex::new(root.clone(), repo.settings.clone(), inside);
-    let mut watcher = Watcher::start(&root, options, move |result| {
+    let mut watcher = Watcher::start(root, options, move |result| {
         let _ = tx.send(Message::Events(result));
     })?;
     changes.extend(live.catch_up());
@@ -97,7 +114,7 @@ pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Res
         say(&describe(change, live.index(), today));
     }
     if let Some(target) = &mut target {
-        update(target, live.index(), today, &links);
+        update(target, live.index(), today, links);
     }
     if !options.quiet {
         let shown = target
@@ -115,12 +132,12 @@ pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Res
         let changes = match rx.recv_timeout(DAY_CHECK) {
             Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
             Ok(Message::Events(Ok(events))) => {
-                let batch = batch(&root, &events);
+                let batch = batch(root, &events);
                 for path in &batch.paths {
                     if let [Component::Normal(folder)] = path.components().collect::<Vec<_>>()[..]
                         && let Some(folder) = folder.to_str()
                     {
-                        watcher.follow(&root, folder);
+                        watcher.follow(root, folder);
                     }
                 }
                 live.apply(&batch)
@@ -140,7 +157,7 @@ pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Res
         }
         today = now;
         if let Some(target) = &mut target {
-            update(target, live.index(), today, &links);
+            update(target, live.index(), today, links);
         }
     }
 }
