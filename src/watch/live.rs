@@ -151,7 +151,7 @@ impl LiveIndex {
             if ignores {
                 self.ignores = Ignores::load(&self.root);
             }
-            let problems = self.reindex();
+            let found = self.reindex();
             self.refresh();
             changes.push(Change::Reindexed {
                 why: if ignores {
@@ -162,7 +162,7 @@ impl LiveIndex {
                 notes: self.readable_notes(),
                 people: self.index.people.len(),
             });
-            changes.extend(problems);
+            changes.extend(found);
             return changes;
         }
         for kind in kinds {
