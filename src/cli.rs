@@ -4,13 +4,15 @@
 // Doc comments here are --help text for people, not rustdoc.
 #![allow(clippy::doc_markdown)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use oneonone::cadence::{Cadence, Kind};
 use oneonone::frontmatter::parse_date;
 use oneonone::scaffold::NewOptions;
+use oneonone::watch;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -186,6 +188,11 @@ pub enum Command {
     /// Write a self-contained HTML report: status, timelines, open items.
     #[command(after_help = "Example:\n  oneonone report --html report.html")]
     Report(ReportArgs),
+    /// Watch the notes: print a line per change and keep a Markdown dashboard current.
+    #[command(
+        after_help = "Examples:\n  oneonone watch --dashboard dashboard.md\n  oneonone watch --dashboard dashboard.md --poll      for network drives and containers\n  oneonone watch --dashboard dashboard.md --once      write it once and exit (cron)"
+    )]
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -293,6 +300,40 @@ pub struct ReportArgs {
     /// The HTML file to write (replaced atomically).
     #[arg(long, value_name = "FILE", required = true)]
     pub html: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Keep this Markdown file current: status table, open items, gaps.
+    #[arg(long, value_name = "FILE")]
+    pub dashboard: Option<PathBuf>,
+    /// Look for changes by polling instead of OS events (network drives, containers).
+    #[arg(long)]
+    pub poll: bool,
+    /// How often to poll, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 500, requires = "poll",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval: u64,
+    /// How long a burst of changes must settle before it is read, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 100,
+          value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    pub debounce: u64,
+    /// Write the dashboard (or print it, without --dashboard) and exit.
+    #[arg(long)]
+    pub once: bool,
+}
+
+impl WatchArgs {
+    pub fn options(&self, cwd: &Path, quiet: bool) -> watch::Options {
+        watch::Options {
+            dashboard: self.dashboard.clone(),
+            cwd: cwd.to_path_buf(),
+            poll: self.poll.then(|| Duration::from_millis(self.interval)),
+            debounce: Duration::from_millis(self.debounce),
+            once: self.once,
+            quiet,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

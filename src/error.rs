@@ -108,6 +108,31 @@ impl Error {
     }
 }
 
+/// Errors are kept by long-lived owners (the watcher keeps each file's last
+/// problem); an I/O error is copied by its kind and message.
+impl Clone for Error {
+    fn clone(&self) -> Self {
+        match self {
+            Error::Usage(message) => Error::Usage(message.clone()),
+            Error::Input {
+                path,
+                line,
+                column,
+                message,
+            } => Error::Input {
+                path: path.clone(),
+                line: *line,
+                column: *column,
+                message: message.clone(),
+            },
+            Error::Io { path, source } => Error::Io {
+                path: path.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -137,6 +162,23 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_reads_the_same() {
+        let io = Error::io(
+            "a/b.md",
+            std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
+        );
+        let at = Error::at("a/b.md", 3, 7, "bad");
+        for e in [io, at, Error::usage("no")] {
+            assert_eq!(e.clone().to_string(), e.to_string());
         }
     }
 }

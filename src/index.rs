@@ -2,6 +2,7 @@
 //! items deduplicated across carry chains.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fs::FileType;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -75,40 +76,56 @@ pub fn scan(root: &Path) -> Scan {
         ) else {
             continue;
         };
-        let is_topics = file_name == topics::FILE_NAME;
-        let Some(name) = NoteName::parse(file_name) else {
-            if is_topics && is_person_id(folder) {
+        match file_role(folder, file_name, entry.file_type()) {
+            FileRole::Topics => push_folder(&mut out.folders, folder),
+            FileRole::Other => {}
+            FileRole::Problem(problem) => out.problems.push(Error::input(rel, problem)),
+            FileRole::Note(name) => {
+                let meta = entry.metadata().ok();
                 push_folder(&mut out.folders, folder);
+                out.candidates.push(Candidate {
+                    path: rel.clone(),
+                    person: folder.to_owned(),
+                    name,
+                    stamp: meta.as_ref().and_then(Stamp::of),
+                });
             }
-            continue;
-        };
-        let file_type = entry.file_type();
-        let problem = match (&name, file_type) {
-            (Err(why), _) => Some(why.clone()),
-            (_, Some(t)) if t.is_symlink() => {
-                Some("is a symlink; notes must be regular files".into())
-            }
-            (_, Some(t)) if !t.is_file() => Some("is not a regular file".into()),
-            _ if !is_person_id(folder) => Some(format!(
-                "folder `{folder}` is not a person id (lowercase letters, digits, `.`, `_`, `-`)"
-            )),
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            out.problems.push(Error::input(rel, problem));
-            continue;
         }
-        let Ok(name) = name else { continue };
-        let meta = entry.metadata().ok();
-        push_folder(&mut out.folders, folder);
-        out.candidates.push(Candidate {
-            path: rel.clone(),
-            person: folder.to_owned(),
-            name,
-            stamp: meta.as_ref().and_then(Stamp::of),
-        });
     }
     out
+}
+
+/// What a file one folder down is to the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRole {
+    /// A meeting note to read.
+    Note(NoteName),
+    /// The person's queue of talking points; it makes the folder a person.
+    Topics,
+    /// Named like a meeting but cannot be one; the message says why.
+    Problem(String),
+    /// Anything else (`README.md`, pictures): none of the index's business.
+    Other,
+}
+
+/// Decides what `folder/file_name` is from its name and its type (`None`
+/// when unknown). The scan and the watcher both ask here, so they agree.
+pub fn file_role(folder: &str, file_name: &str, file_type: Option<FileType>) -> FileRole {
+    let name = match NoteName::parse(file_name) {
+        None if file_name == topics::FILE_NAME && is_person_id(folder) => return FileRole::Topics,
+        None => return FileRole::Other,
+        Some(Err(why)) => return FileRole::Problem(why),
+        Some(Ok(name)) => name,
+    };
+    let problem = match file_type {
+        Some(t) if t.is_symlink() => "is a symlink; notes must be regular files".to_owned(),
+        Some(t) if !t.is_file() => "is not a regular file".to_owned(),
+        _ if !is_person_id(folder) => format!(
+            "folder `{folder}` is not a person id (lowercase letters, digits, `.`, `_`, `-`)"
+        ),
+        _ => return FileRole::Note(name),
+    };
+    FileRole::Problem(problem)
 }
 
 /// Every person id, sorted: the folders the scan finds and the people named

@@ -25,5 +25,6 @@ pub mod settings;
 pub mod store;
 pub mod template;
 pub mod topics;
+pub mod watch;
 
 pub use error::{Error, Result};

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use oneonone::repo::Repo;
 use oneonone::report::Style;
-use oneonone::{Error, Result};
+use oneonone::{Error, Result, watch};
 
 use cli::{Cli, ColorChoice, Command, TemplatesCommand};
 
@@ -83,6 +83,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Prep { person } => commands::prep(&repo, person, today, &out)?,
         Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
         Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,
+        Command::Watch(args) => {
+            // A watch runs for days: it reads the clock again as it goes.
+            let fixed = cli.today;
+            let clock = move || fixed.unwrap_or_else(|| chrono::Local::now().date_naive());
+            watch::run(&repo, &args.options(&cwd, out.quiet), &clock)?;
+        }
         Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }
     Ok(ExitCode::SUCCESS)

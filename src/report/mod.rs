@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod calendar;
+pub mod dashboard;
 pub mod gaps;
 pub mod html;
 pub mod log;

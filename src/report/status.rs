@@ -149,7 +149,7 @@ pub fn render_text(status: &Status, style: Style) -> String {
 }
 
 /// `+12` days overdue, `-6` days left, `0` due today.
-fn signed(days: i64) -> String {
+pub fn signed(days: i64) -> String {
     if days > 0 {
         format!("+{days}")
     } else {
@@ -157,7 +157,7 @@ fn signed(days: i64) -> String {
     }
 }
 
-fn optional(value: Option<impl ToString>) -> String {
+pub fn optional(value: Option<impl ToString>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 

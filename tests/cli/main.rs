@@ -19,3 +19,4 @@ mod status;
 mod support;
 mod templates;
 mod topic;
+mod watch;

@@ -1,0 +1,978 @@
+//! The watcher's copy of the repository, kept per file so one saved note is
+//! re-read on its own: each path's current state replaces what was known
+//! (it exists: read it; it is gone: forget it). People are reassembled with
+//! [`Index::from_parts`] only where something changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::ErrorKind;
+use std::path::{Component, Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::paths::{self, Ignores, Watched};
+use crate::action::ItemState;
+use crate::cadence::State;
+use crate::error::{Error, Result};
+use crate::index::{self, Candidate, FileRole, Index};
+use crate::note::{self, Note, NoteName, Status};
+use crate::report::status;
+use crate::settings::{self, Settings};
+use crate::topics;
+
+// A file whose stamp (size and times) is unchanged is taken as unchanged:
+// the index cache's rule too.
+use crate::cache::Stamp;
+
+/// What was last found at one path inside a person folder.
+// Nearly every entry is a note: boxing it would only add an allocation each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+enum Entry {
+    Note {
+        /// The last version that parsed: kept while the file is broken, so
+        /// a half-saved note does not empty the dashboard.
+        good: Option<Note>,
+        /// Why the current version cannot be read.
+        problem: Option<Error>,
+        /// Hash of the bytes last read; `None` until the watcher reads it.
+        digest: Option<u64>,
+        /// Size and modification time when last read.
+        stamp: Option<Stamp>,
+    },
+    Topics {
+        digest: Option<u64>,
+        stamp: Option<Stamp>,
+    },
+    /// Named like a note but cannot be one.
+    Problem(Error),
+}
+
+/// Something the user should hear about, one line each.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A note was read; `open` counts its open items (each once).
+    Note {
+        path: PathBuf,
+        person: String,
+        status: Status,
+        open: usize,
+    },
+    Topics(PathBuf),
+    Removed(PathBuf),
+    RemovedFolder(String),
+    Problem(String),
+    Settings,
+    Reindexed {
+        why: &'static str,
+        notes: usize,
+        people: usize,
+    },
+}
+
+/// Paths seen changing in one debounced batch, relative to the root.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub paths: BTreeSet<PathBuf>,
+    /// The watcher lost events (queue overflow): read everything again.
+    pub rescan: bool,
+}
+
+#[derive(Debug)]
+pub struct LiveIndex {
+    root: PathBuf,
+    settings: Settings,
+    settings_problem: Option<Error>,
+    ignores: Ignores,
+    /// The dashboard, relative to the root, when it is inside.
+    dashboard: Option<PathBuf>,
+    /// Folder → file name → entry.
+    folders: BTreeMap<String, BTreeMap<String, Entry>>,
+    /// Problems of the walk itself, not of one file.
+    walk_problems: Vec<Error>,
+    index: Index,
+    dirty: BTreeSet<String>,
+    all_dirty: bool,
+}
+
+impl LiveIndex {
+    /// Reads the whole repository. Returns the problems found, to be
+    /// reported once. Read it before the watcher starts (every read is an
+    /// event), then [`LiveIndex::catch_up`].
+    pub fn new(
+        root: PathBuf,
+        settings: Settings,
+        dashboard: Option<PathBuf>,
+    ) -> (LiveIndex, Vec<Change>) {
+        let mut live = LiveIndex {
+            ignores: Ignores::load(&root),
+            root,
+            settings,
+            settings_problem: None,
+            dashboard,
+            folders: BTreeMap::new(),
+            walk_problems: Vec::new(),
+            index: Index::default(),
+            dirty: BTreeSet::new(),
+            all_dirty: true,
+        };
+        let problems = live
+            .reindex()
+            .into_iter()
+            .filter(|c| matches!(c, Change::Problem(_)))
+            .collect();
+        live.refresh();
+        (live, problems)
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Brings the index up to date with the paths of one batch.
+    pub fn apply(&mut self, batch: &Batch) -> Vec<Change> {
+        let kinds: Vec<Watched> = batch
+            .paths
+            .iter()
+            .map(|p| paths::classify(p, self.dashboard.as_deref()))
+            .filter(|k| *k != Watched::Ignored)
+            .collect();
+        let mut changes = Vec::new();
+        if kinds.contains(&Watched::Settings) {
+            changes.extend(self.settings_changed());
+        }
+        let ignores = kinds.contains(&Watched::Ignores);
+        if batch.rescan || ignores {
+            if ignores {
+                self.ignores = Ignores::load(&self.root);
+            }
+            let found = self.reindex();
+            self.refresh();
+            changes.push(Change::Reindexed {
+                why: if ignores {
+                    "a .gitignore changed"
+                } else {
+                    "the watcher missed events"
+                },
+                notes: self.readable_notes(),
+                people: self.index.people.len(),
+            });
+            changes.extend(found);
+            return changes;
+        }
+        for kind in kinds {
+            match kind {
+                Watched::Folder(folder) => changes.extend(self.folder_changed(&folder)),
+                Watched::File { folder, name } => changes.extend(self.file_changed(&folder, &name)),
+                Watched::Settings | Watched::Ignores | Watched::Ignored => {}
+            }
+        }
+        self.refresh();
+        changes
+    }
+
+    fn readable_notes(&self) -> usize {
+        self.folders
+            .values()
+            .flat_map(BTreeMap::values)
+            .filter(|e| matches!(e, Entry::Note { good: Some(_), .. }))
+            .count()
+    }
+
+    /// Scans everything and reads again only the files whose size or
+    /// modification time changed since they were read, keeping the last
+    /// good version of files that no longer parse. Reading only what changed
+    /// matters: every read is itself a file-system event, and re-reading a
+    /// large repository after the OS dropped events would flood it again.
+    fn reindex(&mut self) -> Vec<Change> {
+        let scan = index::scan(&self.root);
+        let known = self.problem_lines();
+        let mut old = std::mem::take(&mut self.folders);
+        let mut changes = Vec::new();
+        let mut stale = Vec::new();
+        for candidate in scan.candidates {
+            let name = candidate.name.file_name();
+            let previous = old
+                .get_mut(&candidate.person)
+                .and_then(|files| files.remove(&name));
+            match previous {
+                Some(entry @ Entry::Note { stamp: Some(s), .. }) if Some(s) == candidate.stamp => {
+                    self.insert(&candidate.person, name, entry);
+                }
+                previous => stale.push((candidate, previous)),
+            }
+        }
+        self.read_stale(stale, &mut changes);
+        for folder in &scan.folders {
+            let name = topics::FILE_NAME;
+            let rel = Path::new(folder).join(name);
+            let Ok(meta) = std::fs::metadata(self.root.join(&rel)) else {
+                continue;
+            };
+            if !meta.is_file() || self.ignores.file(folder, name) {
+                continue;
+            }
+            let stamp = Stamp::of(&meta);
+            let digest = match old.get_mut(folder).and_then(|files| files.remove(name)) {
+                Some(Entry::Topics { digest, stamp: s }) if s.is_some() && s == stamp => digest,
+                _ => {
+                    changes.push(Change::Topics(rel));
+                    None
+                }
+            };
+            self.insert(folder, name.to_owned(), Entry::Topics { digest, stamp });
+        }
+        self.walk_problems.clear();
+        for problem in scan.problems {
+            match split(problem.path()) {
+                Some((folder, name)) => {
+                    old.get_mut(&folder).and_then(|files| files.remove(&name));
+                    self.insert(&folder, name, Entry::Problem(problem));
+                }
+                None => self.walk_problems.push(problem),
+            }
+        }
+        for (folder, files) in old {
+            let kept = self.folders.get(&folder).is_some_and(|f| !f.is_empty());
+            match files.len() {
+                0 => {}
+                _ if !kept => changes.push(Change::RemovedFolder(folder)),
+                _ => changes.extend(
+                    files
+                        .into_keys()
+                        .map(|name| Change::Removed(Path::new(&folder).join(name))),
+                ),
+            }
+        }
+        self.all_dirty = true;
+        changes.extend(
+            self.problem_lines()
+                .into_iter()
+                .filter(|line| !known.contains(line))
+                .map(Change::Problem),
+        );
+        changes
+    }
+
+    /// Parses the notes that changed since they were last read.
+    fn read_stale(&mut self, stale: Vec<(Candidate, Option<Entry>)>, changes: &mut Vec<Change>) {
+        let candidates: Vec<Candidate> = stale.iter().map(|(c, _)| c.clone()).collect();
+        let parsed = index::parse_all(&self.root, &candidates);
+        for ((candidate, previous), result) in stale.into_iter().zip(parsed) {
+            let (good, digest) = match previous {
+                Some(Entry::Note { good, digest, .. }) => (good, digest),
+                _ => (None, None),
+            };
+            let stamp = candidate.stamp;
+            let entry = match result {
+                Ok(note) => {
+                    let same = good.as_ref() == Some(&note);
+                    if !same {
+                        changes.push(Change::Note {
+                            path: candidate.path.clone(),
+                            person: candidate.person.clone(),
+                            status: note.front.status,
+                            open: open_items(&note),
+                        });
+                    }
+                    Entry::Note {
+                        // The same note again: keep its digest, so the next
+                        // event on it is news only if the bytes differ.
+                        digest: if same { digest } else { None },
+                        good: Some(note),
+                        problem: None,
+                        stamp,
+                    }
+                }
+                Err(e) => Entry::Note {
+                    good,
+                    problem: Some(e),
+                    digest: None,
+                    stamp,
+                },
+            };
+            self.insert(&candidate.person, candidate.name.file_name(), entry);
+        }
+    }
+
+    /// Catches up with what changed while the repository was first read,
+    /// before the watcher was running. Returns the changes found.
+    pub fn catch_up(&mut self) -> Vec<Change> {
+        let changes = self.reindex();
+        self.refresh();
+        changes
+    }
+
+    fn insert(&mut self, folder: &str, name: String, entry: Entry) {
+        self.folders
+            .entry(folder.to_owned())
+            .or_default()
+            .insert(name, entry);
+    }
+
+    /// Every current problem as printed, sorted by path.
+    fn problem_lines(&self) -> Vec<String> {
+        self.problems().iter().map(ToString::to_string).collect()
+    }
+
+    fn problems(&self) -> Vec<Error> {
+        let mut out: Vec<Error> = self
+            .folders
+            .values()
+            .flat_map(BTreeMap::values)
+            .filter_map(|entry| match entry {
+                Entry::Note { problem, .. } => problem.clone(),
+                Entry::Problem(e) => Some(e.clone()),
+                Entry::Topics { .. } => None,
+            })
+            .chain(self.walk_problems.iter().cloned())
+            .chain(self.settings_problem.clone())
+            .collect();
+        out.sort_by(|a, b| a.path().cmp(&b.path()));
+        out
+    }
+
+    fn settings_changed(&mut self) -> Option<Change> {
+        match Settings::load(&self.root) {
+            Ok(settings) => {
+                self.settings_problem = None;
+                if settings == self.settings {
+                    return None;
+                }
+                self.settings = settings;
+                self.all_dirty = true;
+                Some(Change::Settings)
+            }
+            Err(e) => {
+                let line = e.to_string();
+                let repeated = self
+                    .settings_problem
+                    .as_ref()
+                    .is_some_and(|p| p.to_string() == line);
+                self.settings_problem = Some(e);
+                (!repeated).then_some(Change::Problem(line))
+            }
+        }
+    }
+
+    /// A folder appeared, vanished or was renamed: sync every file in it.
+    fn folder_changed(&mut self, folder: &str) -> Vec<Change> {
+        let dir = self.root.join(folder);
+        let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        if !is_dir || self.ignores.folder(folder) {
+            self.dirty.insert(folder.to_owned());
+            return match self.folders.remove(folder) {
+                Some(files) if !files.is_empty() => vec![Change::RemovedFolder(folder.to_owned())],
+                _ => Vec::new(),
+            };
+        }
+        let mut names: BTreeSet<String> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.extend(
+            self.folders
+                .get(folder)
+                .into_iter()
+                .flat_map(|f| f.keys().cloned()),
+        );
+        let mut changes = Vec::new();
+        for name in names {
+            let rel = Path::new(folder).join(&name);
+            if let Watched::File { folder, name } = paths::classify(&rel, self.dashboard.as_deref())
+            {
+                changes.extend(self.file_changed(&folder, &name));
+            }
+        }
+        changes
+    }
+
+    /// Re-reads one file: exists → parse, missing → forget.
+    fn file_changed(&mut self, folder: &str, name: &str) -> Option<Change> {
+        let rel = Path::new(folder).join(name);
+        let path = self.root.join(&rel);
+        self.dirty.insert(folder.to_owned());
+        let meta = std::fs::symlink_metadata(&path);
+        let stamp = meta.as_ref().ok().and_then(Stamp::of);
+        let role = match meta {
+            Err(e) if e.kind() == ErrorKind::NotFound => FileRole::Other,
+            _ if self.ignores.folder(folder) || self.ignores.file(folder, name) => FileRole::Other,
+            meta => index::file_role(folder, name, meta.ok().map(|m| m.file_type())),
+        };
+        let previous = self.folders.get_mut(folder).and_then(|f| f.remove(name));
+        let (entry, change) = match role {
+            FileRole::Other => {
+                if self.folders.get(folder).is_some_and(BTreeMap::is_empty) {
+                    self.folders.remove(folder);
+                }
+                return previous.map(|_| Change::Removed(rel));
+            }
+            FileRole::Problem(why) => {
+                let problem = Error::input(&rel, why);
+                let line = problem.to_string();
+                let repeated =
+                    matches!(&previous, Some(Entry::Problem(p)) if p.to_string() == line);
+                (
+                    Entry::Problem(problem),
+                    (!repeated).then_some(Change::Problem(line)),
+                )
+            }
+            FileRole::Topics => {
+                let digest = read(&path, &rel).ok().map(|(_, digest)| digest);
+                let same = digest.is_some()
+                    && matches!(previous, Some(Entry::Topics { digest: d, .. }) if d == digest);
+                (
+                    Entry::Topics { digest, stamp },
+                    (!same).then_some(Change::Topics(rel)),
+                )
+            }
+            FileRole::Note(note_name) => {
+                note_changed(folder, note_name, (&path, &rel), stamp, previous)
+            }
+        };
+        self.insert(folder, name.to_owned(), entry);
+        change
+    }
+
+    /// Reassembles the people whose files changed.
+    fn refresh(&mut self) {
+        if std::mem::take(&mut self.all_dirty) {
+            self.dirty.clear();
+            let (folders, notes) = self.parts(None);
+            let problems = self.problems();
+            self.index = Index::from_parts(&self.settings, folders, notes, problems);
+            return;
+        }
+        for id in std::mem::take(&mut self.dirty) {
+            let (folders, notes) = self.parts(Some(&id));
+            // Everyone in settings comes back too; only this person is new.
+            let person = Index::from_parts(&self.settings, folders, notes, Vec::new())
+                .people
+                .into_iter()
+                .find(|p| p.id == id);
+            let people = &mut self.index.people;
+            match (people.binary_search_by(|p| p.id.cmp(&id)), person) {
+                (Ok(i), Some(person)) => people[i] = person,
+                (Ok(i), None) => {
+                    people.remove(i);
+                }
+                (Err(i), Some(person)) => people.insert(i, person),
+                (Err(_), None) => {}
+            }
+        }
+        self.index.problems = self.problems();
+    }
+
+    /// Person folders and readable notes, of one folder or all.
+    fn parts(&self, only: Option<&str>) -> (Vec<String>, Vec<Result<Note>>) {
+        let mut folders = Vec::new();
+        let mut notes = Vec::new();
+        let selected = self
+            .folders
+            .iter()
+            .filter(|(folder, _)| only.is_none_or(|o| o == folder.as_str()));
+        for (folder, files) in selected {
+            let mut person = false;
+            for entry in files.values() {
+                match entry {
+                    Entry::Note { good, .. } => {
+                        person = true;
+                        notes.extend(good.iter().cloned().map(Ok));
+                    }
+                    Entry::Topics { .. } => person = true,
+                    Entry::Problem(_) => {}
+                }
+            }
+            if person {
+                folders.push(folder.clone());
+            }
+        }
+        (folders, notes)
+    }
+}
+
+/// Reads a note again; a file that reads the same as last time is no news,
+/// and a problem already reported is not reported again.
+fn note_changed(
+    folder: &str,
+    name: NoteName,
+    (path, rel): (&Path, &Path),
+    stamp: Option<Stamp>,
+    previous: Option<Entry>,
+) -> (Entry, Option<Change>) {
+    let (good, old_problem, old_digest) = match previous {
+        Some(Entry::Note {
+            good,
+            problem,
+            digest,
+            ..
+        }) => (good, problem, digest),
+        _ => (None, None, None),
+    };
+    let (result, digest) = match read(path, rel) {
+        Ok((_, digest)) if Some(digest) == old_digest => {
+            let entry = Entry::Note {
+                good,
+                problem: old_problem,
+                digest: Some(digest),
+                stamp,
+            };
+            return (entry, None);
+        }
+        Ok((bytes, digest)) => (note::parse(rel, folder, name, &bytes), Some(digest)),
+        Err(e) => (Err(e), None),
+    };
+    match result {
+        Ok(note) => {
+            let change = Change::Note {
+                path: rel.to_path_buf(),
+                person: folder.to_owned(),
+                status: note.front.status,
+                open: open_items(&note),
+            };
+            let entry = Entry::Note {
+                good: Some(note),
+                problem: None,
+                digest,
+                stamp,
+            };
+            (entry, Some(change))
+        }
+        Err(problem) => {
+            let line = problem.to_string();
+            let repeated = old_problem.is_some_and(|p| p.to_string() == line);
+            let entry = Entry::Note {
+                good,
+                problem: Some(problem),
+                digest,
+                stamp,
+            };
+            (entry, (!repeated).then_some(Change::Problem(line)))
+        }
+    }
+}
+
+fn read(path: &Path, rel: &Path) -> Result<(Vec<u8>, u64)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(rel, e))?;
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Ok((bytes, hasher.finish()))
+}
+
+/// `PERSON/FILE` of a relative path, when it has exactly that shape.
+fn split(path: Option<&Path>) -> Option<(String, String)> {
+    let mut parts = path?.components().map(|c| match c {
+        Component::Normal(part) => part.to_str(),
+        _ => None,
+    });
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Some(folder)), Some(Some(name)), None) => Some((folder.to_owned(), name.to_owned())),
+        _ => None,
+    }
+}
+
+/// Open items of one note, an item written twice counted once, and not at
+/// all when it is also checked off in the same note.
+fn open_items(note: &Note) -> usize {
+    let mut open = HashSet::new();
+    let mut closed = HashSet::new();
+    for item in note.all_items() {
+        let key = item.key(note.date());
+        if item.state == ItemState::Open {
+            open.insert(key);
+        } else {
+            closed.insert(key);
+        }
+    }
+    open.difference(&closed).count()
+}
+
+/// The line printed for a change, given the index after the batch.
+pub fn describe(change: &Change, index: &Index, today: NaiveDate) -> String {
+    match change {
+        Change::Note {
+            path,
+            person,
+            status: held,
+            open,
+        } => {
+            let mut line = format!("{}: ", path.display());
+            if *held != Status::Held {
+                line.push_str(&format!("{held}, "));
+            }
+            line.push_str(&match open {
+                0 => "no open items".to_owned(),
+                1 => "1 open item".to_owned(),
+                n => format!("{n} open items"),
+            });
+            if let Some(p) = index.person(person) {
+                let row = status::row(p, today);
+                let next = match (row.state, row.next_due, p.paused_until) {
+                    (State::Paused, _, Some(until)) => format!("paused until {until}"),
+                    (_, None, _) => "no meeting held yet".to_owned(),
+                    (State::Due | State::Overdue, Some(due), _) => {
+                        format!("next due {due} ({})", row.state)
+                    }
+                    (_, Some(due), _) => format!("next due {due}"),
+                };
+                line.push_str(&format!(", {next}"));
+            }
+            line
+        }
+        Change::Topics(path) => format!("{}: topic queue changed", path.display()),
+        Change::Removed(path) => format!("{}: removed", path.display()),
+        Change::RemovedFolder(folder) => format!("{folder}/: removed"),
+        Change::Problem(line) => line.clone(),
+        Change::Settings => format!("{}: settings reloaded", settings::FILE_NAME),
+        Change::Reindexed { why, notes, people } => format!(
+            "re-read the repository ({why}): {notes} {}, {people} {}",
+            if *notes == 1 { "note" } else { "notes" },
+            if *people == 1 { "person" } else { "people" },
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Repo {
+        dir: tempfile::TempDir,
+        live: LiveIndex,
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("valid test date")
+    }
+
+    fn note_text(person: &str, body: &str) -> String {
+        format!("---\nperson: {person}\ncadence: weekly\n---\n{body}")
+    }
+
+    fn repo(files: &[(&str, &str)]) -> (Repo, Vec<Change>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            write(dir.path(), rel, text);
+        }
+        let (live, problems) = LiveIndex::new(
+            dir.path().to_path_buf(),
+            Settings::default(),
+            Some(PathBuf::from("dash.md")),
+        );
+        (Repo { dir, live }, problems)
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    impl Repo {
+        fn write(&self, rel: &str, text: &str) -> &Self {
+            write(self.dir.path(), rel, text);
+            self
+        }
+
+        fn apply(&mut self, paths: &[&str]) -> Vec<String> {
+            let batch = Batch {
+                paths: paths.iter().map(PathBuf::from).collect(),
+                rescan: false,
+            };
+            let changes = self.live.apply(&batch);
+            changes
+                .iter()
+                .map(|c| describe(c, self.live.index(), d("2026-11-25")))
+                .collect()
+        }
+
+        /// The incremental index must be what a fresh read would give.
+        fn assert_fresh(&self) {
+            let repo = crate::repo::Repo::open(self.dir.path().to_path_buf()).unwrap();
+            let fresh = Index::build(&repo);
+            assert_eq!(self.live.index().people, fresh.people);
+            let lines = |i: &Index| {
+                i.problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(lines(self.live.index()), lines(&fresh));
+        }
+
+        fn people(&self) -> Vec<(String, usize)> {
+            self.live
+                .index()
+                .people
+                .iter()
+                .map(|p| (p.id.clone(), p.open_items().count()))
+                .collect()
+        }
+    }
+
+    fn people(list: &[(&str, usize)]) -> Vec<(String, usize)> {
+        list.iter().map(|(id, n)| ((*id).to_owned(), *n)).collect()
+    }
+
+    #[test]
+    fn a_saved_note_is_read_again_and_only_news_is_reported() {
+        let (mut r, problems) = repo(&[
+            (
+                "alice/2026-11-24.md",
+                &note_text("alice", "- [ ] a\n- [ ] b\n"),
+            ),
+            ("bob/topics.md", "- chat\n"),
+        ]);
+        assert!(problems.is_empty());
+        assert_eq!(r.people(), people(&[("alice", 2), ("bob", 0)]));
+        r.write(
+            "alice/2026-11-24.md",
+            &note_text("alice", "- [x] a\n- [ ] b\n"),
+        );
+        assert_eq!(
+            r.apply(&["alice/2026-11-24.md"]),
+            ["alice/2026-11-24.md: 1 open item, next due 2026-12-01"]
+        );
+        assert_eq!(r.people(), people(&[("alice", 1), ("bob", 0)]));
+        r.assert_fresh();
+        // The same bytes again (a split batch, a touch): nothing to say.
+        assert!(r.apply(&["alice/2026-11-24.md"]).is_empty());
+        r.write(
+            "alice/2026-11-17.md",
+            &note_text("alice", "- [ ] a\n- [ ] a\n- [ ] c\n"),
+        );
+        assert_eq!(
+            r.apply(&["alice/2026-11-17.md", "alice"]),
+            ["alice/2026-11-17.md: 2 open items, next due 2026-12-01"]
+        );
+    }
+
+    #[test]
+    fn a_broken_note_is_reported_once_and_its_last_good_version_kept() {
+        let (mut r, _) = repo(&[("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n"))]);
+        r.write("alice/2026-11-24.md", "---\nperson: alice\n");
+        let lines = r.apply(&["alice/2026-11-24.md"]);
+        assert_eq!(lines.len(), 1);
+        assert!(
+            lines[0].starts_with("alice/2026-11-24.md:1:1: front matter is not terminated"),
+            "{lines:?}"
+        );
+        assert_eq!(r.people(), people(&[("alice", 1)]));
+        assert_eq!(r.live.index().problems.len(), 1);
+        r.write(
+            "alice/2026-11-24.md",
+            "---\nperson: alice\ncadence: weekly\n",
+        );
+        assert!(r.apply(&["alice/2026-11-24.md"]).is_empty());
+        r.write(
+            "alice/2026-11-24.md",
+            &note_text("alice", "- [ ] a\n- [ ] b\n"),
+        );
+        assert_eq!(
+            r.apply(&["alice/2026-11-24.md"]),
+            ["alice/2026-11-24.md: 2 open items, next due 2026-12-01"]
+        );
+        assert!(r.live.index().problems.is_empty());
+    }
+
+    #[test]
+    fn renames_removals_and_vanished_folders() {
+        let (mut r, _) = repo(&[
+            ("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n")),
+            ("bob/2026-11-20.md", &note_text("bob", "- [ ] b\n")),
+            ("bob/topics.md", "- x\n"),
+        ]);
+        let root = r.dir.path().to_path_buf();
+        std::fs::rename(
+            root.join("alice/2026-11-24.md"),
+            root.join("alice/2026-11-25.md"),
+        )
+        .unwrap();
+        let lines = r.apply(&["alice/2026-11-24.md", "alice/2026-11-25.md"]);
+        assert_eq!(
+            lines,
+            [
+                "alice/2026-11-24.md: removed",
+                "alice/2026-11-25.md: 1 open item, next due 2026-12-02"
+            ]
+        );
+        let item = &r.live.index().person("alice").unwrap().items[0];
+        assert_eq!(item.path, PathBuf::from("alice/2026-11-25.md"));
+        std::fs::remove_dir_all(root.join("bob")).unwrap();
+        assert_eq!(r.apply(&["bob"]), ["bob/: removed"]);
+        assert_eq!(r.people(), people(&[("alice", 1)]));
+        r.assert_fresh();
+        std::fs::remove_file(root.join("alice/2026-11-25.md")).unwrap();
+        assert_eq!(
+            r.apply(&["alice/2026-11-25.md"]),
+            ["alice/2026-11-25.md: removed"]
+        );
+        assert!(r.people().is_empty());
+    }
+
+    #[test]
+    fn editor_droppings_and_the_dashboard_are_not_read() {
+        let (mut r, _) = repo(&[("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n"))]);
+        r.write("alice/.2026-11-24.md.swp", "x")
+            .write("alice/4913", "")
+            .write("alice/2026-11-24.md~", "x")
+            .write("dash.md", "# 1:1 dashboard\n")
+            .write(".git/index", "x")
+            .write("alice/notes.txt", "x");
+        let paths = [
+            "alice/.2026-11-24.md.swp",
+            "alice/4913",
+            "alice/2026-11-24.md~",
+            "dash.md",
+            ".git/index",
+            "alice/notes.txt",
+        ];
+        assert!(r.apply(&paths).is_empty());
+    }
+
+    #[test]
+    fn a_new_folder_is_read_whole_and_a_topics_file_makes_a_person() {
+        let (mut r, _) = repo(&[]);
+        r.write("carol/2026-11-01.md", &note_text("carol", "- [ ] c\n"))
+            .write("carol/2026-11-08.md", &note_text("carol", ""));
+        let lines = r.apply(&["carol"]);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(r.people(), people(&[("carol", 1)]));
+        r.write("dave/topics.md", "- hello\n");
+        assert_eq!(
+            r.apply(&["dave/topics.md"]),
+            ["dave/topics.md: topic queue changed"]
+        );
+        assert!(r.apply(&["dave/topics.md"]).is_empty());
+        assert_eq!(r.people(), people(&[("carol", 1), ("dave", 0)]));
+        r.assert_fresh();
+        std::fs::remove_file(r.dir.path().join("dave/topics.md")).unwrap();
+        assert_eq!(r.apply(&["dave/topics.md"]), ["dave/topics.md: removed"]);
+        assert_eq!(r.people(), people(&[("carol", 1)]));
+    }
+
+    #[test]
+    fn misnamed_notes_are_problems_reported_once() {
+        let (mut r, problems) = repo(&[("Bad/2026-11-01.md", "x")]);
+        assert_eq!(problems.len(), 1);
+        r.write("alice/2026-13-45.md", "x");
+        let lines = r.apply(&["alice/2026-13-45.md"]);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("alice/2026-13-45.md: "), "{lines:?}");
+        assert!(r.apply(&["alice/2026-13-45.md"]).is_empty());
+        assert!(r.people().is_empty());
+        assert_eq!(r.live.index().problems.len(), 2);
+        r.assert_fresh();
+    }
+
+    #[test]
+    fn settings_and_gitignore_changes() {
+        let (mut r, _) = repo(&[
+            ("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n")),
+            ("old/2026-11-24.md", &note_text("old", "")),
+        ]);
+        r.write(".oneonone.yaml", "people:\n  erin:\n    name: Erin\n");
+        assert_eq!(
+            r.apply(&[".oneonone.yaml"]),
+            [".oneonone.yaml: settings reloaded"]
+        );
+        assert_eq!(r.people(), people(&[("alice", 1), ("erin", 0), ("old", 0)]));
+        r.write(".oneonone.yaml", "nonsense: [\n");
+        assert_eq!(r.apply(&[".oneonone.yaml"]).len(), 1);
+        assert!(r.apply(&[".oneonone.yaml"]).is_empty());
+        assert_eq!(r.people(), people(&[("alice", 1), ("erin", 0), ("old", 0)]));
+        r.write(".gitignore", "old/\n");
+        assert_eq!(
+            r.apply(&[".gitignore"]),
+            [
+                "re-read the repository (a .gitignore changed): 1 note, 2 people",
+                "old/: removed"
+            ]
+        );
+        assert_eq!(r.people(), people(&[("alice", 1), ("erin", 0)]));
+        r.write(".oneonone.yaml", "people:\n  erin:\n    name: Erin\n");
+        r.apply(&[".oneonone.yaml"]);
+        r.assert_fresh();
+        r.write("old/2026-11-25.md", &note_text("old", ""));
+        assert!(r.apply(&["old/2026-11-25.md", "old"]).is_empty());
+        let rescan = r.live.apply(&Batch {
+            paths: BTreeSet::new(),
+            rescan: true,
+        });
+        assert!(matches!(rescan[..], [Change::Reindexed { notes: 1, .. }]));
+    }
+
+    #[test]
+    fn catching_up_reads_only_what_changed() {
+        let (mut r, _) = repo(&[
+            ("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n")),
+            ("alice/2026-11-17.md", &note_text("alice", "- [ ] x\n")),
+            ("bob/2026-11-20.md", &note_text("bob", "- [ ] b\n")),
+            ("cy/2026-11-20.md", &note_text("cy", "")),
+        ]);
+        r.write(
+            "alice/2026-11-24.md",
+            &note_text("alice", "- [ ] a\n- [ ] more\n"),
+        )
+        .write("dee/2026-11-21.md", &note_text("dee", ""))
+        .write("dee/topics.md", "- hi\n");
+        std::fs::remove_dir_all(r.dir.path().join("cy")).unwrap();
+        // Same size, modification time put back: the inode change time
+        // still gives the edit away.
+        let same = r.dir.path().join("bob/2026-11-20.md");
+        let modified = std::fs::metadata(&same).unwrap().modified().unwrap();
+        std::fs::write(&same, note_text("bob", "- [x] b\n")).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&same)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        let lines: Vec<String> = r
+            .live
+            .catch_up()
+            .iter()
+            .map(|c| describe(c, r.live.index(), d("2026-11-25")))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "alice/2026-11-24.md: 2 open items, next due 2026-12-01",
+                "bob/2026-11-20.md: no open items, next due 2026-11-27",
+                "dee/2026-11-21.md: no open items, next due 2026-11-28",
+                "dee/topics.md: topic queue changed",
+                "cy/: removed",
+            ]
+        );
+        assert_eq!(r.people(), people(&[("alice", 3), ("bob", 0), ("dee", 0)]));
+    }
+
+    #[test]
+    fn lines_for_cancelled_paused_overdue_and_never_met() {
+        let (mut r, _) = repo(&[]);
+        r.write(
+            "bob/2026-11-24.md",
+            "---\nperson: bob\nstatus: cancelled\n---\n- [ ] x\n",
+        )
+        .write("cy/2026-11-01.md", &note_text("cy", ""))
+        .write(
+            ".oneonone.yaml",
+            "people:\n  dee:\n    paused_until: 2027-01-01\n",
+        )
+        .write("dee/2026-11-01.md", &note_text("dee", ""));
+        r.apply(&[".oneonone.yaml"]);
+        let lines = r.apply(&["bob/2026-11-24.md", "cy/2026-11-01.md", "dee/2026-11-01.md"]);
+        assert_eq!(
+            lines,
+            [
+                "bob/2026-11-24.md: cancelled, 1 open item, no meeting held yet",
+                "cy/2026-11-01.md: no open items, next due 2026-11-08 (overdue)",
+                "dee/2026-11-01.md: no open items, paused until 2027-01-01",
+            ]
+        );
+    }
+}
