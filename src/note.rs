@@ -178,7 +178,7 @@ pub fn parse(path: &Path, person: &str, name: NoteName, bytes: &[u8]) -> Result<
             format!("person `{}` does not match the folder `{person}`", p.value),
         ));
     }
-    let items = parse_items(text, split.body_offset);
+    let items = parse_items(path, text, split.body_offset)?;
     Ok(Note {
         person: person.to_owned(),
         name,
@@ -221,10 +221,16 @@ struct OpenItem {
     text_end: Option<usize>,
 }
 
+/// How deep action items may nest. Real notes nest two or three levels;
+/// the limit keeps every walk over an item's children (carrying, reports,
+/// JSON) far from the end of the stack, whatever a file contains.
+pub const MAX_ITEM_DEPTH: usize = 64;
+
 /// Finds the task-list items of the body that starts at `body_offset` in
 /// `text`. Items in code blocks and HTML blocks are never seen by the
-/// Markdown parser, so they are ignored for free.
-pub fn parse_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
+/// Markdown parser, so they are ignored for free. Items nested deeper than
+/// `MAX_ITEM_DEPTH` make the note unreadable (`path` names it).
+pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
     let body = &text[body_offset..];
     let mut lines = LineCounter::new(text);
     let mut roots = Vec::new();
@@ -235,10 +241,21 @@ pub fn parse_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
                 let start = body_offset + range.start;
                 let found = checkbox(text, start);
                 let (task, text_start) = match found {
-                    Some((state, mark, after)) => (
-                        Some(ActionItem::new(state, "", lines.line_of(start), mark)),
-                        after,
-                    ),
+                    Some((state, mark, after)) => {
+                        let line = lines.line_of(mark);
+                        if stack.iter().filter(|o| o.task.is_some()).count() >= MAX_ITEM_DEPTH {
+                            let (line, column) = line_col(text.as_bytes(), mark - 1);
+                            return Err(Error::at(
+                                path,
+                                line,
+                                column,
+                                format!(
+                                    "action items nested more than {MAX_ITEM_DEPTH} levels deep; the note was not read"
+                                ),
+                            ));
+                        }
+                        (Some(ActionItem::new(state, "", line, mark)), after)
+                    }
                     None => (None, start),
                 };
                 stack.push(OpenItem {
@@ -282,14 +299,22 @@ pub fn parse_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
             _ => {}
         }
     }
-    roots
+    Ok(roots)
 }
 
 /// Reads `- [ ] ` at a list item's start: the state, the offset of the
-/// mark, and where the item's text begins.
+/// mark, and where the item's text begins. The parser starts a nested
+/// item's range at the indentation (or the line break) before its marker
+/// when that indentation is a tab or more than the list needs.
 fn checkbox(text: &str, item_start: usize) -> Option<(ItemState, usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = item_start;
+    while bytes
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        i += 1;
+    }
     match bytes.get(i)? {
         b'-' | b'*' | b'+' => i += 1,
         b'0'..=b'9' => {
@@ -440,6 +465,55 @@ mod tests {
         .unwrap();
         assert_eq!(texts(&n.items), vec![("real one wrapped", ItemState::Open)]);
         assert_eq!(n.items[0].line, 20);
+    }
+
+    #[test]
+    fn items_nested_with_tabs_or_wide_indents_are_items() {
+        let n = note(
+            "---\nperson: alice\n---\n- [ ] a\n\t- [ ] b\n\t\t- [x] c\n- [ ] d\n\n   - [ ] e\n",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&n.items),
+            vec![("a", ItemState::Open), ("d", ItemState::Open)]
+        );
+        assert_eq!(texts(&n.items[0].children), vec![("b", ItemState::Open)]);
+        assert_eq!(
+            texts(&n.items[0].children[0].children),
+            vec![("c", ItemState::Done)]
+        );
+        assert_eq!(texts(&n.items[1].children), vec![("e", ItemState::Open)]);
+        let lines: Vec<usize> = n.all_items().map(|i| i.line).collect();
+        assert_eq!(lines, vec![4, 5, 6, 7, 9]);
+        let text = "---\nperson: alice\n---\n- [ ] a\n\t- [ ] b\n";
+        let b = &n.items[0].children[0];
+        assert_eq!(&text[b.checkbox..=b.checkbox], " ");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let nest = |depth: usize| {
+            let mut body = String::new();
+            for level in 0..depth {
+                body.push_str(&"\t".repeat(level));
+                body.push_str("- [ ] x\n");
+            }
+            note(&format!("---\nperson: alice\n---\n{body}"))
+        };
+        let deepest = nest(MAX_ITEM_DEPTH).unwrap();
+        assert_eq!(deepest.all_items().count(), MAX_ITEM_DEPTH);
+        let e = nest(MAX_ITEM_DEPTH + 1).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "alice/2026-11-25.md:{}:{}: action items nested more than 64 levels deep; the note was not read",
+                MAX_ITEM_DEPTH + 4,
+                MAX_ITEM_DEPTH + 3
+            )
+        );
+        // Lists nested far deeper without tasks in between are fine.
+        let lists = format!("---\nperson: alice\n---\n{}[ ] x\n", "- ".repeat(10_000));
+        assert_eq!(note(&lists).unwrap().all_items().count(), 1);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! `oneonone new`: the next meeting note, made from a template with the
 //! open items carried forward and the queued topics on its agenda.
 
-use std::fs;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -87,11 +86,14 @@ struct Previous {
 }
 
 /// Creates the note, or finds the existing one for that date. Reads only the
-/// person's own folder.
+/// person's own folder. The repository lock is held from choosing the file
+/// name and reading the topic queue until the queue is updated, so a racing
+/// `new` or `topic` neither takes the same name nor loses a topic.
 pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewOutcome> {
     let arg = person_arg(&opts.person)?;
     let id = arg.id.as_str();
     let date = opts.date.unwrap_or(today);
+    let _lock = store::Lock::acquire(&repo.root)?;
     let existing = repo.notes_of(id)?;
     let target = target_name(&existing, date, opts.another);
     let path = PathBuf::from(id).join(target.file_name());
@@ -108,8 +110,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     let mut skipped = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
     for (name, rel) in &existing {
-        let parsed = fs::read(repo.root.join(rel))
-            .map_err(|e| Error::io(rel, e))
+        let parsed = store::read(&repo.root.join(rel), rel)
             .and_then(|bytes| note::parse(rel, id, *name, &bytes));
         match parsed {
             Ok(n) => notes.push(n),
