@@ -202,7 +202,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// Deserialises any YAML document (front matter or settings) with the
 /// parser's safety budgets, turning its errors into `path:line:col` ones.
 pub fn from_yaml<T: DeserializeOwned>(path: &Path, yaml: &str, yaml_line: usize) -> Result<T> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+    // A fifth of the parser's default node budget: still room for a 64 KB
+    // front matter or thousands of people in the settings, and an alias
+    // bomb is stopped five times sooner.
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! { max_nodes: 50_000 },
+    };
+    serde_saphyr::from_str_with_options::<T>(yaml, options).map_err(|e| {
         let message = yaml_message(&e);
         match e.location() {
             Some(l) if l.line() > 0 => Error::at(

@@ -13,6 +13,8 @@ pub mod done;
 pub mod editor;
 pub mod error;
 pub mod frontmatter;
+#[cfg(test)]
+mod fuzz;
 pub mod index;
 pub mod init;
 pub mod note;

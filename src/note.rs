@@ -222,9 +222,11 @@ struct OpenItem {
 }
 
 /// How deep action items may nest. Real notes nest two or three levels;
-/// the limit keeps every walk over an item's children (carrying, reports,
-/// JSON) far from the end of the stack, whatever a file contains.
-pub const MAX_ITEM_DEPTH: usize = 64;
+/// the limit keeps every walk over an item's children (carrying, reports)
+/// far from the end of the stack whatever a file contains, and keeps
+/// `actions --json` (two JSON levels per item level) within the nesting
+/// limit of common JSON readers (`serde_json`: 128).
+pub const MAX_ITEM_DEPTH: usize = 32;
 
 /// Finds the task-list items of the body that starts at `body_offset` in
 /// `text`. Items in code blocks and HTML blocks are never seen by the
@@ -265,16 +267,29 @@ pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<Ac
                 });
             }
             Event::Start(
-                Tag::List(_)
+                tag @ (Tag::List(_)
                 | Tag::CodeBlock(_)
                 | Tag::BlockQuote(_)
                 | Tag::Heading { .. }
                 | Tag::HtmlBlock
-                | Tag::Table(_),
+                | Tag::Table(_)),
             ) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text_end.get_or_insert(body_offset + range.start);
+                let Some(top) = stack.last_mut() else {
+                    continue;
+                };
+                // `-     [ ] x`: what looked like a checkbox is the start of
+                // an indented code block in the item. The parser knows.
+                let block = body_offset + range.start..body_offset + range.end;
+                if matches!(tag, Tag::CodeBlock(_))
+                    && top.text_end.is_none()
+                    && top
+                        .task
+                        .as_ref()
+                        .is_some_and(|t| block.contains(&t.checkbox))
+                {
+                    top.task = None;
                 }
+                top.text_end.get_or_insert(body_offset + range.start);
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(top) = stack.last_mut() {
@@ -491,6 +506,14 @@ mod tests {
     }
 
     #[test]
+    fn a_checkbox_in_indented_code_is_not_an_item() {
+        let n =
+            note("---\nperson: alice\n---\n-     [ ] code\n- \t  [ ] code too\n-    [ ] item\n")
+                .unwrap();
+        assert_eq!(texts(&n.items), vec![("item", ItemState::Open)]);
+    }
+
+    #[test]
     fn nesting_deeper_than_the_limit_is_refused() {
         let nest = |depth: usize| {
             let mut body = String::new();
@@ -506,9 +529,10 @@ mod tests {
         assert_eq!(
             e,
             format!(
-                "alice/2026-11-25.md:{}:{}: action items nested more than 64 levels deep; the note was not read",
+                "alice/2026-11-25.md:{}:{}: action items nested more than {} levels deep; the note was not read",
                 MAX_ITEM_DEPTH + 4,
-                MAX_ITEM_DEPTH + 3
+                MAX_ITEM_DEPTH + 3,
+                MAX_ITEM_DEPTH
             )
         );
         // Lists nested far deeper without tasks in between are fine.
