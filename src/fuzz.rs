@@ -82,9 +82,12 @@ fn checkboxes_are_where_items_say(note: &Note, bytes: &[u8]) -> Result<(), TestC
 
 /// A second opinion: pulldown-cmark's own task-list extension must find the
 /// same `[ ]`/`[x]` items (it knows no `[-]`/`[~]`, so those are left out).
-/// Not for notes with an item whose first line is only its checkbox: with
-/// the extension on, such an item counts as starting with a blank line,
-/// which changes what follows it.
+/// Two corners where the extension changes pulldown-cmark's own reading of
+/// the lines, so there is no second opinion to be had: an item whose first
+/// line is only its checkbox (it then counts as starting with a blank line,
+/// which changes what follows), and a tab just before a checkbox (the
+/// extension takes `\t[ ]` as a checkbox where the core parser sees
+/// indented code).
 fn same_tasks_as_pulldown(note: &Note, text: &str) -> Result<(), TestCaseError> {
     use pulldown_cmark::{Event, Options, Parser};
     let Ok(split) = crate::frontmatter::split(text) else {
@@ -98,7 +101,7 @@ fn same_tasks_as_pulldown(note: &Note, text: &str) -> Result<(), TestCaseError> 
             .trim()
             .is_empty()
     };
-    if note.all_items().any(bare) {
+    if note.all_items().any(bare) || split.body.contains("\t[") {
         return Ok(());
     }
     let theirs: Vec<bool> = Parser::new_ext(split.body, Options::ENABLE_TASKLISTS)
@@ -347,6 +350,23 @@ fn chain(spec: &[(Vec<Tree>, Vec<u8>)]) -> Vec<Note> {
     notes
 }
 
+/// Each identity's state straight from the notes: the state in the last
+/// note it is in; within one note a closed mark wins.
+fn latest_states(notes: &[Note]) -> HashMap<ItemKey, ItemState> {
+    let mut latest = HashMap::new();
+    for n in notes {
+        let mut here: HashMap<ItemKey, ItemState> = HashMap::new();
+        for item in n.all_items() {
+            let state = here.entry(item.key(n.date())).or_insert(item.state);
+            if !state.is_closed() {
+                *state = item.state;
+            }
+        }
+        latest.extend(here);
+    }
+    latest
+}
+
 fn arb_chain() -> impl Strategy<Value = Vec<(Vec<Tree>, Vec<u8>)>> {
     let fresh = prop::collection::vec(tree(), 0..4);
     let states = prop::collection::vec(0u8..3, 1..6);
@@ -418,11 +438,11 @@ proptest! {
         carried_keys(&once, &mut keys);
         let unique: HashSet<&ItemKey> = keys.iter().collect();
         prop_assert_eq!(unique.len(), keys.len(), "carried twice: {:?}", once);
-        let closed: HashSet<ItemKey> = notes
-            .iter()
-            .flat_map(|n| n.all_items().filter(|i| i.state.is_closed()).map(|i| i.key(n.date())))
-            .collect();
-        prop_assert!(keys.iter().all(|k| !closed.contains(k)), "closed item carried");
+        let latest = latest_states(&notes);
+        prop_assert!(
+            keys.iter().all(|k| latest.get(k) == Some(&ItemState::Open)),
+            "an item carried that is not open in the note it was last in"
+        );
 
         let day = notes.last().expect("a note").date() + chrono::Days::new(7);
         let body: String = once.iter().map(|c| c.markdown() + "\n").collect();
@@ -438,19 +458,7 @@ proptest! {
     #[test]
     fn fuzz_actions_count_each_item_once(spec in arb_chain()) {
         let notes = chain(&spec);
-        // Straight from the notes: the state in the last note an item is
-        // in; within one note a closed mark wins.
-        let mut latest: HashMap<ItemKey, ItemState> = HashMap::new();
-        for n in &notes {
-            let mut here: HashMap<ItemKey, ItemState> = HashMap::new();
-            for item in n.all_items() {
-                let state = here.entry(item.key(n.date())).or_insert(item.state);
-                if !state.is_closed() {
-                    *state = item.state;
-                }
-            }
-            latest.extend(here);
-        }
+        let latest = latest_states(&notes);
         let index = Index::from_parts(
             &Settings::default(),
             Vec::new(),

@@ -318,15 +318,16 @@ pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<Ac
 }
 
 /// Reads `- [ ] ` at a list item's start: the state, the offset of the
-/// mark, and where the item's text begins. The parser starts a nested
-/// item's range at the indentation (or the line break) before its marker
-/// when that indentation is a tab or more than the list needs.
+/// mark, and where the item's text begins. The parser may start a nested
+/// item's range before its marker: at the line break, at indentation that
+/// is a tab or more than the list needs, or at the `>` of an enclosing
+/// quote.
 fn checkbox(text: &str, item_start: usize) -> Option<(ItemState, usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = item_start;
     while bytes
         .get(i)
-        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'>'))
     {
         i += 1;
     }
@@ -503,6 +504,12 @@ mod tests {
         let text = "---\nperson: alice\n---\n- [ ] a\n\t- [ ] b\n";
         let b = &n.items[0].children[0];
         assert_eq!(&text[b.checkbox..=b.checkbox], " ");
+    }
+
+    #[test]
+    fn items_in_quotes_inside_items_are_items() {
+        let n = note("---\nperson: alice\n---\n- > \n\t\t> - [ ] quoted\n").unwrap();
+        assert_eq!(texts(&n.items), vec![("quoted", ItemState::Open)]);
     }
 
     #[test]

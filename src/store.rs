@@ -8,7 +8,7 @@
 
 use std::fs::{self, File, Permissions};
 use std::io::{Read, Write};
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -39,10 +39,14 @@ pub const MAX_READ_BYTES: u64 = 8 << 20;
 /// messages name (usually relative to the repository).
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>> {
     let io = |e| Error::io(shown, e);
-    readable(&fs::metadata(path).map_err(io)?, shown)?;
-    let file = File::open(path).map_err(io)?;
-    // The file may have been swapped since it was looked at: judge the one
-    // actually opened, and never read past the limit whatever it claims.
+    // Non-blocking, so opening a FIFO returns at once instead of waiting
+    // for a writer; what was opened is then judged, and never read past
+    // the limit whatever size it claims.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     readable(&meta, shown)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));

@@ -197,6 +197,27 @@ fn racing_writers_lose_no_topic_and_never_share_a_note() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Twelve `done`s on twelve items of one note at once: every tick stays.
+#[test]
+fn racing_dones_keep_every_tick() {
+    let repo = TestRepo::new();
+    let body = (0..12).fold(String::new(), |b, i| b + &format!("- [ ] item-{i:02}\n"));
+    repo.note("alice/2026-11-18.md", "", &body);
+    let children: Vec<Child> = (0..12)
+        .map(|i| spawn(&repo, &["done", "alice", &format!("item-{i:02}")]))
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().expect("wait");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let note = repo.read("alice/2026-11-18.md");
+    assert_eq!(note.matches("- [x] item-").count(), 12, "{note}");
+}
+
 /// `new` killed at 42 moments spread from its start to just after it
 /// would have finished: the note is either absent or complete, and what a
 /// kill leaves (a temporary file, the lock file) is hidden from every report
