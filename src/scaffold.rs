@@ -93,19 +93,29 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     let arg = person_arg(&opts.person)?;
     let id = arg.id.as_str();
     let date = opts.date.unwrap_or(today);
-    let _lock = store::Lock::acquire(&repo.root)?;
-    let existing = repo.notes_of(id)?;
-    let target = target_name(&existing, date, opts.another);
-    let path = PathBuf::from(id).join(target.file_name());
-    if !opts.another && existing.iter().any(|(n, _)| *n == target) {
-        return Ok(NewOutcome {
-            path,
+    let first = NoteName { date, seq: 1 };
+    let exists = |existing: &[(NoteName, PathBuf)]| {
+        let found = !opts.another && existing.iter().any(|(n, _)| *n == first);
+        found.then(|| NewOutcome {
+            path: PathBuf::from(id).join(first.file_name()),
             created: false,
             carried: 0,
             topics: 0,
             skipped: Vec::new(),
-        });
+        })
+    };
+    // Opening the day's note writes nothing: no lock to wait for, and it
+    // works in a repository the user may only read.
+    if let Some(opened) = exists(&repo.notes_of(id)?) {
+        return Ok(opened);
     }
+    let _lock = store::Lock::acquire(&repo.root)?;
+    let existing = repo.notes_of(id)?;
+    if let Some(opened) = exists(&existing) {
+        return Ok(opened);
+    }
+    let target = target_name(&existing, date, opts.another);
+    let path = PathBuf::from(id).join(target.file_name());
 
     let mut skipped = Vec::new();
     let mut notes: Vec<Note> = Vec::new();

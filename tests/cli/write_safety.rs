@@ -197,6 +197,28 @@ fn racing_writers_lose_no_topic_and_never_share_a_note() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// While another process holds the lock, a writer waits for it and then
+/// proceeds; opening an existing note writes nothing and does not wait.
+#[test]
+fn writers_wait_for_the_lock_and_readers_do_not() {
+    let repo = TestRepo::example();
+    repo.note(&format!("alice/{TODAY}.md"), "", "");
+    let lock = std::fs::File::create(repo.path().join(".oneonone-lock")).expect("lock file");
+    lock.lock().expect("lock");
+    let mut topic = spawn(&repo, &["topic", "alice", "Waited"]);
+    let open = run(&repo, &["new", "alice", "--no-edit"]);
+    assert!(open.stderr.contains("already exists"), "{}", open.stderr);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        topic.try_wait().expect("wait").is_none(),
+        "topic did not wait"
+    );
+    drop(lock);
+    assert!(topic.wait().expect("wait").success());
+    assert!(repo.read("alice/topics.md").contains("- Waited\n"));
+    assert!(!repo.exists(".oneonone-lock"));
+}
+
 /// Twelve `done`s on twelve items of one note at once: every tick stays.
 #[test]
 fn racing_dones_keep_every_tick() {
