@@ -44,10 +44,6 @@ const DIR_NAME: &str = "oneonone";
 /// record is stored without its result, so the note is read again next time.
 const RACY_NANOS: i64 = 2_000_000_000;
 
-/// Deeper item trees are rare and would make encoding recurse deeply; such
-/// notes are simply parsed each time.
-const MAX_DEPTH: usize = 64;
-
 /// A record larger than this is not stored (a 50 MB note is parsed each
 /// time) and a frame claiming more is treated as damage, so garbage cannot
 /// make the reader allocate without bound.
@@ -394,7 +390,9 @@ impl Session {
         let mut bytes = postcard::to_stdvec(&key).ok()?;
         let keyed = bytes.len();
         let outcome = match result {
-            Ok(note) if depth(note) <= MAX_DEPTH => Some(Outcome::Note(note)),
+            // Parsing bounds item nesting (`note::MAX_ITEM_DEPTH`), so
+            // encoding never recurses deeply.
+            Ok(note) => Some(Outcome::Note(note)),
             Err(Error::Input {
                 path,
                 line,
@@ -406,7 +404,7 @@ impl Session {
                 column: *column,
                 message: message.as_str(),
             }),
-            // I/O failures are worth retrying; deep notes are rare.
+            // I/O failures are worth retrying.
             _ => None,
         }
         .filter(|_| stamp.settled(self.now));
@@ -523,17 +521,6 @@ pub mod day {
             Ok(Option::<Day>::deserialize(d)?.map(|day| day.0))
         }
     }
-}
-
-/// How deep a note's item tree goes, without recursing.
-fn depth(note: &Note) -> usize {
-    let mut deepest = 0;
-    let mut stack: Vec<_> = note.items.iter().map(|i| (i, 1)).collect();
-    while let Some((item, d)) = stack.pop() {
-        deepest = deepest.max(d);
-        stack.extend(item.children.iter().map(|c| (c, d + 1)));
-    }
-    deepest
 }
 
 /// Reads the old file one frame at a time.
@@ -1036,21 +1023,6 @@ mod tests {
         let (_, stats) = build(&repo);
         assert_eq!((stats.parsed, &stats.saved), (5, &Saved::Written));
         assert_eq!(counts(&build(&repo).1), (5, 0, 5, 0));
-    }
-
-    #[test]
-    fn deep_notes_are_parsed_each_time() {
-        let mut deep = String::from("---\nperson: dave\n---\n");
-        for level in 0..MAX_DEPTH + 5 {
-            deep.push_str(&format!("{}- [ ] level {level}\n", "  ".repeat(level)));
-        }
-        let (_dir, repo) = repo(&[("dave/2026-11-01.md", &deep), NOTES[0]]);
-        build(&repo);
-        let (index, stats) = build(&repo);
-        assert_eq!(counts(&stats), (2, 1, 1, 0));
-        assert_eq!(stats.saved, Saved::Unchanged);
-        assert_right(&repo, &index);
-        assert!(index.person("dave").unwrap().all_items().count() > MAX_DEPTH);
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub fn carry(earlier: &[&Note], all: &[&Note]) -> Vec<Carried> {
     collect(&source.items, source.date(), &closed, &mut seen)
 }
 
+/// Recursive over children: a parsed note nests at most
+/// `note::MAX_ITEM_DEPTH` deep, so the stack stays shallow.
 fn collect(
     items: &[ActionItem],
     date: NaiveDate,

@@ -24,12 +24,15 @@ pub struct Checked {
 /// case and spacing), searching the notes newest first, and turns its `[ ]`
 /// into `[x]`. Several matches in that note is a refusal: nothing is written.
 /// A note that cannot be read stops the search, so an item is never ticked
-/// off in an old note while a newer, broken one may still list it.
+/// off in an old note while a newer, broken one may still list it. The
+/// repository lock is held throughout, so two `done`s on one note cannot
+/// undo each other's tick.
 pub fn done(repo: &Repo, person: &str, pattern: &str) -> Result<Checked> {
     let wanted = fold(pattern);
     if wanted.is_empty() {
         return Err(Error::usage("the pattern is empty"));
     }
+    let _lock = store::Lock::acquire(&repo.root)?;
     let notes = repo.notes_of(person)?;
     if notes.is_empty() {
         return Err(Error::usage(format!("`{person}` has no notes")));
@@ -37,7 +40,7 @@ pub fn done(repo: &Repo, person: &str, pattern: &str) -> Result<Checked> {
     let mut later = HashSet::new();
     for (name, path) in notes.iter().rev() {
         let file = repo.root.join(path);
-        let bytes = std::fs::read(&file).map_err(|e| Error::io(path, e))?;
+        let bytes = store::read(&file, path)?;
         let note = note::parse(path, person, *name, &bytes)?;
         match matches(&note, &wanted, &later).as_slice() {
             [] => later.extend(note.all_items().map(|i| i.key(note.date()))),

@@ -217,11 +217,26 @@ fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars> {
 /// Longest meeting we accept; anything longer is a typo, not a 1:1.
 const MAX_DURATION: u32 = 24 * 60;
 
+/// Largest front matter read. A real one is a few hundred bytes; YAML is
+/// slow to read (a few MB/s), so a huge block would stall every report.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 << 10;
+
 /// Reads the YAML of a note. `yaml_line` is the file line the YAML starts on,
 /// so positions in errors point into the file, not into the block.
 pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
     if yaml.trim().is_empty() {
         return Err(Error::at(path, yaml_line, 1, "front matter is empty"));
+    }
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Error::at(
+            path,
+            yaml_line,
+            1,
+            format!(
+                "front matter is larger than {} KB; not read",
+                MAX_FRONT_MATTER_BYTES >> 10
+            ),
+        ));
     }
     let raw = scalars(path, yaml).map_err(|e| e.shifted(yaml_line - 1))?;
     Ok(FrontMatter {
@@ -285,7 +300,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// Deserialises any YAML document (front matter or settings) with the
 /// parser's safety budgets, turning its errors into `path:line:col` ones.
 pub fn from_yaml<T: DeserializeOwned>(path: &Path, yaml: &str, yaml_line: usize) -> Result<T> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+    // A fifth of the parser's default node budget: still room for a 64 KB
+    // front matter or thousands of people in the settings, and an alias
+    // bomb is stopped five times sooner.
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! { max_nodes: 50_000 },
+    };
+    serde_saphyr::from_str_with_options::<T>(yaml, options).map_err(|e| {
         let message = yaml_message(&e);
         match e.location() {
             Some(l) if l.line() > 0 => Error::at(
@@ -307,6 +328,9 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         .split_once(" at line ")
         .map_or(text.as_str(), |(m, _)| m);
     let text = text.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
+    if text.starts_with("budget breached: Depth") {
+        return "invalid YAML: nested too deeply; not read".to_owned();
+    }
     if text.starts_with("budget breached") {
         return "invalid YAML: it expands to too much data (an alias bomb?); not read".to_owned();
     }
@@ -447,6 +471,18 @@ mod tests {
                 proptest::prop_assert_eq!(fast, full.unwrap(), "{:?}", yaml);
             }
         }
+    }
+
+    #[test]
+    fn deep_and_huge_yaml_is_refused_quickly() {
+        let deep = format!("tags: {}x{}\n", "{a: ".repeat(10_000), "}".repeat(10_000));
+        let e = fm(&deep).unwrap_err().to_string();
+        assert!(e.contains("nested too deeply"), "{e}");
+        let huge = (0..10_000).fold(String::new(), |y, i| y + &format!("key{i}: {i}\n"));
+        assert_eq!(
+            fm(&huge).unwrap_err().to_string(),
+            "a/2026-11-25.md:2:1: front matter is larger than 64 KB; not read"
+        );
     }
 
     #[test]

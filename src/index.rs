@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::note::{self, Note, NoteName, Status};
 use crate::repo::{Repo, is_person_id};
 use crate::settings::Settings;
-use crate::topics;
+use crate::{store, topics};
 
 /// A meeting file found by the scan, not yet read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +151,7 @@ pub fn parse_all(root: &Path, candidates: &[Candidate]) -> Vec<Result<Note>> {
 }
 
 fn parse_one(root: &Path, c: &Candidate) -> Result<Note> {
-    let bytes = std::fs::read(root.join(&c.path)).map_err(|e| Error::io(&c.path, e))?;
+    let bytes = store::read(&root.join(&c.path), &c.path)?;
     note::parse(&c.path, &c.person, c.name, &bytes)
 }
 
@@ -516,8 +516,12 @@ impl Tracker {
     /// Records one note; returns how many items it opened and closed.
     fn note(&mut self, note: &Note, path: &Path) -> (usize, usize) {
         let mut touched: HashMap<usize, Touch> = HashMap::new();
-        for item in &note.items {
-            self.visit(item, None, note.date(), path, &mut touched);
+        // Parents before children, in file order, without recursion.
+        let mut pending: Vec<(&ActionItem, Option<usize>)> =
+            note.items.iter().rev().map(|item| (item, None)).collect();
+        while let Some((item, parent)) = pending.pop() {
+            let i = self.visit(item, parent, note.date(), path, &mut touched);
+            pending.extend(item.children.iter().rev().map(|child| (child, Some(i))));
         }
         let opened = touched
             .values()
@@ -530,6 +534,8 @@ impl Tracker {
         (opened, closed)
     }
 
+    /// Records one occurrence of an item (not its children); returns the
+    /// item's index.
     fn visit(
         &mut self,
         item: &ActionItem,
@@ -537,7 +543,7 @@ impl Tracker {
         date: NaiveDate,
         path: &Path,
         touched: &mut HashMap<usize, Touch>,
-    ) {
+    ) -> usize {
         let key = item.key(date);
         let (i, before) = if let Some(&i) = self.by_key.get(&key) {
             (i, Some(self.items[i].state))
@@ -583,28 +589,43 @@ impl Tracker {
         tracked.path = path.to_path_buf();
         tracked.line = item.line;
         self.parents[i] = parent;
-        for child in &item.children {
-            self.visit(child, Some(i), date, path, touched);
-        }
+        i
     }
 
     /// Hangs children under their parents. A parent always comes first, so
     /// odd histories (an item nested under one first seen after it) cannot
-    /// make a cycle.
+    /// make a cycle. Each note nests at most `MAX_ITEM_DEPTH` deep, but
+    /// parents taken from different notes can chain further; an item that
+    /// would hang deeper than that limit is listed at the top level instead.
     fn nest(self) -> Vec<TrackedItem> {
+        let parents: Vec<Option<usize>> = self
+            .parents
+            .iter()
+            .enumerate()
+            .map(|(i, p)| p.filter(|&p| p < i))
+            .collect();
+        let mut depth = vec![0; parents.len()];
+        let mut parent_of = vec![None; parents.len()];
+        for (i, p) in parents.iter().enumerate() {
+            if let Some(p) = *p
+                && depth[p] + 1 < note::MAX_ITEM_DEPTH
+            {
+                depth[i] = depth[p] + 1;
+                parent_of[i] = Some(p);
+            }
+        }
         let mut slots: Vec<Option<TrackedItem>> = self.items.into_iter().map(Some).collect();
         let mut roots = Vec::new();
+        // Children come after their parents, so going backwards every item
+        // is complete when it is moved; children arrive last first.
         for i in (0..slots.len()).rev() {
-            let Some(item) = slots[i].take() else {
+            let Some(mut item) = slots[i].take() else {
                 continue;
             };
-            match self.parents[i] {
-                Some(p) if p < i => {
-                    if let Some(parent) = slots[p].as_mut() {
-                        parent.children.insert(0, item);
-                    }
-                }
-                _ => roots.push(item),
+            item.children.reverse();
+            match parent_of[i].and_then(|p| slots[p].as_mut()) {
+                Some(parent) => parent.children.push(item),
+                None => roots.push(item),
             }
         }
         roots.reverse();
@@ -671,6 +692,37 @@ mod tests {
         assert_eq!(bob.items[0].carried, 0);
         assert_eq!(bob.items[1].state, ItemState::Done);
         assert_eq!(bob.open_items().count(), 2);
+    }
+
+    #[test]
+    fn parents_chained_across_notes_nest_no_deeper_than_one_note_may() {
+        // Each item's latest occurrence is as the child of the one before
+        // it: a chain as long as the list, from notes two levels deep.
+        let n = 1_000;
+        let mut flat = String::new();
+        let mut pairs = String::new();
+        for k in 0..n {
+            flat.push_str(&format!("- [ ] a{k}\n"));
+        }
+        for k in (0..n - 1).rev() {
+            pairs.push_str(&format!(
+                "- [ ] a{k} (from 2026-11-02)\n  - [ ] a{} (from 2026-11-02)\n",
+                k + 1
+            ));
+        }
+        let idx = index(vec![
+            note("bob", "2026-11-02.md", &flat),
+            note("bob", "2026-11-09.md", &pairs),
+        ]);
+        let bob = idx.person("bob").unwrap();
+        assert_eq!(bob.all_items().count(), n);
+        let mut deepest = 0;
+        let mut level: Vec<(&TrackedItem, usize)> = bob.items.iter().map(|i| (i, 1)).collect();
+        while let Some((item, d)) = level.pop() {
+            deepest = deepest.max(d);
+            level.extend(item.children.iter().map(|c| (c, d + 1)));
+        }
+        assert_eq!(deepest, note::MAX_ITEM_DEPTH);
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub mod done;
 pub mod editor;
 pub mod error;
 pub mod frontmatter;
+#[cfg(test)]
+mod fuzz;
 pub mod git;
 pub mod index;
 pub mod init;

@@ -182,7 +182,7 @@ pub fn parse(path: &Path, person: &str, name: NoteName, bytes: &[u8]) -> Result<
             format!("person `{}` does not match the folder `{person}`", p.value),
         ));
     }
-    let items = parse_items(text, split.body_offset);
+    let items = parse_items(path, text, split.body_offset)?;
     Ok(Note {
         person: person.to_owned(),
         name,
@@ -225,16 +225,27 @@ struct OpenItem {
     text_end: Option<usize>,
 }
 
+/// How deep action items may nest. Real notes nest two or three levels;
+/// the limit keeps every walk over an item's children (carrying, reports)
+/// far from the end of the stack whatever a file contains, and keeps
+/// `actions --json` (two JSON levels per item level) within the nesting
+/// limit of common JSON readers (`serde_json`: 128).
+pub const MAX_ITEM_DEPTH: usize = 32;
+
 /// Finds the task-list items of the body that starts at `body_offset` in
 /// `text`: with the fast line reader when the body is plain enough for it,
-/// else with the full Markdown parser.
-pub fn parse_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
-    lines::items(text, body_offset).unwrap_or_else(|| markdown_items(text, body_offset))
+/// else with the full Markdown parser. Items nested deeper than
+/// `MAX_ITEM_DEPTH` make the note unreadable (`path` names it).
+pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
+    match lines::items(text, body_offset) {
+        Some(items) => Ok(items),
+        None => markdown_items(path, text, body_offset),
+    }
 }
 
 /// Task-list items as the full Markdown parser sees them. Items in code
 /// blocks and HTML blocks are never seen by it, so they are ignored for free.
-fn markdown_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
+fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
     let body = &text[body_offset..];
     let mut lines = LineCounter::new(text);
     let mut roots = Vec::new();
@@ -245,10 +256,21 @@ fn markdown_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
                 let start = body_offset + range.start;
                 let found = checkbox(text, start);
                 let (task, text_start) = match found {
-                    Some((state, mark, after)) => (
-                        Some(ActionItem::new(state, "", lines.line_of(start), mark)),
-                        after,
-                    ),
+                    Some((state, mark, after)) => {
+                        let line = lines.line_of(mark);
+                        if stack.iter().filter(|o| o.task.is_some()).count() >= MAX_ITEM_DEPTH {
+                            let (line, column) = line_col(text.as_bytes(), mark - 1);
+                            return Err(Error::at(
+                                path,
+                                line,
+                                column,
+                                format!(
+                                    "action items nested more than {MAX_ITEM_DEPTH} levels deep; the note was not read"
+                                ),
+                            ));
+                        }
+                        (Some(ActionItem::new(state, "", line, mark)), after)
+                    }
                     None => (None, start),
                 };
                 stack.push(OpenItem {
@@ -258,16 +280,29 @@ fn markdown_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
                 });
             }
             Event::Start(
-                Tag::List(_)
+                tag @ (Tag::List(_)
                 | Tag::CodeBlock(_)
                 | Tag::BlockQuote(_)
                 | Tag::Heading { .. }
                 | Tag::HtmlBlock
-                | Tag::Table(_),
+                | Tag::Table(_)),
             ) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text_end.get_or_insert(body_offset + range.start);
+                let Some(top) = stack.last_mut() else {
+                    continue;
+                };
+                // `-     [ ] x`: what looked like a checkbox is the start of
+                // an indented code block in the item. The parser knows.
+                let block = body_offset + range.start..body_offset + range.end;
+                if matches!(tag, Tag::CodeBlock(_))
+                    && top.text_end.is_none()
+                    && top
+                        .task
+                        .as_ref()
+                        .is_some_and(|t| block.contains(&t.checkbox))
+                {
+                    top.task = None;
                 }
+                top.text_end.get_or_insert(body_offset + range.start);
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(top) = stack.last_mut() {
@@ -292,19 +327,23 @@ fn markdown_items(text: &str, body_offset: usize) -> Vec<ActionItem> {
             _ => {}
         }
     }
-    roots
+    Ok(roots)
 }
 
 /// Reads `- [ ] ` at a list item's start: the state, the offset of the
-/// mark, and where the item's text begins.
+/// mark, and where the item's text begins. The parser may start a nested
+/// item's range before its marker: at the line break, at indentation that
+/// is a tab or more than the list needs, or at the `>` of an enclosing
+/// quote.
 fn checkbox(text: &str, item_start: usize) -> Option<(ItemState, usize, usize)> {
     let bytes = text.as_bytes();
-    // An item's range may start at its indentation rather than its marker.
-    let mut i = item_start
-        + bytes[item_start..]
-            .iter()
-            .take_while(|&&b| b == b' ')
-            .count();
+    let mut i = item_start;
+    while bytes
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'>'))
+    {
+        i += 1;
+    }
     match bytes.get(i)? {
         b'-' | b'*' | b'+' => i += 1,
         b'0'..=b'9' => {
@@ -458,6 +497,70 @@ mod tests {
     }
 
     #[test]
+    fn items_nested_with_tabs_or_wide_indents_are_items() {
+        let n = note(
+            "---\nperson: alice\n---\n- [ ] a\n\t- [ ] b\n\t\t- [x] c\n- [ ] d\n\n   - [ ] e\n",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&n.items),
+            vec![("a", ItemState::Open), ("d", ItemState::Open)]
+        );
+        assert_eq!(texts(&n.items[0].children), vec![("b", ItemState::Open)]);
+        assert_eq!(
+            texts(&n.items[0].children[0].children),
+            vec![("c", ItemState::Done)]
+        );
+        assert_eq!(texts(&n.items[1].children), vec![("e", ItemState::Open)]);
+        let lines: Vec<usize> = n.all_items().map(|i| i.line).collect();
+        assert_eq!(lines, vec![4, 5, 6, 7, 9]);
+        let text = "---\nperson: alice\n---\n- [ ] a\n\t- [ ] b\n";
+        let b = &n.items[0].children[0];
+        assert_eq!(&text[b.checkbox..=b.checkbox], " ");
+    }
+
+    #[test]
+    fn items_in_quotes_inside_items_are_items() {
+        let n = note("---\nperson: alice\n---\n- > \n\t\t> - [ ] quoted\n").unwrap();
+        assert_eq!(texts(&n.items), vec![("quoted", ItemState::Open)]);
+    }
+
+    #[test]
+    fn a_checkbox_in_indented_code_is_not_an_item() {
+        let n =
+            note("---\nperson: alice\n---\n-     [ ] code\n- \t  [ ] code too\n-    [ ] item\n")
+                .unwrap();
+        assert_eq!(texts(&n.items), vec![("item", ItemState::Open)]);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let nest = |depth: usize| {
+            let mut body = String::new();
+            for level in 0..depth {
+                body.push_str(&"\t".repeat(level));
+                body.push_str("- [ ] x\n");
+            }
+            note(&format!("---\nperson: alice\n---\n{body}"))
+        };
+        let deepest = nest(MAX_ITEM_DEPTH).unwrap();
+        assert_eq!(deepest.all_items().count(), MAX_ITEM_DEPTH);
+        let e = nest(MAX_ITEM_DEPTH + 1).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "alice/2026-11-25.md:{}:{}: action items nested more than {} levels deep; the note was not read",
+                MAX_ITEM_DEPTH + 4,
+                MAX_ITEM_DEPTH + 3,
+                MAX_ITEM_DEPTH
+            )
+        );
+        // Lists nested far deeper without tasks in between are fine.
+        let lists = format!("---\nperson: alice\n---\n{}[ ] x\n", "- ".repeat(10_000));
+        assert_eq!(note(&lists).unwrap().all_items().count(), 1);
+    }
+
+    #[test]
     fn crlf_and_bom_are_read() {
         let n = note("\u{feff}---\r\nperson: alice\r\n---\r\n- [ ] one\r\n- [x] two\r\n").unwrap();
         assert_eq!(
@@ -551,7 +654,7 @@ mod tests {
             let text = format!("---{eol}person: a{eol}---{eol}{body}");
             let offset = text.len() - body.len();
             if let Some(fast) = lines::items(&text, offset) {
-                proptest::prop_assert_eq!(fast, markdown_items(&text, offset), "{:?}", body);
+                proptest::prop_assert_eq!(fast, markdown_items(Path::new("t.md"), &text, offset).unwrap(), "{:?}", body);
             }
         }
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::note::NoteName;
 use crate::settings::{self, Settings};
+use crate::store;
 
 /// The folder holding one sub-folder per person.
 #[derive(Debug, Clone)]
@@ -51,8 +52,13 @@ impl Repo {
     }
 
     /// The meeting notes of one person, oldest first, reading only that folder.
+    /// A person folder that is a symlink leading out of the repository is
+    /// refused, so nothing outside is read or, later, written.
     pub fn notes_of(&self, person: &str) -> Result<Vec<(NoteName, PathBuf)>> {
         let dir = self.person_dir(person);
+        if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            store::ensure_inside(&self.root, &dir)?;
+        }
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

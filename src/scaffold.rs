@@ -1,8 +1,7 @@
 //! `oneonone new`: the next meeting note, made from a template with the
 //! open items carried forward and the queued topics on its agenda.
 
-use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -92,8 +91,11 @@ struct Previous {
 }
 
 /// Creates the note, or finds the existing one for that date. Reads only the
-/// person's own folder. With `commit`, refuses before writing anything when
-/// the repository is not a git work tree, and commits only a note it created.
+/// person's own folder. The repository lock is held from choosing the file
+/// name and reading the topic queue until the queue is updated, so a racing
+/// `new` or `topic` neither takes the same name nor loses a topic. With
+/// `commit`, refuses before writing anything when the repository is not a
+/// git work tree, and commits only a note it created.
 pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewOutcome> {
     let arg = person_arg(&opts.person)?;
     let id = arg.id.as_str();
@@ -106,36 +108,33 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
             repo.root.display()
         )));
     }
-    let existing = repo.notes_of(id)?;
-    let target = target_name(&existing, date, opts.another);
-    let path = PathBuf::from(id).join(target.file_name());
-    if !opts.another && existing.iter().any(|(n, _)| *n == target) {
-        return Ok(NewOutcome {
-            path,
+    let first = NoteName { date, seq: 1 };
+    let exists = |existing: &[(NoteName, PathBuf)]| {
+        let found = !opts.another && existing.iter().any(|(n, _)| *n == first);
+        found.then(|| NewOutcome {
+            path: PathBuf::from(id).join(first.file_name()),
             created: false,
             carried: 0,
             topics: 0,
             committed: None,
             skipped: Vec::new(),
-        });
-    }
-
-    // Only the notes that can matter are read, so the cost of `new` does not
-    // grow with the history: the latest readable earlier note (the carry
-    // source, and the defaults), and any later ones (which may close items).
-    let mut skipped = Vec::new();
-    let mut read = |(name, rel): &(NoteName, PathBuf)| {
-        let parsed = fs::read(repo.root.join(rel))
-            .map_err(|e| Error::io(rel, e))
-            .and_then(|bytes| note::parse(rel, id, *name, &bytes));
-        parsed.map_err(|e| skipped.push(e)).ok()
+        })
     };
+    // Opening the day's note writes nothing: no lock to wait for, and it
+    // works in a repository the user may only read.
+    if let Some(opened) = exists(&repo.notes_of(id)?) {
+        return Ok(opened);
+    }
+    let _lock = store::Lock::acquire(&repo.root)?;
+    let existing = repo.notes_of(id)?;
+    if let Some(opened) = exists(&existing) {
+        return Ok(opened);
+    }
+    let target = target_name(&existing, date, opts.another);
+    let path = PathBuf::from(id).join(target.file_name());
+
     let earlier_count = existing.iter().filter(|(n, _)| *n < target).count();
-    let latest: Option<Note> = existing[..earlier_count].iter().rev().find_map(&mut read);
-    let later: Vec<Note> = existing[earlier_count..]
-        .iter()
-        .filter_map(&mut read)
-        .collect();
+    let (latest, later, skipped) = read_neighbours(repo, id, &existing, earlier_count);
     let latest = latest.as_ref();
     let carried = match latest {
         Some(source) if !opts.no_carry => {
@@ -182,14 +181,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         topics::remove(&topics_path, &taken)?;
     }
     let committed = if created && commit {
-        let message = format!("1:1 {id} {date}");
-        git::commit_only(&repo.root, &path, &message).map_err(|e| {
-            Error::usage(format!(
-                "created {}, but could not commit it: {e}",
-                path.display()
-            ))
-        })?;
-        Some(message)
+        Some(commit_note(repo, &path, id, date)?)
     } else {
         None
     };
@@ -201,6 +193,42 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         committed,
         skipped,
     })
+}
+
+/// Only the notes that can matter are read, so the cost of `new` does not
+/// grow with the history: the latest readable note before the new one (the
+/// carry source, and the defaults) and any later ones (which may close
+/// items). Unreadable ones are returned as errors, to warn about.
+fn read_neighbours(
+    repo: &Repo,
+    id: &str,
+    existing: &[(NoteName, PathBuf)],
+    earlier_count: usize,
+) -> (Option<Note>, Vec<Note>, Vec<Error>) {
+    let mut skipped = Vec::new();
+    let mut read = |(name, rel): &(NoteName, PathBuf)| {
+        let parsed = store::read(&repo.root.join(rel), rel)
+            .and_then(|bytes| note::parse(rel, id, *name, &bytes));
+        parsed.map_err(|e| skipped.push(e)).ok()
+    };
+    let latest = existing[..earlier_count].iter().rev().find_map(&mut read);
+    let later = existing[earlier_count..]
+        .iter()
+        .filter_map(&mut read)
+        .collect();
+    (latest, later, skipped)
+}
+
+/// Commits the new note, and only it; returns the commit message.
+fn commit_note(repo: &Repo, path: &Path, id: &str, date: NaiveDate) -> Result<String> {
+    let message = format!("1:1 {id} {date}");
+    git::commit_only(&repo.root, path, &message).map_err(|e| {
+        Error::usage(format!(
+            "created {}, but could not commit it: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(message)
 }
 
 /// The person's settings, resolved: the command line first, then

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::cadence::{Cadence, Kind};
 use crate::error::{Error, Result};
-use crate::frontmatter;
+use crate::{frontmatter, store};
 
 pub const FILE_NAME: &str = ".oneonone.yaml";
 
@@ -63,10 +63,9 @@ impl Settings {
     /// Reads `root/.oneonone.yaml`; a missing file means defaults.
     pub fn load(root: &Path) -> Result<Settings> {
         let path = root.join(FILE_NAME);
-        match std::fs::read(&path) {
-            Ok(bytes) => Settings::parse(Path::new(FILE_NAME), &bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(e) => Err(Error::io(path, e)),
+        match store::read_if_exists(&path, Path::new(FILE_NAME))? {
+            Some(bytes) => Settings::parse(Path::new(FILE_NAME), &bytes),
+            None => Ok(Settings::default()),
         }
     }
 

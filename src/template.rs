@@ -9,6 +9,7 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::store;
 
 /// The user's template folder, relative to the repository root.
 pub const USER_DIR: &str = ".oneonone/templates";
@@ -60,18 +61,14 @@ pub fn find(root: &Path, name: &str) -> Result<Template> {
         )));
     }
     let user_file = Path::new(USER_DIR).join(format!("{name}.md"));
-    match std::fs::read(root.join(&user_file)) {
-        Ok(bytes) => {
-            let source = String::from_utf8(bytes)
-                .map_err(|_| Error::input(&user_file, "not valid UTF-8"))?;
-            return Ok(Template {
-                name: name.to_owned(),
-                source,
-                user_file: Some(user_file),
-            });
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(user_file, e)),
+    if let Some(bytes) = store::read_if_exists(&root.join(&user_file), &user_file)? {
+        let source =
+            String::from_utf8(bytes).map_err(|_| Error::input(&user_file, "not valid UTF-8"))?;
+        return Ok(Template {
+            name: name.to_owned(),
+            source,
+            user_file: Some(user_file),
+        });
     }
     BUILTIN
         .iter()

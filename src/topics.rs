@@ -12,15 +12,24 @@ pub const FILE_NAME: &str = "topics.md";
 
 /// Queued topics: the `- text` bullets of the file, in order.
 pub fn read(path: &Path) -> Result<Vec<String>> {
-    match fs::read(path) {
-        Ok(bytes) => {
-            let text =
-                String::from_utf8(bytes).map_err(|_| Error::input(path, "not valid UTF-8"))?;
-            Ok(text.lines().filter_map(topic).map(str::to_owned).collect())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(Error::io(path, e)),
+    Ok(read_text(path)?
+        .map(|text| text.lines().filter_map(topic).map(str::to_owned).collect())
+        .unwrap_or_default())
+}
+
+/// The queue file's text, `None` when there is none yet. A symlink is
+/// refused: what it points at may be outside the repository, and the
+/// queue is rewritten in place.
+fn read_text(path: &Path) -> Result<Option<String>> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::input(
+            path,
+            "is a symlink; the topic queue must be a regular file, so it was not used",
+        ));
     }
+    store::read_if_exists(path, path)?
+        .map(|bytes| String::from_utf8(bytes).map_err(|_| Error::input(path, "not valid UTF-8")))
+        .transpose()
 }
 
 fn topic(line: &str) -> Option<&str> {
@@ -41,6 +50,7 @@ pub fn queue(repo: &Repo, person: &str, text: &str) -> Result<String> {
         return Err(Error::usage("the topic is empty"));
     }
     let dir = repo.person_dir(&arg.id);
+    let _lock = store::Lock::acquire(&repo.root)?;
     store::ensure_dir_inside(&repo.root, &dir)?;
     add(&path(&dir), arg.name.as_deref().unwrap_or(&arg.id), &text)?;
     Ok(arg.id)
@@ -48,13 +58,8 @@ pub fn queue(repo: &Repo, person: &str, text: &str) -> Result<String> {
 
 /// Appends a topic, creating the file with a heading the first time.
 fn add(path: &Path, person_name: &str, text: &str) -> Result<()> {
-    let mut contents = match fs::read_to_string(path) {
-        Ok(existing) => existing,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            format!("# Topics for {person_name}\n\n")
-        }
-        Err(e) => return Err(Error::io(path, e)),
-    };
+    let mut contents =
+        read_text(path)?.unwrap_or_else(|| format!("# Topics for {person_name}\n\n"));
     if !contents.is_empty() && !contents.ends_with('\n') {
         contents.push('\n');
     }
@@ -63,12 +68,15 @@ fn add(path: &Path, person_name: &str, text: &str) -> Result<()> {
 }
 
 /// Removes the given topics (each once) from the queue, keeping every other
-/// line, including topics queued since they were read.
+/// line. The caller holds the repository lock from reading the queue to
+/// here, so no topic can be queued in between and lost.
 pub fn remove(path: &Path, taken: &[String]) -> Result<()> {
     if taken.is_empty() {
         return Ok(());
     }
-    let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let Some(text) = read_text(path)? else {
+        return Ok(());
+    };
     let mut left: Vec<&String> = taken.iter().collect();
     let mut kept = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {

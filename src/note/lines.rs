@@ -112,6 +112,10 @@ impl Reader {
                 }
             }
             Block::Item { width, spaces } => {
+                if self.stack.len() >= super::MAX_ITEM_DEPTH {
+                    // Too deep: the full parser reports it.
+                    return None;
+                }
                 let after = indent + width + spaces;
                 self.item(&content[after..], after, start, line_no)?;
             }

@@ -14,6 +14,7 @@ use crate::note;
 use crate::repo::Repo;
 use crate::report::Style;
 use crate::report::actions::{self, ActionRow, Owners};
+use crate::store;
 use crate::topics;
 
 /// Who an open item is waiting on, in the order `prep` lists them.
@@ -75,7 +76,7 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
     };
     let last_note = match latest {
         Some(path) => {
-            let bytes = std::fs::read(repo.root.join(&path)).map_err(|e| Error::io(&path, e))?;
+            let bytes = store::read(&repo.root.join(&path), &path)?;
             let text = note::decode(&path, &bytes)?;
             let agenda = note::section(text, "Agenda").map(str::to_owned);
             Some((path, agenda))

@@ -131,8 +131,8 @@ const EXPECTED: &[Expected] = &[
     ),
     (
         "alice/2026-01-06.md",
-        Some(7),
-        Some(15),
+        Some(6),
+        Some(25),
         "error",
         "alias bomb",
     ),
