@@ -258,6 +258,40 @@ pub struct IndexStats {
 /// cores parsing, few enough that memory holds one batch of notes, not all.
 pub(crate) const BATCH: usize = 1024;
 
+#[cfg(test)]
+impl Person {
+    /// A direct report with held meetings on `held` (ISO dates) and no
+    /// items: the common fixture of the report tests.
+    pub(crate) fn held_on(id: &str, cadence: Cadence, held: &[&str]) -> Person {
+        Person {
+            id: id.into(),
+            name: None,
+            kind: Kind::DirectReport,
+            cadence,
+            grace: None,
+            paused_until: None,
+            meetings: held
+                .iter()
+                .map(|s| {
+                    let date = crate::frontmatter::parse_date(s).expect("valid test date");
+                    Meeting {
+                        path: PathBuf::from(format!("{id}/{s}.md")),
+                        name: NoteName { date, seq: 1 },
+                        display_name: None,
+                        kind: None,
+                        cadence: None,
+                        duration: None,
+                        status: Status::Held,
+                        opened: 0,
+                        closed: 0,
+                    }
+                })
+                .collect(),
+            items: Vec::new(),
+        }
+    }
+}
+
 /// The whole repository, read.
 #[derive(Debug, Default)]
 pub struct Index {

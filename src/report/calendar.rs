@@ -152,38 +152,14 @@ pub fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{Meeting, Person};
-    use crate::note::{NoteName, Status};
-    use std::path::PathBuf;
+    use crate::index::Person;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("valid test date")
     }
 
     fn person(id: &str, cadence: Cadence, held: &[&str]) -> Person {
-        Person {
-            id: id.into(),
-            name: None,
-            kind: Kind::DirectReport,
-            cadence,
-            grace: None,
-            paused_until: None,
-            meetings: held
-                .iter()
-                .map(|s| Meeting {
-                    path: PathBuf::from(format!("{id}/{s}.md")),
-                    name: NoteName { date: d(s), seq: 1 },
-                    display_name: None,
-                    kind: None,
-                    cadence: None,
-                    duration: None,
-                    status: Status::Held,
-                    opened: 0,
-                    closed: 0,
-                })
-                .collect(),
-            items: Vec::new(),
-        }
+        Person::held_on(id, cadence, held)
     }
 
     fn dates(events: &[Event], id: &str) -> Vec<String> {
