@@ -435,38 +435,20 @@ fn names_leaving_the_repository_are_refused() {
     let repo = TestRepo::new();
     // The repository is a folder inside the temporary one, so anything
     // escaping it lands where the test can see it.
-    repo.write("notes/.oneonone.yaml", "");
-    let notes = repo.path().join("notes");
-    let outside = repo.path().join("outside");
-    let outside_abs = outside.join("x");
-    let before = repo.tree();
-    let global_tmp = Path::new("/tmp/x").exists();
-    for (bad, why) in [
-        ("../x", "would leave the repository"),
-        ("..", "would leave the repository"),
-        ("/tmp/x", "it is a path"),
-        (outside_abs.to_str().expect("UTF-8"), "it is a path"),
-        (".hidden", "hidden folders"),
-        ("", "the name is empty"),
-        ("a/b", "it is a path"),
-    ] {
-        let run = repo
-            .command()
-            .current_dir(&notes)
-            .args(["new", bad, "--no-edit"])
-            .output()
-            .expect("run");
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(run.status.code(), Some(2), "{bad:?}: {stderr}");
-        assert!(stderr.contains("cannot be a person"), "{bad:?}: {stderr}");
-        assert!(stderr.contains(why), "{bad:?}: {stderr}");
-    }
-    assert_eq!(
-        repo.tree(),
-        before,
-        "nothing written, in or next to the repo"
+    let outside_abs = repo.path().join("outside").join("x");
+    repo.assert_names_refused(
+        &["new", "--no-edit"],
+        &[
+            ("../outside/x", "would leave the repository"),
+            ("../x", "would leave the repository"),
+            ("..", "would leave the repository"),
+            ("/tmp/x", "it is a path"),
+            (outside_abs.to_str().expect("UTF-8"), "it is a path"),
+            (".hidden", "hidden folders"),
+            ("", "the name is empty"),
+            ("a/b", "it is a path"),
+        ],
     );
-    assert_eq!(Path::new("/tmp/x").exists(), global_tmp);
 }
 
 #[test]

@@ -167,6 +167,39 @@ impl TestRepo {
     }
 }
 
+impl TestRepo {
+    /// Runs `command` from a repository in the `notes/` sub-folder once per
+    /// `(name, why)` case, with the name after the command's first word, and
+    /// checks each is refused (exit 2, saying why) and nothing is written
+    /// in the repository or next to it.
+    pub fn assert_names_refused(&self, command: &[&str], cases: &[(&str, &str)]) {
+        self.write("notes/.oneonone.yaml", "");
+        let notes = self.path().join("notes");
+        let before = self.tree();
+        let global_tmp = Path::new("/tmp/x").exists();
+        for (bad, why) in cases {
+            let mut args = vec![command[0], bad];
+            args.extend_from_slice(&command[1..]);
+            let run = self
+                .command()
+                .current_dir(&notes)
+                .args(&args)
+                .output()
+                .expect("run");
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert_eq!(run.status.code(), Some(2), "{bad:?}: {stderr}");
+            assert!(stderr.contains("cannot be a person"), "{bad:?}: {stderr}");
+            assert!(stderr.contains(why), "{bad:?}: {stderr}");
+        }
+        assert_eq!(
+            self.tree(),
+            before,
+            "nothing written, in or next to the repo"
+        );
+        assert_eq!(Path::new("/tmp/x").exists(), global_tmp);
+    }
+}
+
 fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
     for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
         let path = entry.path();

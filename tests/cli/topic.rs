@@ -1,8 +1,6 @@
 //! `oneonone topic`: the queue in `PERSON/topics.md` and how `new` takes
 //! from it.
 
-use std::path::Path;
-
 use crate::support::{TODAY, TestRepo, section};
 
 #[test]
@@ -77,35 +75,16 @@ fn a_template_without_topics_leaves_the_queue_alone() {
 
 #[test]
 fn names_leaving_the_repository_are_refused() {
-    let repo = TestRepo::new();
-    repo.write("notes/.oneonone.yaml", "");
-    let notes = repo.path().join("notes");
-    let before = repo.tree();
-    let global_tmp = Path::new("/tmp/x").exists();
-    for (bad, why) in [
-        ("../x", "would leave the repository"),
-        ("/tmp/x", "it is a path"),
-        (".hidden", "hidden folders"),
-        ("", "the name is empty"),
-        ("a/b", "it is a path"),
-    ] {
-        let run = repo
-            .command()
-            .current_dir(&notes)
-            .args(["topic", bad, "Conference budget"])
-            .output()
-            .expect("run");
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(run.status.code(), Some(2), "{bad:?}: {stderr}");
-        assert!(stderr.contains("cannot be a person"), "{bad:?}: {stderr}");
-        assert!(stderr.contains(why), "{bad:?}: {stderr}");
-    }
-    assert_eq!(
-        repo.tree(),
-        before,
-        "nothing written, in or next to the repo"
+    TestRepo::new().assert_names_refused(
+        &["topic", "Conference budget"],
+        &[
+            ("../x", "would leave the repository"),
+            ("/tmp/x", "it is a path"),
+            (".hidden", "hidden folders"),
+            ("", "the name is empty"),
+            ("a/b", "it is a path"),
+        ],
     );
-    assert_eq!(Path::new("/tmp/x").exists(), global_tmp);
 }
 
 #[test]
