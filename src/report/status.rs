@@ -209,16 +209,7 @@ mod tests {
     }
 
     fn person(id: &str, cadence: Cadence, held: &[&str]) -> Person {
-        Person {
-            id: id.into(),
-            name: None,
-            kind: Kind::DirectReport,
-            cadence,
-            grace: None,
-            paused_until: None,
-            meetings: held.iter().map(|s| meeting(d(s), Held::Held)).collect(),
-            items: Vec::new(),
-        }
+        Person::held_on(id, cadence, held)
     }
 
     fn ids(status: &Status) -> Vec<(&str, State, Option<i64>)> {
