@@ -259,6 +259,24 @@ pub struct IndexStats {
 pub(crate) const BATCH: usize = 1024;
 
 #[cfg(test)]
+impl Meeting {
+    /// A meeting of `person` on `date` with no items: a test fixture.
+    pub(crate) fn on(person: &str, date: NaiveDate, status: Status) -> Meeting {
+        Meeting {
+            path: PathBuf::from(format!("{person}/{date}.md")),
+            name: NoteName { date, seq: 1 },
+            display_name: None,
+            kind: None,
+            cadence: None,
+            duration: None,
+            status,
+            opened: 0,
+            closed: 0,
+        }
+    }
+}
+
+#[cfg(test)]
 impl Person {
     /// A direct report with held meetings on `held` (ISO dates) and no
     /// items: the common fixture of the report tests.
@@ -274,17 +292,7 @@ impl Person {
                 .iter()
                 .map(|s| {
                     let date = crate::frontmatter::parse_date(s).expect("valid test date");
-                    Meeting {
-                        path: PathBuf::from(format!("{id}/{s}.md")),
-                        name: NoteName { date, seq: 1 },
-                        display_name: None,
-                        kind: None,
-                        cadence: None,
-                        duration: None,
-                        status: Status::Held,
-                        opened: 0,
-                        closed: 0,
-                    }
+                    Meeting::on(id, date, Status::Held)
                 })
                 .collect(),
             items: Vec::new(),

@@ -525,7 +525,6 @@ mod tests {
     use crate::action::ItemKey;
     use crate::cadence::{Cadence, Kind};
     use crate::index::Meeting;
-    use crate::note::NoteName;
     use std::path::PathBuf;
 
     fn d(s: &str) -> NaiveDate {
@@ -542,17 +541,7 @@ mod tests {
             paused_until: None,
             meetings: meetings
                 .iter()
-                .map(|&(s, status)| Meeting {
-                    path: PathBuf::from(format!("{id}/{s}.md")),
-                    name: NoteName { date: d(s), seq: 1 },
-                    display_name: None,
-                    kind: None,
-                    cadence: None,
-                    duration: None,
-                    status,
-                    opened: 0,
-                    closed: 0,
-                })
+                .map(|&(s, status)| Meeting::on(id, d(s), status))
                 .collect(),
             items: Vec::new(),
         }

@@ -166,7 +166,7 @@ mod tests {
     use super::*;
     use crate::action::{ItemKey, ItemState};
     use crate::index::{Meeting, TrackedItem};
-    use crate::note::{NoteName, Status as Held};
+    use crate::note::Status as Held;
     use proptest::prelude::*;
     use std::path::PathBuf;
 
@@ -175,17 +175,7 @@ mod tests {
     }
 
     fn meeting(date: NaiveDate, status: Held) -> Meeting {
-        Meeting {
-            path: PathBuf::from(format!("p/{date}.md")),
-            name: NoteName { date, seq: 1 },
-            display_name: None,
-            kind: None,
-            cadence: None,
-            duration: None,
-            status,
-            opened: 0,
-            closed: 0,
-        }
+        Meeting::on("p", date, status)
     }
 
     fn item(text: &str, origin: &str, state: ItemState, children: Vec<TrackedItem>) -> TrackedItem {
