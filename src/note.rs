@@ -597,7 +597,7 @@ mod tests {
             .to_string()
     }
 
-    const FRAGMENTS: [&str; 42] = [
+    const FRAGMENTS: [&str; 43] = [
         "- [ ] a",
         "  - [x] b @me",
         "    - [-] c due:2026-01-01",
@@ -640,6 +640,7 @@ mod tests {
         "  ~~~",
         "  ---",
         "- [ ] a <!-- inline -->",
+        "- [ ] - \r- [ ] b",
     ];
 
     proptest::proptest! {

@@ -31,7 +31,11 @@ enum Skip {
 
 pub fn items(text: &str, body_offset: usize) -> Option<Vec<ActionItem>> {
     let body = text.get(body_offset..)?;
-    if body.contains('\t') {
+    // Tabs make indentation a matter of tab stops, and a lone `\r` ends a
+    // line for Markdown; both are left to the full parser.
+    let lone_cr = memchr::memchr_iter(b'\r', body.as_bytes())
+        .any(|i| body.as_bytes().get(i + 1) != Some(&b'\n'));
+    if body.contains('\t') || lone_cr {
         return None;
     }
     let first_line = memchr::memchr_iter(b'\n', &text.as_bytes()[..body_offset]).count() + 1;
