@@ -60,25 +60,6 @@ impl Error {
         }
     }
 
-    /// Attaches a path to an error raised before the path was known.
-    #[must_use]
-    pub fn in_file(self, file: &Path) -> Self {
-        match self {
-            Error::Input {
-                path,
-                line,
-                column,
-                message,
-            } if path.as_os_str().is_empty() => Error::Input {
-                path: file.to_path_buf(),
-                line,
-                column,
-                message,
-            },
-            other => other,
-        }
-    }
-
     /// Moves the position down by `lines`: for errors found in a block that
     /// starts further down the file.
     #[must_use]
