@@ -118,7 +118,7 @@ pub struct Located<T> {
 /// `Kind` serialises as a unit variant but deserialises from its name, which
 /// a self-describing format (JSON, YAML) reconciles and a binary one cannot;
 /// storing the name keeps the two directions in step.
-mod by_name {
+pub(crate) mod by_name {
     use std::fmt::Display;
     use std::str::FromStr;
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::action::{ActionItem, ItemKey, ItemState};
 use crate::cache::{self, Saved, Stamp};
@@ -156,13 +157,11 @@ fn parse_one(root: &Path, c: &Candidate) -> Result<Note> {
 }
 
 /// One meeting as the reports need it: front matter and item counts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meeting {
-    pub path: PathBuf,
     pub name: NoteName,
-    pub display_name: Option<String>,
+    #[serde(with = "crate::frontmatter::by_name")]
     pub kind: Option<Kind>,
-    pub cadence: Option<Cadence>,
     pub duration: Option<u32>,
     pub status: Status,
     /// Items that first appear in this note (origin = this note).
@@ -172,22 +171,67 @@ pub struct Meeting {
 }
 
 /// An action item followed through every note it appears in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackedItem {
-    pub key: ItemKey,
     pub text: String,
     pub owner: Option<String>,
+    #[serde(with = "crate::cache::day::option")]
     pub due: Option<NaiveDate>,
+    #[serde(with = "crate::cache::day")]
     pub origin: NaiveDate,
     pub state: ItemState,
     /// Date of the note in which the item was closed, when it is closed.
+    #[serde(with = "crate::cache::day::option")]
     pub closed: Option<NaiveDate>,
     /// How many later notes it was carried into.
     pub carried: usize,
-    /// Where it was last seen.
-    pub path: PathBuf,
+    /// The note it was last seen in, and the line there.
+    pub note: NoteName,
     pub line: usize,
     pub children: Vec<TrackedItem>,
+}
+
+impl TrackedItem {
+    /// Where the item was last seen, relative to the repository root.
+    pub fn path(&self, person: &str) -> PathBuf {
+        Path::new(person).join(self.note.file_name())
+    }
+}
+
+impl Meeting {
+    /// The note's path relative to the repository root.
+    pub fn path(&self, person: &str) -> PathBuf {
+        Path::new(person).join(self.name.file_name())
+    }
+}
+
+/// What a person's notes say on their own, before the settings have their
+/// word: the part of a person the cache keeps.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// From the latest note that gives one.
+    pub name: Option<String>,
+    #[serde(with = "crate::frontmatter::by_name")]
+    pub kind: Option<Kind>,
+    pub cadence: Option<Cadence>,
+    /// Oldest first.
+    pub meetings: Vec<Meeting>,
+    /// Top-level items (children nested), in order of first appearance.
+    pub items: Vec<TrackedItem>,
+}
+
+impl History {
+    /// Follows a person's notes, oldest first.
+    pub fn of(notes: &[Note]) -> History {
+        let (items, meetings) = track(notes);
+        History {
+            name: notes.iter().rev().find_map(|n| n.front.name.clone()),
+            kind: notes.iter().rev().find_map(|n| n.front.kind),
+            cadence: notes.iter().rev().find_map(|n| n.front.cadence),
+            meetings,
+            items,
+        }
+    }
 }
 
 /// Everything known about one person.
@@ -260,14 +304,11 @@ pub(crate) const BATCH: usize = 1024;
 
 #[cfg(test)]
 impl Meeting {
-    /// A meeting of `person` on `date` with no items: a test fixture.
-    pub(crate) fn on(person: &str, date: NaiveDate, status: Status) -> Meeting {
+    /// A meeting on `date` with no items: a test fixture.
+    pub(crate) fn on(date: NaiveDate, status: Status) -> Meeting {
         Meeting {
-            path: PathBuf::from(format!("{person}/{date}.md")),
             name: NoteName { date, seq: 1 },
-            display_name: None,
             kind: None,
-            cadence: None,
             duration: None,
             status,
             opened: 0,
@@ -292,7 +333,7 @@ impl Person {
                 .iter()
                 .map(|s| {
                     let date = crate::frontmatter::parse_date(s).expect("valid test date");
-                    Meeting::on(id, date, Status::Held)
+                    Meeting::on(date, Status::Held)
                 })
                 .collect(),
             items: Vec::new(),
@@ -421,7 +462,7 @@ impl Index {
             .into_iter()
             .map(|(id, mut notes)| {
                 notes.sort_by_key(|n| n.name);
-                person(settings, id, &notes)
+                person(settings, id, History::of(&notes))
             })
             .collect();
         Index { people, problems }
@@ -486,34 +527,32 @@ impl Reading<'_> {
         self.people.par_extend(
             notes_of
                 .into_par_iter()
-                .map(|(id, notes)| person(settings, id.to_owned(), &notes)),
+                .map(|(id, notes)| person(settings, id.to_owned(), History::of(&notes))),
         );
     }
 }
 
-fn person(settings: &Settings, id: String, notes: &[Note]) -> Person {
+/// A person: what the settings say of them, else what their notes say.
+fn person(settings: &Settings, id: String, history: History) -> Person {
     let own = settings.person(&id);
     let kind = own
         .and_then(|p| p.kind)
-        .or_else(|| notes.iter().rev().find_map(|n| n.front.kind))
+        .or(history.kind)
         .or(settings.defaults.kind)
         .unwrap_or(Kind::DirectReport);
     let cadence = own
         .and_then(|p| p.cadence)
-        .or_else(|| notes.iter().rev().find_map(|n| n.front.cadence))
+        .or(history.cadence)
         .or(settings.defaults.cadence)
         .unwrap_or_else(|| kind.default_cadence());
-    let (items, meetings) = track(notes);
     Person {
-        name: own
-            .and_then(|p| p.name.clone())
-            .or_else(|| notes.iter().rev().find_map(|n| n.front.name.clone())),
+        name: own.and_then(|p| p.name.clone()).or(history.name),
         kind,
         cadence,
         grace: own.and_then(|p| p.grace).or(settings.defaults.grace),
         paused_until: own.and_then(|p| p.paused_until),
-        meetings,
-        items,
+        meetings: history.meetings,
+        items: history.items,
         id,
     }
 }
@@ -525,14 +564,10 @@ fn track(notes: &[Note]) -> (Vec<TrackedItem>, Vec<Meeting>) {
     let meetings = notes
         .iter()
         .map(|note| {
-            let path = PathBuf::from(&note.person).join(note.name.file_name());
-            let (opened, closed) = tracker.note(note, &path);
+            let (opened, closed) = tracker.note(note);
             Meeting {
-                path,
                 name: note.name,
-                display_name: note.front.name.clone(),
                 kind: note.front.kind,
-                cadence: note.front.cadence,
                 duration: note.front.duration,
                 status: note.front.status,
                 opened,
@@ -556,13 +591,13 @@ type Touch = (Option<ItemState>, ItemState);
 
 impl Tracker {
     /// Records one note; returns how many items it opened and closed.
-    fn note(&mut self, note: &Note, path: &Path) -> (usize, usize) {
+    fn note(&mut self, note: &Note) -> (usize, usize) {
         let mut touched: HashMap<usize, Touch> = HashMap::new();
         // Parents before children, in file order, without recursion.
         let mut pending: Vec<(&ActionItem, Option<usize>)> =
             note.items.iter().rev().map(|item| (item, None)).collect();
         while let Some((item, parent)) = pending.pop() {
-            let i = self.visit(item, parent, note.date(), path, &mut touched);
+            let i = self.visit(item, parent, note.name, &mut touched);
             pending.extend(item.children.iter().rev().map(|child| (child, Some(i))));
         }
         let opened = touched
@@ -582,16 +617,15 @@ impl Tracker {
         &mut self,
         item: &ActionItem,
         parent: Option<usize>,
-        date: NaiveDate,
-        path: &Path,
+        note: NoteName,
         touched: &mut HashMap<usize, Touch>,
     ) -> usize {
+        let date = note.date;
         let key = item.key(date);
         let (i, before) = if let Some(&i) = self.by_key.get(&key) {
             (i, Some(self.items[i].state))
         } else {
             self.items.push(TrackedItem {
-                key: key.clone(),
                 text: item.text.clone(),
                 owner: item.owner.clone(),
                 due: item.due,
@@ -599,7 +633,7 @@ impl Tracker {
                 state: item.state,
                 closed: None,
                 carried: 0,
-                path: path.to_path_buf(),
+                note,
                 line: item.line,
                 children: Vec::new(),
             });
@@ -628,7 +662,7 @@ impl Tracker {
         }
         tracked.state = state;
         tracked.due = item.due.or(tracked.due);
-        tracked.path = path.to_path_buf();
+        tracked.note = note;
         tracked.line = item.line;
         self.parents[i] = parent;
         i
@@ -712,7 +746,7 @@ mod tests {
         assert_eq!(item.carried, 4);
         assert_eq!(item.state, ItemState::Done);
         assert_eq!(item.closed, NaiveDate::from_ymd_opt(2026, 10, 29));
-        assert_eq!(item.path, PathBuf::from("alice/2026-10-29.md"));
+        assert_eq!(item.path("alice"), PathBuf::from("alice/2026-10-29.md"));
         let counts: Vec<_> = alice
             .meetings
             .iter()

@@ -152,7 +152,7 @@ fn collect(
             closed: item.closed,
             age_days: (today - item.origin).num_days(),
             carried: item.carried,
-            path: item.path.to_string_lossy().into_owned(),
+            path: item.path(&person.id).to_string_lossy().into_owned(),
             line: item.line,
             children,
         });

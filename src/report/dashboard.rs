@@ -64,7 +64,7 @@ pub fn render(index: &Index, today: NaiveDate, links: &Path) -> String {
         };
         any = true;
         let _ = writeln!(out, "\n### {} · {} open\n", heading(person), r.open_actions);
-        open_items(&mut out, &person.items, 0, today, links);
+        open_items(&mut out, person, &person.items, 0, today, links);
     }
     if !any {
         out.push_str("\nNothing open.\n");
@@ -111,6 +111,7 @@ fn heading(person: &Person) -> String {
 /// up to the parent's level so none is hidden.
 fn open_items(
     out: &mut String,
+    person: &Person,
     items: &[TrackedItem],
     depth: usize,
     today: NaiveDate,
@@ -118,7 +119,7 @@ fn open_items(
 ) {
     for item in items {
         if item.state.is_closed() {
-            open_items(out, &item.children, depth, today, links);
+            open_items(out, person, &item.children, depth, today, links);
             continue;
         }
         let age = (today - item.origin).num_days();
@@ -126,8 +127,9 @@ fn open_items(
         if item.carried > 0 {
             facts.push(format!("carried {}×", item.carried));
         }
-        let shown = format!("{}:{}", slash(&item.path), item.line);
-        let target = format!("{}#L{}", slash(&links.join(&item.path)), item.line);
+        let path = item.path(&person.id);
+        let shown = format!("{}:{}", slash(&path), item.line);
+        let target = format!("{}#L{}", slash(&links.join(&path)), item.line);
         let _ = writeln!(
             out,
             "{}- {} · {} · [{shown}]({})",
@@ -136,7 +138,7 @@ fn open_items(
             facts.join(", "),
             destination(&target),
         );
-        open_items(out, &item.children, depth + 1, today, links);
+        open_items(out, person, &item.children, depth + 1, today, links);
     }
 }
 

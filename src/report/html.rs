@@ -436,7 +436,7 @@ fn open_items(page: &mut String, people: &[(&Row, &Person)], me: &str, today: Na
                 if o.depth > 0 { "↳ " } else { "" },
                 escape(&o.item.text),
                 escape(&o.person.name),
-                escape(&o.item.path.to_string_lossy()),
+                escape(&o.item.path(&o.person.person).to_string_lossy()),
                 o.item.line,
             );
         }
@@ -522,10 +522,9 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::ItemKey;
     use crate::cadence::{Cadence, Kind};
     use crate::index::Meeting;
-    use std::path::PathBuf;
+    use crate::note::NoteName;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("valid test date")
@@ -541,7 +540,7 @@ mod tests {
             paused_until: None,
             meetings: meetings
                 .iter()
-                .map(|&(s, status)| Meeting::on(id, d(s), status))
+                .map(|&(s, status)| Meeting::on(d(s), status))
                 .collect(),
             items: Vec::new(),
         }
@@ -549,10 +548,6 @@ mod tests {
 
     fn item(text: &str, owner: Option<&str>, children: Vec<TrackedItem>) -> TrackedItem {
         TrackedItem {
-            key: ItemKey {
-                text: text.to_lowercase(),
-                origin: d("2026-11-03"),
-            },
             text: text.into(),
             owner: owner.map(Into::into),
             due: Some(d("2026-11-20")),
@@ -560,7 +555,10 @@ mod tests {
             state: ItemState::Open,
             closed: None,
             carried: 1,
-            path: PathBuf::from("amy/2026-11-10.md"),
+            note: NoteName {
+                date: d("2026-11-10"),
+                seq: 1,
+            },
             line: 12,
             children,
         }

@@ -58,7 +58,7 @@ pub fn log(person: &Person) -> Log {
                 duration: m.duration,
                 opened: m.opened,
                 closed: m.closed,
-                path: m.path.to_string_lossy().into_owned(),
+                path: m.path(&person.id).to_string_lossy().into_owned(),
                 last_changed: None,
             })
             .collect(),
@@ -139,11 +139,8 @@ mod tests {
             .and_then(Result::ok)
             .expect("valid note name");
         Meeting {
-            path: PathBuf::from("bob").join(file),
             name,
-            display_name: None,
             kind,
-            cadence: None,
             duration: Some(45),
             status,
             opened: counts.0,

@@ -164,27 +164,23 @@ pub fn optional(value: Option<impl ToString>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::{ItemKey, ItemState};
+    use crate::action::ItemState;
     use crate::index::{Meeting, TrackedItem};
+    use crate::note::NoteName;
     use crate::note::Status as Held;
     use proptest::prelude::*;
-    use std::path::PathBuf;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("valid test date")
     }
 
     fn meeting(date: NaiveDate, status: Held) -> Meeting {
-        Meeting::on("p", date, status)
+        Meeting::on(date, status)
     }
 
     fn item(text: &str, origin: &str, state: ItemState, children: Vec<TrackedItem>) -> TrackedItem {
         let origin = d(origin);
         TrackedItem {
-            key: ItemKey {
-                text: text.into(),
-                origin,
-            },
             text: text.into(),
             owner: None,
             due: None,
@@ -192,7 +188,10 @@ mod tests {
             state,
             closed: None,
             carried: 0,
-            path: PathBuf::from("p/x.md"),
+            note: NoteName {
+                date: origin,
+                seq: 1,
+            },
             line: 1,
             children,
         }

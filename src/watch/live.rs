@@ -801,7 +801,7 @@ mod tests {
             ]
         );
         let item = &r.live.index().person("alice").unwrap().items[0];
-        assert_eq!(item.path, PathBuf::from("alice/2026-11-25.md"));
+        assert_eq!(item.path("alice"), PathBuf::from("alice/2026-11-25.md"));
         std::fs::remove_dir_all(root.join("bob")).unwrap();
         assert_eq!(r.apply(&["bob"]), ["bob/: removed"]);
         assert_eq!(r.people(), people(&[("alice", 1)]));
