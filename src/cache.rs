@@ -1,38 +1,41 @@
-//! The index cache: what parsing each note gave last time, so a report reads
-//! only the notes that changed since.
+//! The index cache: what reading each person's notes gave last time, so a
+//! report reads only the folders that changed since.
 //!
 //! It lives in `.git/oneonone/` inside a git repository (git never tracks its
-//! own folder), else under `$XDG_CACHE_HOME/oneonone/`. Each note's record is
-//! keyed by its relative path, size, modification time and inode change time;
-//! the file as a whole by the tool's version and [`FORMAT`]. Anything that
-//! does not match exactly is parsed again, so the cache can make a command
-//! faster but never change its answer.
+//! own folder), else under `$XDG_CACHE_HOME/oneonone/`. Each person's record
+//! is keyed by the names, sizes, modification times and inode change times
+//! of their notes; the file as a whole by the tool's version and [`FORMAT`].
+//! Anything that does not match exactly is read again, so the cache can make
+//! a command faster but never change its answer.
 //!
-//! The file is a header and one frame per note, in the order the index reads
-//! notes: `len: u32, crc32: u32, bytes`. Frames are checked one at a time, so
-//! the cache is read as a stream (memory stays flat however big the
-//! repository), a damaged frame costs only the notes after it, and an
-//! unchanged run never rewrites the file: records are merged with the scan
-//! like two sorted lists, and the file is rewritten only from the first batch
-//! that differs, copying the unchanged prefix byte for byte.
+//! The record holds the person's [`History`] (their notes followed through,
+//! items deduplicated), not the notes: a warm run decodes one record per
+//! person and parses nothing. The price is that a change to one note reads
+//! that person's folder again, a few milliseconds for years of notes.
+//!
+//! The file is a header and one frame per person in id order:
+//! `len: u32, crc32: u32, bytes`. Each frame is checked on its own, so a
+//! damaged frame costs only the records after it, and an unchanged run never
+//! rewrites the file.
 
-use std::cmp::Ordering;
-use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::os::fd::AsFd;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rustix::fs::{AtFlags, StatxFlags, StatxTimestamp};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::note::Note;
+use crate::error::Error;
+use crate::index::History;
 
-/// Version of the stored layout *and* of what parsing produces: bump it
-/// whenever `Note` (or anything in it) or the parser's output changes, so
+/// Version of the stored layout *and* of what reading produces: bump it
+/// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
-/// fails when the encoding of a sample note changes.
-pub const FORMAT: u32 = 3;
+/// fails when the encoding of a sample history changes.
+pub const FORMAT: u32 = 4;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -40,14 +43,13 @@ const DIR_NAME: &str = "oneonone";
 
 /// A file modified this close to when it was read may change again within
 /// the same timestamp tick (coarse file systems count in seconds, FAT in two)
-/// without its size or times changing — git's "racy clean" problem. Such a
-/// record is stored without its result, so the note is read again next time.
+/// without its size or times changing — git's "racy clean" problem. A person
+/// with such a file is stored without a result, so it is read again next time.
 const RACY_NANOS: i64 = 2_000_000_000;
 
-/// A record larger than this is not stored (a 50 MB note is parsed each
-/// time) and a frame claiming more is treated as damage, so garbage cannot
-/// make the reader allocate without bound.
-const MAX_FRAME: usize = 16 << 20;
+/// A record larger than this is not stored (its folder is read each time)
+/// and a frame claiming more is treated as damage.
+const MAX_FRAME: usize = 64 << 20;
 
 /// Nanoseconds since the epoch, negative before it; saturates outside the
 /// years 1678–2262, which only makes such files always re-read.
@@ -56,6 +58,12 @@ fn nanos(time: SystemTime) -> i64 {
         Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
         Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
     }
+}
+
+/// Nanoseconds of a file time given as seconds and nanoseconds, saturating
+/// (which only makes files dated past the year 2262 always read again).
+fn nanos_of(seconds: i64, nanos: i64) -> i64 {
+    seconds.saturating_mul(1_000_000_000).saturating_add(nanos)
 }
 
 /// What identifies a version of a file without reading it.
@@ -73,11 +81,22 @@ impl Stamp {
     pub fn of(meta: &fs::Metadata) -> Option<Stamp> {
         Some(Stamp {
             size: meta.len(),
-            modified: nanos(meta.modified().ok()?),
-            changed: meta
-                .ctime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.ctime_nsec()),
+            modified: nanos_of(meta.mtime(), meta.mtime_nsec()),
+            changed: nanos_of(meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    /// The stamp of `name` in the folder open as `dir`, not following a
+    /// symlink. Relative to an open folder, so the kernel walks one path
+    /// component, not the whole path: this is most of a warm run's work.
+    pub fn at(dir: impl AsFd, name: &str) -> Option<Stamp> {
+        let want = StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::CTIME;
+        let st = rustix::fs::statx(dir, name, AtFlags::SYMLINK_NOFOLLOW, want).ok()?;
+        let time = |t: StatxTimestamp| nanos_of(t.tv_sec, i64::from(t.tv_nsec));
+        (st.stx_mask & want.bits() == want.bits()).then(|| Stamp {
+            size: st.stx_size,
+            modified: time(st.stx_mtime),
+            changed: time(st.stx_ctime),
         })
     }
 
@@ -88,27 +107,18 @@ impl Stamp {
     }
 }
 
-/// The key of a record; its path borrows from the frame being read.
+/// The key of a record: whose it is and which versions of which files it
+/// was read from, in file-name order.
 #[derive(Serialize, Deserialize)]
 struct Key<'a> {
-    path: &'a str,
-    stamp: Stamp,
+    #[serde(borrow)]
+    id: &'a str,
+    #[serde(borrow)]
+    files: Vec<(&'a str, Stamp)>,
 }
 
-/// What parsing a note gave. Written from borrowed values and read back as
-/// owned ones: the two share one encoding.
-#[derive(Serialize, Deserialize)]
-enum Outcome<N, S> {
-    Note(N),
-    Problem {
-        path: S,
-        line: Option<usize>,
-        column: Option<usize>,
-        message: S,
-    },
-}
-
-type Stored = Outcome<Note, String>;
+/// A problem as stored: an input error with its position.
+type Problem<S> = (S, Option<usize>, Option<usize>, S);
 
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
@@ -184,66 +194,132 @@ pub enum Saved {
     Failed(String),
 }
 
-/// One pass of the index over the cache: look up every candidate in scan
-/// order, in batches, then `commit` each batch with what was parsed.
-pub struct Session {
+/// The cache file as it was when the command started: read once, whole,
+/// and judged person by person.
+pub struct Cache {
     path: Option<PathBuf>,
     root: String,
     /// Read no earlier than any note is read.
     now: i64,
-    reader: Option<Reader>,
-    writer: Option<Writer>,
-    /// Offset in the old file up to which everything was kept as is.
-    kept_until: u64,
-    /// Lookups of the current batch, in order.
-    pending: Vec<Pending>,
-    /// The current batch dropped records of files that are gone.
-    batch_dropped: bool,
-    /// Records dropped because their file is gone.
-    removed: usize,
-    failure: Option<String>,
+    /// The old file's bytes and where its records are, by id.
+    old: Vec<u8>,
+    records: Vec<(String, std::ops::Range<usize>)>,
+    /// There was no usable old file, or it was damaged somewhere.
+    rewrite: bool,
 }
 
-enum Pending {
-    /// Found and still right: the frame to copy if the file is rewritten.
-    Hit { offset: u64, len: u64 },
-    /// To be parsed; the old frame for the same path, to tell whether the
-    /// new record differs.
-    Miss { old: Option<Vec<u8>> },
+/// One person's stored record, not yet trusted.
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    frame: &'a [u8],
 }
 
-impl Session {
+impl<'a> Record<'a> {
+    fn split(self) -> Option<(Key<'a>, &'a [u8])> {
+        postcard::take_from_bytes::<Key>(self.frame).ok()
+    }
+
+    /// The file names it was read from.
+    pub fn files(self) -> Vec<&'a str> {
+        self.split()
+            .map(|(key, _)| key.files.into_iter().map(|(name, _)| name).collect())
+            .unwrap_or_default()
+    }
+
+    /// What it holds, when it was stored for exactly these files (name and
+    /// stamp, in order) and holds a result.
+    pub fn answer(self, files: &[(&str, Option<Stamp>)]) -> Option<(History, Vec<Error>)> {
+        let (key, rest) = self.split()?;
+        let same = key.files.len() == files.len()
+            && key
+                .files
+                .iter()
+                .zip(files)
+                .all(|((name, stamp), (now_name, now_stamp))| {
+                    name == now_name && Some(*stamp) == *now_stamp
+                });
+        if !same {
+            return None;
+        }
+        let (history, problems) =
+            postcard::from_bytes::<Option<(History, Vec<Problem<String>>)>>(rest).ok()??;
+        let problems = problems
+            .into_iter()
+            .map(|(path, line, column, message)| Error::Input {
+                path: PathBuf::from(path),
+                line,
+                column,
+                message,
+            })
+            .collect();
+        Some((history, problems))
+    }
+}
+
+impl Cache {
     /// Opens the cache of `root`; with `rebuild`, ignores what is there.
-    pub fn open(root: &Path, rebuild: bool) -> Session {
-        Session::open_at(root, rebuild, SystemTime::now())
+    pub fn open(root: &Path, rebuild: bool) -> Cache {
+        Cache::open_at(root, rebuild, SystemTime::now())
     }
 
     /// `open` with the clock read by the caller: no note may be read before
     /// `now`.
-    pub fn open_at(root: &Path, rebuild: bool, now: SystemTime) -> Session {
-        let now = nanos(now);
+    pub fn open_at(root: &Path, rebuild: bool, now: SystemTime) -> Cache {
         let path = location(root);
         let root = root
             .canonicalize()
             .unwrap_or_else(|_| root.to_path_buf())
             .to_string_lossy()
             .into_owned();
-        let reader = match &path {
-            Some(path) if !rebuild => Reader::open(path, &root),
-            _ => None,
-        };
-        Session {
+        let mut cache = Cache {
             path,
             root,
-            now,
-            kept_until: reader.as_ref().map_or(0, |r| r.offset),
-            reader,
-            writer: None,
-            pending: Vec::new(),
-            batch_dropped: false,
-            removed: 0,
-            failure: None,
+            now: nanos(now),
+            old: Vec::new(),
+            records: Vec::new(),
+            rewrite: true,
+        };
+        if !rebuild && let Some(old) = cache.path.as_ref().and_then(|p| fs::read(p).ok()) {
+            cache.old = old;
+            cache.load();
         }
+        cache
+    }
+
+    /// Finds the records of the old file, if it is of this tool, this format
+    /// and this repository; stops at the first damaged frame.
+    fn load(&mut self) {
+        let mut frames = Frames {
+            bytes: &self.old,
+            at: 12,
+        };
+        if self.old.get(..8) != Some(&MAGIC[..])
+            || self.old.get(8..12) != Some(&FORMAT.to_le_bytes()[..])
+        {
+            return;
+        }
+        let header = frames
+            .next()
+            .and_then(|r| postcard::from_bytes::<Header>(&self.old[r]).ok());
+        if !header.is_some_and(|h| h.tool == TOOL && h.root == self.root) {
+            return;
+        }
+        let mut records = Vec::new();
+        for range in frames.by_ref() {
+            let Ok((id, _)) = postcard::take_from_bytes::<&str>(&self.old[range.clone()]) else {
+                break;
+            };
+            // Out of order means damage (or another writer): stop trusting.
+            if records
+                .last()
+                .is_some_and(|(last, _): &(String, _)| last.as_str() >= id)
+            {
+                break;
+            }
+            records.push((id.to_owned(), range));
+        }
+        self.rewrite = frames.at != self.old.len();
+        self.records = records;
     }
 
     /// Where the cache file is, if anywhere.
@@ -251,220 +327,172 @@ impl Session {
         self.path.as_deref()
     }
 
-    /// The cached result for the file at `path` (relative to the root), if
-    /// its record is still right; `None` means it must be parsed. Lookups
-    /// must come in scan order.
-    pub fn lookup(&mut self, path: &Path, stamp: Option<Stamp>) -> Option<Cached> {
-        let Some(reader) = self.reader.as_mut() else {
-            self.pending.push(Pending::Miss { old: None });
-            return None;
-        };
-        loop {
-            let Some(order) = reader.compare(path) else {
-                self.pending.push(Pending::Miss { old: None });
-                return None;
-            };
-            match order {
-                Ordering::Less => {
-                    reader.skip();
-                    self.removed += 1;
-                    self.batch_dropped = true;
-                }
-                Ordering::Greater => {
-                    self.pending.push(Pending::Miss { old: None });
-                    return None;
-                }
-                Ordering::Equal => break,
-            }
-        }
-        let (offset, len) = (reader.offset, reader.frame_len());
-        let found = if let Some(at) = reader.stored_at(stamp) {
-            self.pending.push(Pending::Hit { offset, len });
-            Some(Cached {
-                frame: std::mem::take(&mut reader.frame),
-                at,
-            })
-        } else {
-            self.pending.push(Pending::Miss {
-                old: Some(reader.frame.clone()),
-            });
-            None
-        };
-        reader.skip();
-        found
+    /// The stored record of person `id`, if any.
+    pub fn record(&self, id: &str) -> Option<Record<'_>> {
+        let i = self
+            .records
+            .binary_search_by(|(stored, _)| stored.as_str().cmp(id))
+            .ok()?;
+        Some(Record {
+            frame: &self.old[self.records[i].1.clone()],
+        })
     }
 
-    /// Records the batch looked up since the last commit: `files` are the
-    /// same files in the same order, with what parsing gave for the misses
-    /// (hits' results are not looked at). Writes only once something differs.
-    pub fn commit<'a>(
-        &mut self,
-        files: impl IntoIterator<Item = (&'a Path, Option<Stamp>, &'a Result<Note>)>,
-    ) {
-        let pending = std::mem::take(&mut self.pending);
-        let mut changed = std::mem::take(&mut self.batch_dropped) || self.reader.is_none();
-        let mut frames = Vec::with_capacity(pending.len());
-        for (slot, (path, stamp, result)) in pending.into_iter().zip(files) {
-            match slot {
-                Pending::Hit { offset, len } => match frames.last_mut() {
-                    // Neighbours in the old file are copied in one go.
-                    Some(Frame::Copy {
-                        offset: start,
-                        len: run,
-                    }) if *start + *run == offset => {
-                        *run += len;
-                    }
-                    _ => frames.push(Frame::Copy { offset, len }),
+    /// Every stored record, in id order.
+    pub fn records(&self) -> impl Iterator<Item = (&str, Record<'_>)> {
+        self.records.iter().map(|(id, range)| {
+            (
+                id.as_str(),
+                Record {
+                    frame: &self.old[range.clone()],
                 },
-                Pending::Miss { old } => {
-                    let new = stamp.and_then(|s| self.encode(path, s, result));
-                    changed |= old != new;
-                    if let Some(new) = new {
-                        frames.push(Frame::New(new));
-                    }
-                }
-            }
-        }
-        if changed && self.writer.is_none() && self.failure.is_none() {
-            self.start_writing();
-        }
-        if let Some(writer) = self.writer.as_mut() {
-            let old = self.reader.as_ref().map(|r| &r.file);
-            let written = frames.iter().try_for_each(|f| writer.frame(f, old));
-            self.check(written);
-        }
-        if self.writer.is_none()
-            && let Some(reader) = &self.reader
-        {
-            self.kept_until = reader.offset;
-        }
+            )
+        })
     }
 
-    /// Drops the records of files that are gone and saves the file if
-    /// anything changed. Returns that, and how many records were dropped.
-    pub fn finish(mut self) -> (Saved, usize) {
-        let saved = self.save();
-        (saved, self.removed)
-    }
-
-    fn save(&mut self) -> Saved {
-        // With no old file, even an empty repository gets one, so the next
-        // run finds it.
-        let mut changed = self.reader.is_none();
-        if let Some(reader) = self.reader.as_mut() {
-            while reader.load() {
-                reader.skip();
-                self.removed += 1;
-                changed = true;
-            }
-            changed |= reader.damaged;
-        }
-        if changed && self.writer.is_none() && self.failure.is_none() {
-            self.start_writing();
-        }
-        if let Some(failure) = self.failure.take() {
-            return Saved::Failed(failure);
-        }
-        let (Some(path), Some(writer)) = (self.path.as_ref(), self.writer.take()) else {
-            return if self.path.is_some() {
-                Saved::Unchanged
-            } else {
-                Saved::NoLocation
-            };
-        };
-        match writer.finish(path) {
-            Ok(()) => Saved::Written,
-            Err(e) => Saved::Failed(format!("{}: {e}", path.display())),
-        }
-    }
-
-    /// The record for a parsed file, or `None` when it is not worth keeping
-    /// (the file cannot be keyed). A result that cannot be trusted or stored
-    /// is kept as a bare key, so the next run parses it without counting a
-    /// change.
-    fn encode(&self, path: &Path, stamp: Stamp, result: &Result<Note>) -> Option<Vec<u8>> {
+    /// The record of a person just read: its files with their stamps (`None`
+    /// when a file could not be stamped) and what reading gave, `None` when
+    /// it is not to be trusted next time (an I/O failure). A result read
+    /// too soon after a file changed is kept as a bare key. `None` when the
+    /// person is not worth a record at all.
+    pub fn encode(
+        &self,
+        id: &str,
+        files: &[(&str, Option<Stamp>)],
+        answer: Option<(&History, &[Error])>,
+    ) -> Option<Vec<u8>> {
         let key = Key {
-            path: path.to_str()?,
-            stamp,
+            id,
+            files: files
+                .iter()
+                .map(|&(name, stamp)| Some((name, stamp?)))
+                .collect::<Option<_>>()?,
         };
         let mut bytes = postcard::to_stdvec(&key).ok()?;
         let keyed = bytes.len();
-        let outcome = match result {
-            // Parsing bounds item nesting (`note::MAX_ITEM_DEPTH`), so
-            // encoding never recurses deeply.
-            Ok(note) => Some(Outcome::Note(note)),
-            Err(Error::Input {
-                path,
-                line,
-                column,
-                message,
-            }) => path.to_str().map(|path| Outcome::Problem {
-                path,
-                line: *line,
-                column: *column,
-                message: message.as_str(),
-            }),
-            // I/O failures are worth retrying.
-            _ => None,
-        }
-        .filter(|_| stamp.settled(self.now));
-        bytes = postcard::to_extend(&outcome, bytes).ok()?;
+        let settled = key.files.iter().all(|(_, s)| s.settled(self.now));
+        let answer = answer.filter(|_| settled).and_then(|(history, problems)| {
+            let problems = problems
+                .iter()
+                .map(|e| match e {
+                    Error::Input {
+                        path,
+                        line,
+                        column,
+                        message,
+                    } => Some((path.to_str()?, *line, *column, message.as_str())),
+                    _ => None,
+                })
+                .collect::<Option<Vec<Problem<&str>>>>()?;
+            Some((history, problems))
+        });
+        // Reading bounds item nesting (`note::MAX_ITEM_DEPTH`, and `nest`
+        // across notes), so encoding never recurses deeply.
+        bytes = postcard::to_extend(&answer, bytes).ok()?;
         if bytes.len() > MAX_FRAME {
             bytes.truncate(keyed);
-            bytes = postcard::to_extend(&None::<Outcome<&Note, &str>>, bytes).ok()?;
+            bytes.push(0);
         }
         Some(bytes)
     }
 
-    /// Opens the new file and copies the old one up to what was kept as is.
-    fn start_writing(&mut self) {
-        let Some(path) = &self.path else { return };
-        let old = self.reader.as_ref().map(|r| (&r.file, self.kept_until));
-        let started = Writer::create(path, &self.root, old);
-        match started {
-            Ok(writer) => self.writer = Some(writer),
-            Err(e) => self.failure = Some(format!("{}: {e}", path.display())),
-        }
-    }
-
-    fn check(&mut self, written: io::Result<()>) {
-        if let Err(e) = written {
-            self.writer = None;
-            if let Some(path) = &self.path {
-                self.failure = Some(format!("{}: {e}", path.display()));
-            }
+    /// Starts the new file's frames.
+    pub fn saver(&self) -> Saver<'_> {
+        Saver {
+            cache: self,
+            frames: Vec::new(),
+            changed: self.rewrite,
+            kept: 0,
         }
     }
 }
 
-/// A record found still right, not yet decoded: decoding is left to the
-/// caller so it can run in parallel.
-pub struct Cached {
-    frame: Vec<u8>,
-    /// Where the stored `Option<Outcome>` starts.
+/// The frames of a cache file, each checked; stops at the first bad one.
+struct Frames<'a> {
+    bytes: &'a [u8],
     at: usize,
 }
 
-impl Cached {
-    /// The stored result; `None` only if the record does not decode, which a
-    /// checked frame of this `FORMAT` cannot do (the caller then parses).
-    pub fn decode(&self) -> Option<Result<Note>> {
-        let stored = postcard::from_bytes::<Option<Stored>>(&self.frame[self.at..]).ok()??;
-        Some(match stored {
-            Outcome::Note(note) => Ok(note),
-            Outcome::Problem {
-                path,
-                line,
-                column,
-                message,
-            } => Err(Error::Input {
-                path: PathBuf::from(path),
-                line,
-                column,
-                message,
-            }),
-        })
+impl Iterator for Frames<'_> {
+    type Item = std::ops::Range<usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let head = self.bytes.get(self.at..self.at + 8)?;
+        let len = u32::from_le_bytes(head[..4].try_into().ok()?) as usize;
+        let crc = u32::from_le_bytes(head[4..].try_into().ok()?);
+        let range = self.at + 8..(self.at + 8).checked_add(len)?;
+        let frame = self.bytes.get(range.clone())?;
+        if len > MAX_FRAME || crc32fast::hash(frame) != crc {
+            return None;
+        }
+        self.at = range.end;
+        Some(range)
     }
+}
+
+/// The new file's frames, one per person in id order, kept from the old file
+/// or freshly encoded; written only if they differ from the old file.
+pub struct Saver<'a> {
+    cache: &'a Cache,
+    frames: Vec<std::borrow::Cow<'a, [u8]>>,
+    changed: bool,
+    /// Old records carried into the new file, as is or replaced.
+    kept: usize,
+}
+
+impl<'a> Saver<'a> {
+    /// The person's old record, unchanged.
+    pub fn keep(&mut self, record: Record<'a>) {
+        self.kept += 1;
+        self.frames.push(std::borrow::Cow::Borrowed(record.frame));
+    }
+
+    /// A new record for a person (`None`: none worth keeping), replacing
+    /// `old` if there was one.
+    pub fn put(&mut self, old: Option<Record<'a>>, new: Option<Vec<u8>>) {
+        self.kept += usize::from(old.is_some());
+        self.changed |= old.map(|r| r.frame) != new.as_deref();
+        if let Some(new) = new {
+            self.frames.push(std::borrow::Cow::Owned(new));
+        }
+    }
+
+    /// Saves the file if anything changed.
+    pub fn finish(self) -> Saved {
+        let Some(path) = &self.cache.path else {
+            return Saved::NoLocation;
+        };
+        if !self.changed && self.kept == self.cache.records.len() {
+            return Saved::Unchanged;
+        }
+        match write(path, &self.cache.root, &self.frames) {
+            Ok(()) => Saved::Written,
+            Err(e) => Saved::Failed(format!("{}: {e}", path.display())),
+        }
+    }
+}
+
+/// Writes the file beside the old one and renames it into place. Not
+/// synced: a torn cache after a crash fails its checks and is rebuilt.
+fn write(path: &Path, root: &str, frames: &[std::borrow::Cow<'_, [u8]>]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let temp = tempfile::Builder::new()
+        .prefix(crate::store::TEMP_PREFIX)
+        .tempfile_in(dir)?;
+    let mut out = BufWriter::with_capacity(1 << 16, temp);
+    out.write_all(MAGIC)?;
+    out.write_all(&FORMAT.to_le_bytes())?;
+    let header = postcard::to_stdvec(&Header { tool: TOOL, root }).map_err(io::Error::other)?;
+    for frame in std::iter::once(header.as_slice()).chain(frames.iter().map(AsRef::as_ref)) {
+        let len = u32::try_from(frame.len()).map_err(io::Error::other)?;
+        out.write_all(&len.to_le_bytes())?;
+        out.write_all(&crc32fast::hash(frame).to_le_bytes())?;
+        out.write_all(frame)?;
+    }
+    let temp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Dates as day numbers in binary formats: a third of the bytes of the text
@@ -523,212 +551,9 @@ pub mod day {
     }
 }
 
-/// Reads the old file one frame at a time.
-struct Reader {
-    file: File,
-    input: BufReader<File>,
-    /// Offset of the current frame in the file.
-    offset: u64,
-    /// The current frame's bytes, when one is loaded (a hit takes them).
-    frame: Vec<u8>,
-    /// The current frame's length in the file, header included.
-    len: u64,
-    loaded: bool,
-    /// A frame failed its check or the file ended inside one.
-    damaged: bool,
-    done: bool,
-}
-
-impl Reader {
-    /// `None` when there is no usable file: missing, another version or
-    /// repository, or a damaged header.
-    fn open(path: &Path, root: &str) -> Option<Reader> {
-        let file = File::open(path).ok()?;
-        let mut input = BufReader::with_capacity(1 << 16, file.try_clone().ok()?);
-        let mut magic = [0; 12];
-        input.read_exact(&mut magic).ok()?;
-        if magic[..8] != MAGIC[..] || magic[8..] != FORMAT.to_le_bytes() {
-            return None;
-        }
-        let mut reader = Reader {
-            file,
-            input,
-            offset: 12,
-            frame: Vec::new(),
-            len: 0,
-            loaded: false,
-            damaged: false,
-            done: false,
-        };
-        if !reader.load() {
-            return None;
-        }
-        let header: Header = postcard::from_bytes(&reader.frame).ok()?;
-        if header.tool != TOOL || header.root != root {
-            return None;
-        }
-        reader.skip();
-        Some(reader)
-    }
-
-    /// Loads the next frame if none is; false at the end or on damage.
-    fn load(&mut self) -> bool {
-        if self.loaded {
-            return true;
-        }
-        if self.done {
-            return false;
-        }
-        let mut head = [0; 8];
-        match self.input.read_exact(&mut head) {
-            Ok(()) => {}
-            Err(e) => {
-                self.done = true;
-                // Ending exactly between frames is a clean end.
-                self.damaged = e.kind() != io::ErrorKind::UnexpectedEof || self.partial_head();
-                return false;
-            }
-        }
-        let (len, crc) = head.split_at(4);
-        let len = u32::from_le_bytes(len.try_into().unwrap_or_default()) as usize;
-        let crc = u32::from_le_bytes(crc.try_into().unwrap_or_default());
-        self.frame.clear();
-        let ok = len <= MAX_FRAME
-            && (&mut self.input)
-                .take(len as u64)
-                .read_to_end(&mut self.frame)
-                .is_ok_and(|n| n == len)
-            && crc32fast::hash(&self.frame) == crc;
-        if !ok {
-            self.done = true;
-            self.damaged = true;
-            return false;
-        }
-        self.len = 8 + len as u64;
-        self.loaded = true;
-        true
-    }
-
-    /// Whether the file ended inside a frame header (not between frames).
-    fn partial_head(&self) -> bool {
-        self.file.metadata().is_ok_and(|m| m.len() != self.offset)
-    }
-
-    fn frame_len(&self) -> u64 {
-        self.len
-    }
-
-    /// How the current record's path sorts against `path`; `None` when no
-    /// record is left (or the rest is unreadable).
-    fn compare(&mut self, path: &Path) -> Option<Ordering> {
-        if !self.load() {
-            return None;
-        }
-        if let Ok((key, _)) = postcard::take_from_bytes::<Key>(&self.frame) {
-            Some(Path::new(key.path).cmp(path))
-        } else {
-            self.done = true;
-            self.damaged = true;
-            self.loaded = false;
-            None
-        }
-    }
-
-    /// Where the current record's result starts, when one was stored for
-    /// this very version of the file.
-    fn stored_at(&self, stamp: Option<Stamp>) -> Option<usize> {
-        let (key, rest) = postcard::take_from_bytes::<Key>(&self.frame).ok()?;
-        // postcard spells `Some` as a 1 byte before the value.
-        (Some(key.stamp) == stamp && rest.first() == Some(&1))
-            .then(|| self.frame.len() - rest.len())
-    }
-
-    fn skip(&mut self) {
-        if self.loaded {
-            self.offset += self.frame_len();
-            self.loaded = false;
-        }
-    }
-}
-
-enum Frame {
-    Copy { offset: u64, len: u64 },
-    New(Vec<u8>),
-}
-
-/// Writes the new file beside the old one and renames it into place.
-struct Writer {
-    out: BufWriter<tempfile::NamedTempFile>,
-}
-
-impl Writer {
-    /// Starts the file: a copy of `old` up to the given offset when the old
-    /// file is being extended, else a fresh header.
-    fn create(path: &Path, root: &str, old: Option<(&File, u64)>) -> io::Result<Writer> {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir)?;
-        let temp = tempfile::Builder::new()
-            .prefix(crate::store::TEMP_PREFIX)
-            .tempfile_in(dir)?;
-        let mut writer = Writer {
-            out: BufWriter::with_capacity(1 << 16, temp),
-        };
-        if let Some((file, until)) = old {
-            copy_range(file, 0, until, &mut writer.out)?;
-        } else {
-            writer.out.write_all(MAGIC)?;
-            writer.out.write_all(&FORMAT.to_le_bytes())?;
-            let header = Header { tool: TOOL, root };
-            let bytes = postcard::to_stdvec(&header).map_err(io::Error::other)?;
-            writer.write_frame(&bytes)?;
-        }
-        Ok(writer)
-    }
-
-    fn frame(&mut self, frame: &Frame, old: Option<&File>) -> io::Result<()> {
-        match (frame, old) {
-            (Frame::New(bytes), _) => self.write_frame(bytes),
-            (Frame::Copy { offset, len }, Some(file)) => {
-                copy_range(file, *offset, *len, &mut self.out)
-            }
-            (Frame::Copy { .. }, None) => Err(io::Error::other("no cache file to copy from")),
-        }
-    }
-
-    fn write_frame(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
-        self.out.write_all(&len.to_le_bytes())?;
-        self.out.write_all(&crc32fast::hash(bytes).to_le_bytes())?;
-        self.out.write_all(bytes)
-    }
-
-    /// Renames the file into place. Not synced: a torn cache after a crash
-    /// fails its checks and is rebuilt.
-    fn finish(self, path: &Path) -> io::Result<()> {
-        let temp = self
-            .out
-            .into_inner()
-            .map_err(io::IntoInnerError::into_error)?;
-        temp.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    }
-}
-
-/// Copies `len` bytes at `offset` of `file` without moving its cursor.
-fn copy_range(file: &File, offset: u64, len: u64, out: &mut impl Write) -> io::Result<()> {
-    let mut buf = vec![0; usize::try_from(len.min(1 << 16)).unwrap_or(1 << 16)];
-    let (mut at, end) = (offset, offset + len);
-    while at < end {
-        let want = usize::try_from((end - at).min(buf.len() as u64)).unwrap_or(buf.len());
-        file.read_exact_at(&mut buf[..want], at)?;
-        out.write_all(&buf[..want])?;
-        at += want as u64;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use std::fs::File;
     use std::time::Duration;
 
     use super::*;
@@ -769,7 +594,7 @@ mod tests {
     /// Builds as if every file had been written long before.
     fn build(repo: &Repo) -> (Index, IndexStats) {
         let later = SystemTime::now() + Duration::from_secs(3600);
-        Index::build_through(repo, Session::open_at(&repo.root, false, later))
+        Index::build_through(repo, &Cache::open_at(&repo.root, false, later))
     }
 
     /// What the index is without any cache.
@@ -831,8 +656,10 @@ mod tests {
         );
         write(&repo.root, "dave/2026-11-01.md", "---\nperson: dave\n---\n");
         fs::remove_file(repo.root.join("alice/2026-11-18.md")).unwrap();
+        // Each changed person's folder is read again: alice's remaining
+        // note, bob's two and dave's new one; carol's comes from the cache.
         let (index, stats) = build(&repo);
-        assert_eq!(counts(&stats), (5, 2, 3, 1));
+        assert_eq!(counts(&stats), (5, 4, 1, 1));
         assert_eq!(stats.saved, Saved::Written);
         assert_right(&repo, &index);
         let (index, stats) = build(&repo);
@@ -841,9 +668,9 @@ mod tests {
     }
 
     #[test]
-    fn changes_in_later_batches_keep_the_earlier_records() {
-        // More notes than one batch holds, so the file is rewritten from a
-        // later batch on, after a byte-for-byte copy of what came before.
+    fn changes_in_later_batches_keep_the_other_records() {
+        // More notes than one batch holds: a change in the last batch or the
+        // first reads only that person again.
         let (_dir, repo) = repo(&[]);
         for person in 0..130 {
             for day in 1..=9 {
@@ -875,11 +702,10 @@ mod tests {
                 files -= 1;
             }
             let (index, stats) = build(&repo);
-            let expected = if body.is_some() {
-                (files, 1, files - 1, 0)
-            } else {
-                (files, 0, files, 1)
-            };
+            let person = path.split('/').next().unwrap();
+            let theirs = fs::read_dir(repo.root.join(person)).unwrap().count();
+            let removed = usize::from(body.is_none());
+            let expected = (files, theirs, files - theirs, removed);
             assert_eq!(counts(&stats), expected, "{path}");
             assert_eq!(stats.saved, Saved::Written);
             assert_right(&repo, &index);
@@ -910,7 +736,7 @@ mod tests {
             .set_modified(stamp)
             .unwrap();
         let (index, stats) = build(&repo);
-        assert_eq!(stats.parsed, 1);
+        assert_eq!(stats.parsed, 2, "bob's folder is read again");
         assert_right(&repo, &index);
     }
 
@@ -997,7 +823,7 @@ mod tests {
         let (_dir, repo) = repo(NOTES);
         build(&repo);
         let later = SystemTime::now() + Duration::from_secs(3600);
-        let (index, stats) = Index::build_through(&repo, Session::open_at(&repo.root, true, later));
+        let (index, stats) = Index::build_through(&repo, &Cache::open_at(&repo.root, true, later));
         assert_eq!(counts(&stats), (5, 5, 0, 0));
         assert_eq!(stats.saved, Saved::Written);
         assert_right(&repo, &index);
@@ -1007,11 +833,10 @@ mod tests {
     fn recent_files_are_stored_but_read_again() {
         let (_dir, repo) = repo(NOTES);
         let now = || SystemTime::now();
-        let (_, stats) = Index::build_through(&repo, Session::open_at(&repo.root, false, now()));
+        let (_, stats) = Index::build_through(&repo, &Cache::open_at(&repo.root, false, now()));
         assert_eq!(stats.saved, Saved::Written);
         // Written just now: the same tick could hide another edit.
-        let (index, stats) =
-            Index::build_through(&repo, Session::open_at(&repo.root, false, now()));
+        let (index, stats) = Index::build_through(&repo, &Cache::open_at(&repo.root, false, now()));
         assert_eq!(counts(&stats), (5, 5, 0, 0));
         assert_eq!(
             stats.saved,
@@ -1063,9 +888,9 @@ mod tests {
         );
     }
 
-    /// Changing what a note encodes to without bumping `FORMAT` would let an
-    /// old cache be misread. If this fails, bump `FORMAT` and then update the
-    /// expected checksum.
+    /// Changing what a history encodes to without bumping `FORMAT` would
+    /// let an old cache be misread. If this fails, bump `FORMAT` and then
+    /// update the expected checksum.
     #[test]
     fn encoding_is_pinned() {
         let path = Path::new("alice/2026-11-25.md");
@@ -1076,17 +901,43 @@ mod tests {
                     cadence: 2m\nduration: 45\nstatus: rescheduled\n---\n\
                     - [ ] @alice goals due:2026-12-01 (from 2026-11-18)\n  - [x] child\n- [-] gone\n";
         let note = crate::note::parse(path, "alice", name, text.as_bytes()).unwrap();
-        let bytes = postcard::to_stdvec(&Outcome::<&Note, &str>::Note(&note)).unwrap();
-        let decoded: Stored = postcard::from_bytes(&bytes).unwrap();
-        assert!(matches!(decoded, Outcome::Note(ref n) if *n == note));
+        let history = History::of(&[note]);
+        let problem = Error::at(path, 3, 7, "a problem");
+        let cache = Cache::open_at(Path::new("/nowhere"), true, SystemTime::now());
+        let stamp = Stamp {
+            size: 10,
+            modified: 1,
+            changed: 2,
+        };
+        let bytes = cache
+            .encode(
+                "alice",
+                &[("2026-11-25.md", Some(stamp))],
+                Some((&history, &[problem])),
+            )
+            .unwrap();
+        let record = Record { frame: &bytes };
+        assert_eq!(record.files(), ["2026-11-25.md"]);
+        let (decoded, problems) = record.answer(&[("2026-11-25.md", Some(stamp))]).unwrap();
+        assert_eq!(decoded, history);
+        assert_eq!(
+            problems[0].to_string(),
+            "alice/2026-11-25.md:3:7: a problem"
+        );
+        // Another stamp, name or number of files is another version.
+        let newer = Stamp {
+            changed: 3,
+            ..stamp
+        };
+        assert!(record.answer(&[("2026-11-25.md", Some(newer))]).is_none());
+        assert!(record.answer(&[("2026-11-26.md", Some(stamp))]).is_none());
+        assert!(record.answer(&[]).is_none());
         // Binary day numbers do not leak into human-readable formats.
-        let json = serde_json::to_string(&note.items[0]).unwrap();
+        let json = serde_json::to_string(&history.items[0]).unwrap();
         assert!(json.contains(r#""origin":"2026-11-18""#), "{json}");
-        let back: crate::action::ActionItem = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, note.items[0]);
         assert_eq!(
             (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-            (3, 135, 1_812_411_417),
+            (4, 202, 2_825_266_858),
             "the cache encoding changed: bump FORMAT"
         );
     }

@@ -38,6 +38,11 @@ pub const MAX_READ_BYTES: u64 = 8 << 20;
 /// ends) and anything over `MAX_READ_BYTES` is refused. `shown` is the path
 /// messages name (usually relative to the repository).
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>> {
+    read_with_meta(path, shown).map(|(bytes, _)| bytes)
+}
+
+/// `read`, with what the open file's `fstat` said.
+pub fn read_with_meta(path: &Path, shown: &Path) -> Result<(Vec<u8>, fs::Metadata)> {
     let io = |e| Error::io(shown, e);
     // Non-blocking, so opening a FIFO returns at once instead of waiting
     // for a writer; what was opened is then judged, and never read past
@@ -56,7 +61,7 @@ pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>> {
     if bytes.len() as u64 > MAX_READ_BYTES {
         return Err(too_large(shown));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// `read`, with a missing file being `None`.
