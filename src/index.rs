@@ -6,6 +6,7 @@ use std::fs::{self, FileType};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use ignore::Match;
 use ignore::gitignore::Gitignore;
 use rayon::prelude::*;
 use rustix::fs::{Mode, OFlags};
@@ -55,19 +56,30 @@ pub fn list(root: &Path) -> Scan {
 
 fn walk(root: &Path, stamps: bool) -> Scan {
     let mut out = Scan::default();
+    let rules = Rules::of(root);
     let mut folders = Vec::new();
-    for entry in walker(root, 1).build() {
-        match entry {
-            Ok(entry) if entry.depth() == 1 && entry.file_type().is_some_and(|t| t.is_dir()) => {
-                if let Some(name) = entry.file_name().to_str() {
-                    folders.push(name.to_owned());
+    match fs::read_dir(root) {
+        Ok(entries) => {
+            for entry in entries {
+                match entry {
+                    Ok(entry) if entry.file_type().is_ok_and(|t| t.is_dir()) => {
+                        let Ok(name) = entry.file_name().into_string() else {
+                            continue;
+                        };
+                        if !name.starts_with('.')
+                            && !rules.ignores(None, &name, Path::new(&name), true)
+                        {
+                            folders.push(name);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => out.problems.push(Error::io(root, e)),
                 }
             }
-            Ok(_) => {}
-            Err(e) => out.problems.push(Error::input(root, e.to_string())),
         }
+        Err(e) => out.problems.push(Error::io(root, e)),
     }
-    let rules = Rules::of(root);
+    folders.sort_unstable();
     let listed: Vec<Listing> = folders
         .par_iter()
         .map(|folder| rules.list(root, folder, stamps))
@@ -80,24 +92,6 @@ fn walk(root: &Path, stamps: bool) -> Scan {
         out.problems.extend(listing.problems);
     }
     out
-}
-
-/// The walk the index makes, `depth` folders down from `root`: hidden
-/// files, gitignored ones and symlinks left out.
-fn walker(root: &Path, depth: usize) -> ignore::WalkBuilder {
-    let mut walker = ignore::WalkBuilder::new(root);
-    walker
-        .max_depth(Some(depth))
-        .hidden(true)
-        .git_ignore(true)
-        .git_global(false)
-        .git_exclude(true)
-        .require_git(false)
-        .ignore(false)
-        .parents(false)
-        .follow_links(false)
-        .sort_by_file_name(Ord::cmp);
-    walker
 }
 
 /// One folder's part of the scan.
@@ -135,6 +129,26 @@ impl Rules {
             root: matcher(root, Some(root.join(".gitignore"))),
             exclude: matcher(root, git_dir(root).map(|dir| dir.join("info/exclude"))),
         }
+    }
+
+    /// Whether the entry `name` (`rel` from the root) of a folder with
+    /// rules `own` (`None`: the root itself) is ignored.
+    fn ignores(&self, own: Option<&Rules>, name: &str, rel: &Path, is_dir: bool) -> bool {
+        let nearest = |own: Option<&Gitignore>, root: &Gitignore| {
+            let found = own.map_or(Match::None, |own| own.matched(name, is_dir).map(|_| ()));
+            if found.is_none() {
+                root.matched(rel, is_dir).map(|_| ())
+            } else {
+                found
+            }
+        };
+        let found = nearest(own.map(|o| &o.root), &self.root);
+        let found = if found.is_none() {
+            nearest(own.map(|o| &o.exclude), &self.exclude)
+        } else {
+            found
+        };
+        found.is_ignore()
     }
 
     fn list(&self, root: &Path, folder: &str, stamps: bool) -> Listing {
@@ -175,21 +189,7 @@ impl Rules {
             if any_rules {
                 let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
                 let rel = Path::new(folder).join(&name);
-                let nearest = |own: &Gitignore, root: &Gitignore| {
-                    let found = own.matched(&name, is_dir).map(|_| ());
-                    if found.is_none() {
-                        root.matched(&rel, is_dir).map(|_| ())
-                    } else {
-                        found
-                    }
-                };
-                let found = nearest(&own.root, &self.root);
-                let found = if found.is_none() {
-                    nearest(&own.exclude, &self.exclude)
-                } else {
-                    found
-                };
-                if found.is_ignore() {
+                if self.ignores(Some(&own), &name, &rel, is_dir) {
                     continue;
                 }
             }
@@ -1092,6 +1092,24 @@ mod tests {
         assert_eq!(s.folders, vec!["alice", "bob"]);
         let problems: Vec<String> = s.problems.iter().map(ToString::to_string).collect();
         assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    /// The `ignore` walker as the scan used it: hidden files, gitignored ones
+    /// and symlinks left out.
+    fn walker(root: &Path, depth: usize) -> ignore::WalkBuilder {
+        let mut walker = ignore::WalkBuilder::new(root);
+        walker
+            .max_depth(Some(depth))
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .ignore(false)
+            .parents(false)
+            .follow_links(false)
+            .sort_by_file_name(Ord::cmp);
+        walker
     }
 
     /// The scan as the `ignore` walker alone makes it: the reference the
