@@ -18,6 +18,7 @@
 //! damaged frame costs only the records after it, and an unchanged run never
 //! rewrites the file.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::os::fd::AsFd;
@@ -400,8 +401,9 @@ impl Cache {
     pub fn saver(&self) -> Saver<'_> {
         Saver {
             cache: self,
-            frames: Vec::new(),
+            pending: Vec::new(),
             changed: self.rewrite,
+            out: None,
             kept: 0,
         }
     }
@@ -431,11 +433,15 @@ impl Iterator for Frames<'_> {
 }
 
 /// The new file's frames, one per person in id order, kept from the old file
-/// or freshly encoded; written only if they differ from the old file.
+/// or freshly encoded; written only if they differ from the old file. Once
+/// something differs, frames go straight to the new file, so a first run
+/// does not hold the whole cache in memory.
 pub struct Saver<'a> {
     cache: &'a Cache,
-    frames: Vec<std::borrow::Cow<'a, [u8]>>,
+    /// Frames not yet written, while nothing has changed.
+    pending: Vec<Cow<'a, [u8]>>,
     changed: bool,
+    out: Option<io::Result<Writer>>,
     /// Old records carried into the new file, as is or replaced.
     kept: usize,
 }
@@ -444,7 +450,7 @@ impl<'a> Saver<'a> {
     /// The person's old record, unchanged.
     pub fn keep(&mut self, record: Record<'a>) {
         self.kept += 1;
-        self.frames.push(std::borrow::Cow::Borrowed(record.frame));
+        self.push(Cow::Borrowed(record.frame));
     }
 
     /// A new record for a person (`None`: none worth keeping), replacing
@@ -453,46 +459,93 @@ impl<'a> Saver<'a> {
         self.kept += usize::from(old.is_some());
         self.changed |= old.map(|r| r.frame) != new.as_deref();
         if let Some(new) = new {
-            self.frames.push(std::borrow::Cow::Owned(new));
+            self.push(Cow::Owned(new));
+        }
+    }
+
+    fn push(&mut self, frame: Cow<'a, [u8]>) {
+        self.pending.push(frame);
+        if self.changed {
+            self.flush();
+        }
+    }
+
+    /// Writes what is pending, starting the file if need be.
+    fn flush(&mut self) {
+        let Some(path) = &self.cache.path else {
+            return;
+        };
+        let out = self
+            .out
+            .get_or_insert_with(|| Writer::create(path, &self.cache.root));
+        let pending = std::mem::take(&mut self.pending);
+        if let Ok(writer) = out {
+            let written = pending.iter().try_for_each(|frame| writer.frame(frame));
+            if let Err(e) = written {
+                *out = Err(e);
+            }
         }
     }
 
     /// Saves the file if anything changed.
-    pub fn finish(self) -> Saved {
+    pub fn finish(mut self) -> Saved {
         let Some(path) = &self.cache.path else {
             return Saved::NoLocation;
         };
         if !self.changed && self.kept == self.cache.records.len() {
             return Saved::Unchanged;
         }
-        match write(path, &self.cache.root, &self.frames) {
+        self.flush();
+        let finished = match self.out.take() {
+            Some(Ok(writer)) => writer.finish(path),
+            Some(Err(e)) => Err(e),
+            None => Err(io::Error::other("the cache file was never started")),
+        };
+        match finished {
             Ok(()) => Saved::Written,
             Err(e) => Saved::Failed(format!("{}: {e}", path.display())),
         }
     }
 }
 
-/// Writes the file beside the old one and renames it into place. Not
+/// The new file, written beside the old one and renamed into place. Not
 /// synced: a torn cache after a crash fails its checks and is rebuilt.
-fn write(path: &Path, root: &str, frames: &[std::borrow::Cow<'_, [u8]>]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let temp = tempfile::Builder::new()
-        .prefix(crate::store::TEMP_PREFIX)
-        .tempfile_in(dir)?;
-    let mut out = BufWriter::with_capacity(1 << 16, temp);
-    out.write_all(MAGIC)?;
-    out.write_all(&FORMAT.to_le_bytes())?;
-    let header = postcard::to_stdvec(&Header { tool: TOOL, root }).map_err(io::Error::other)?;
-    for frame in std::iter::once(header.as_slice()).chain(frames.iter().map(AsRef::as_ref)) {
-        let len = u32::try_from(frame.len()).map_err(io::Error::other)?;
-        out.write_all(&len.to_le_bytes())?;
-        out.write_all(&crc32fast::hash(frame).to_le_bytes())?;
-        out.write_all(frame)?;
+struct Writer {
+    out: BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Writer {
+    fn create(path: &Path, root: &str) -> io::Result<Writer> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let temp = tempfile::Builder::new()
+            .prefix(crate::store::TEMP_PREFIX)
+            .tempfile_in(dir)?;
+        let mut writer = Writer {
+            out: BufWriter::with_capacity(1 << 16, temp),
+        };
+        writer.out.write_all(MAGIC)?;
+        writer.out.write_all(&FORMAT.to_le_bytes())?;
+        let header = postcard::to_stdvec(&Header { tool: TOOL, root }).map_err(io::Error::other)?;
+        writer.frame(&header)?;
+        Ok(writer)
     }
-    let temp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+
+    fn frame(&mut self, frame: &[u8]) -> io::Result<()> {
+        let len = u32::try_from(frame.len()).map_err(io::Error::other)?;
+        self.out.write_all(&len.to_le_bytes())?;
+        self.out.write_all(&crc32fast::hash(frame).to_le_bytes())?;
+        self.out.write_all(frame)
+    }
+
+    fn finish(self, path: &Path) -> io::Result<()> {
+        let temp = self
+            .out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
 }
 
 /// Dates as day numbers in binary formats: a third of the bytes of the text

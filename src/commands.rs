@@ -121,7 +121,7 @@ pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result
 }
 
 pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
-    let report = status::status(&read_index(repo), today);
+    let report = status::status(&warned(Index::build_open(repo)), today);
     emit(&if args.json {
         report::json(&report)?
     } else if report.people.is_empty() && out.quiet {
@@ -228,7 +228,11 @@ fn hint_if_nobody(index: &Index, out: &Output) {
 /// Reads the whole repository. Files that cannot be read are reported as
 /// warnings and left out; everyone else is still reported.
 fn read_index(repo: &Repo) -> Index {
-    let index = Index::build(repo);
+    warned(Index::build(repo))
+}
+
+/// Warns of the files the index could not read.
+fn warned(index: Index) -> Index {
     for problem in &index.problems {
         eprintln!("oneonone: warning: {problem}");
     }

@@ -508,6 +508,14 @@ impl Index {
         Index::build_with_stats(repo, false).0
     }
 
+    /// `build`, keeping of each person's items only the open ones (and
+    /// closed parents of open ones): all `status` needs, in a fraction of
+    /// the memory years of closed items take.
+    pub fn build_open(repo: &Repo) -> Index {
+        let cache = Cache::open(&repo.root, false);
+        Index::read_through(repo, &cache, Items::Open, &|_, _| {}).0
+    }
+
     /// Scans the repository, reads the notes the cache cannot answer for
     /// (all of them with `rebuild`), and saves the cache if anything changed.
     pub fn build_with_stats(repo: &Repo, rebuild: bool) -> (Index, IndexStats) {
@@ -521,17 +529,19 @@ impl Index {
         rebuild: bool,
         progress: &dyn Fn(usize, usize),
     ) -> (Index, IndexStats) {
-        Index::read_through(repo, &Cache::open(&repo.root, rebuild), progress)
+        let cache = Cache::open(&repo.root, rebuild);
+        Index::read_through(repo, &cache, Items::All, progress)
     }
 
     /// `build_with_stats` through an opened cache.
     pub fn build_through(repo: &Repo, cache: &Cache) -> (Index, IndexStats) {
-        Index::read_through(repo, cache, &|_, _| {})
+        Index::read_through(repo, cache, Items::All, &|_, _| {})
     }
 
     fn read_through(
         repo: &Repo,
         cache: &Cache,
+        items: Items,
         progress: &dyn Fn(usize, usize),
     ) -> (Index, IndexStats) {
         let Scan {
@@ -551,6 +561,7 @@ impl Index {
         let mut reading = Reading {
             repo,
             cache,
+            items,
             saver: cache.saver(),
             people: Vec::with_capacity(by_person.len()),
             problems,
@@ -637,6 +648,7 @@ impl Index {
 struct Reading<'a> {
     repo: &'a Repo,
     cache: &'a Cache,
+    items: Items,
     saver: Saver<'a>,
     people: Vec<Person>,
     problems: Vec<Error>,
@@ -648,10 +660,16 @@ impl Reading<'_> {
     /// Reads a batch of people in parallel, each from the cache or from
     /// their folder, then assembles them.
     fn batch(&mut self, batch: &mut Vec<(&str, Vec<&Candidate>)>) {
-        let (root, cache) = (self.repo.root.as_path(), self.cache);
+        let (root, cache, items) = (self.repo.root.as_path(), self.cache, self.items);
         let read: Vec<Read> = batch
             .par_iter()
-            .map(|(id, files)| Read::person(root, cache, id, files))
+            .map(|(id, files)| {
+                let mut read = Read::person(root, cache, id, files);
+                if items == Items::Open {
+                    read.history.items = open_only(std::mem::take(&mut read.history.items));
+                }
+                read
+            })
             .collect();
         for ((id, files), read) in batch.drain(..).zip(read) {
             match read.from {
@@ -671,6 +689,25 @@ impl Reading<'_> {
                 .push(person(&self.repo.settings, id.to_owned(), read.history));
         }
     }
+}
+
+/// Which items an index keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Items {
+    All,
+    Open,
+}
+
+/// The open items, with the closed parents that hold open children.
+/// Nesting is bounded (`Tracker::nest`), so the recursion is shallow.
+fn open_only(items: Vec<TrackedItem>) -> Vec<TrackedItem> {
+    items
+        .into_iter()
+        .filter_map(|mut item| {
+            item.children = open_only(std::mem::take(&mut item.children));
+            (item.state == ItemState::Open || !item.children.is_empty()).then_some(item)
+        })
+        .collect()
 }
 
 /// Whether a person was answered by the cache or read from their folder.
@@ -1092,6 +1129,42 @@ mod tests {
         assert_eq!(s.folders, vec!["alice", "bob"]);
         let problems: Vec<String> = s.problems.iter().map(ToString::to_string).collect();
         assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn an_open_only_index_keeps_open_items_and_their_parents() {
+        let dir = tempfile::tempdir().unwrap();
+        let notes = [
+            (
+                "alice/2026-11-03.md",
+                "- [x] shipped\n- [x] parent\n  - [ ] open child\n  - [x] done child\n- [ ] open\n",
+            ),
+            ("alice/2026-11-10.md", "- [-] dropped (from 2026-11-03)\n"),
+            ("bob/2026-11-04.md", "- [x] all done\n"),
+        ];
+        for (path, body) in notes {
+            let person = path.split('/').next().unwrap();
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, format!("---\nperson: {person}\n---\n{body}")).unwrap();
+        }
+        let repo = Repo::open(dir.path().to_path_buf()).unwrap();
+        let (full, open) = (Index::build(&repo), Index::build_open(&repo));
+        let today = crate::frontmatter::parse_date("2026-11-25").unwrap();
+        assert_eq!(
+            crate::report::status::status(&open, today),
+            crate::report::status::status(&full, today)
+        );
+        let texts = |index: &Index| -> Vec<Vec<String>> {
+            index
+                .people
+                .iter()
+                .map(|p| p.all_items().map(|i| i.text.clone()).collect())
+                .collect()
+        };
+        assert_eq!(texts(&full)[0].len(), 6);
+        assert_eq!(texts(&open), [vec!["parent", "open child", "open"], vec![]]);
+        assert_eq!(open.people[0].meetings, full.people[0].meetings);
     }
 
     /// The `ignore` walker as the scan used it: hidden files, gitignored ones
