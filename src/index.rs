@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, FileType};
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -739,16 +740,19 @@ impl<'c> Read<'c> {
             .collect();
         let record = cache.record(id);
         let known = record.map(Record::files).unwrap_or_default();
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let dir = rustix::fs::open(root.join(id), flags, Mode::empty());
         let removed = known
             .iter()
             .filter(|n| names.binary_search(n).is_err())
             .count();
-        if record.is_some() && known == names {
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-            let dir = rustix::fs::open(root.join(id), flags, Mode::empty()).ok();
+        if record.is_some()
+            && known == names
+            && let Ok(dir) = &dir
+        {
             let stamps: Vec<(&str, Option<Stamp>)> = names
                 .iter()
-                .map(|&name| (name, dir.as_ref().and_then(|d| Stamp::at(d, name))))
+                .map(|&name| (name, Stamp::at(dir, name)))
                 .collect();
             if let Some((history, problems)) = record.and_then(|r| r.answer(&stamps)) {
                 return Read {
@@ -760,8 +764,14 @@ impl<'c> Read<'c> {
                 };
             }
         }
-        let read: Vec<(Option<Stamp>, Result<Note>)> =
-            files.par_iter().map(|c| read_one(root, c)).collect();
+        let read: Vec<(Option<Stamp>, Result<Note>)> = names
+            .par_iter()
+            .zip(files)
+            .map(|(name, c)| match &dir {
+                Ok(dir) => read_one(dir, name, c),
+                Err(e) => (None, Err(Error::io(&c.path, (*e).into()))),
+            })
+            .collect();
         let mut notes = Vec::with_capacity(read.len());
         let mut problems = Vec::new();
         let mut stamps = Vec::with_capacity(read.len());
@@ -792,18 +802,15 @@ impl<'c> Read<'c> {
     }
 }
 
-/// Reads and parses one note, with the stamp of the version read.
-fn read_one(root: &Path, c: &Candidate) -> (Option<Stamp>, Result<Note>) {
-    let path = root.join(&c.path);
-    match store::read_with_meta(&path, &c.path) {
+/// Reads and parses the note `name` of the folder open as `dir`, with the
+/// stamp of the version read.
+fn read_one(dir: &OwnedFd, name: &str, c: &Candidate) -> (Option<Stamp>, Result<Note>) {
+    match store::read_in(dir, name, &c.path) {
         Ok((bytes, meta)) => (
             Stamp::of(&meta),
             note::parse(&c.path, &c.person, c.name, &bytes),
         ),
-        Err(e) => {
-            let meta = fs::symlink_metadata(&path).ok();
-            (meta.as_ref().and_then(Stamp::of), Err(e))
-        }
+        Err(e) => (Stamp::at(dir, name), Err(e)),
     }
 }
 

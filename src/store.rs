@@ -8,9 +8,12 @@
 
 use std::fs::{self, File, Permissions};
 use std::io::{Read, Write};
+use std::os::fd::AsFd;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
+
+use rustix::fs::{Mode, OFlags};
 
 use crate::error::{Error, Result};
 
@@ -43,7 +46,6 @@ pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>> {
 
 /// `read`, with what the open file's `fstat` said.
 pub fn read_with_meta(path: &Path, shown: &Path) -> Result<(Vec<u8>, fs::Metadata)> {
-    let io = |e| Error::io(shown, e);
     // Non-blocking, so opening a FIFO returns at once instead of waiting
     // for a writer; what was opened is then judged, and never read past
     // the limit whatever size it claims.
@@ -51,7 +53,21 @@ pub fn read_with_meta(path: &Path, shown: &Path) -> Result<(Vec<u8>, fs::Metadat
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(io)?;
+        .map_err(|e| Error::io(shown, e))?;
+    read_open(file, shown)
+}
+
+/// `read_with_meta` of the file `name` in the folder open as `dir`: the
+/// kernel walks one path component instead of the whole path.
+pub fn read_in(dir: impl AsFd, name: &str, shown: &Path) -> Result<(Vec<u8>, fs::Metadata)> {
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = rustix::fs::openat(dir, name, flags, Mode::empty())
+        .map_err(|e| Error::io(shown, e.into()))?;
+    read_open(File::from(fd), shown)
+}
+
+fn read_open(file: File, shown: &Path) -> Result<(Vec<u8>, fs::Metadata)> {
+    let io = |e| Error::io(shown, e);
     let meta = file.metadata().map_err(io)?;
     readable(&meta, shown)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
