@@ -866,6 +866,12 @@ struct Tracker {
     /// Parent of each item in its latest occurrence.
     parents: Vec<Option<usize>>,
     by_key: HashMap<ItemKey, usize>,
+    /// Notes recorded so far; the current one's number.
+    notes: usize,
+    /// For each item, the number of the note that last touched it and how.
+    touch: Vec<(usize, Touch)>,
+    /// Items the current note touched.
+    touched: Vec<usize>,
 }
 
 /// An item's state before the current note (`None`: new here) and in it.
@@ -874,23 +880,27 @@ type Touch = (Option<ItemState>, ItemState);
 impl Tracker {
     /// Records one note; returns how many items it opened and closed.
     fn note(&mut self, note: &Note) -> (usize, usize) {
-        let mut touched: HashMap<usize, Touch> = HashMap::new();
+        self.notes += 1;
+        self.touched.clear();
         // Parents before children, in file order, without recursion.
         let mut pending: Vec<(&ActionItem, Option<usize>)> =
             note.items.iter().rev().map(|item| (item, None)).collect();
         while let Some((item, parent)) = pending.pop() {
-            let i = self.visit(item, parent, note.name, &mut touched);
+            let i = self.visit(item, parent, note.name);
             pending.extend(item.children.iter().rev().map(|child| (child, Some(i))));
         }
-        let opened = touched
-            .values()
-            .filter(|(before, _)| before.is_none())
-            .count();
-        let closed = touched
-            .values()
+        let touches = self.touched.iter().map(|&i| self.touch[i].1);
+        let opened = touches.clone().filter(|(before, _)| before.is_none()).count();
+        let closed = touches
             .filter(|(before, now)| now.is_closed() && !before.is_some_and(ItemState::is_closed))
             .count();
         (opened, closed)
+    }
+
+    /// How item `i` was touched by the current note, if it was.
+    fn touched(&self, i: usize) -> Option<Touch> {
+        let (note, touch) = self.touch[i];
+        (note == self.notes).then_some(touch)
     }
 
     /// Records one occurrence of an item (not its children); returns the
@@ -900,7 +910,6 @@ impl Tracker {
         item: &ActionItem,
         parent: Option<usize>,
         note: NoteName,
-        touched: &mut HashMap<usize, Touch>,
     ) -> usize {
         let date = note.date;
         let key = item.key(date);
@@ -920,12 +929,14 @@ impl Tracker {
                 children: Vec::new(),
             });
             self.parents.push(parent);
+            self.touch.push((0, (None, item.state)));
             self.by_key.insert(key, self.items.len() - 1);
             (self.items.len() - 1, None)
         };
-        let state = match touched.get(&i) {
+        let touched = self.touched(i);
+        let state = match touched {
             // Twice in one note: a closed mark wins over an open one.
-            Some(&(_, earlier)) if earlier.is_closed() => earlier,
+            Some((_, earlier)) if earlier.is_closed() => earlier,
             Some(_) => item.state,
             None => {
                 if before.is_some() {
@@ -934,8 +945,11 @@ impl Tracker {
                 item.state
             }
         };
-        let first_touch = touched.get(&i).map_or(before, |t| t.0);
-        touched.insert(i, (first_touch, state));
+        let first_touch = touched.map_or(before, |t| t.0);
+        if touched.is_none() {
+            self.touched.push(i);
+        }
+        self.touch[i] = (self.notes, (first_touch, state));
         let tracked = &mut self.items[i];
         if !state.is_closed() {
             tracked.closed = None;
