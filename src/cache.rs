@@ -794,6 +794,24 @@ mod tests {
     }
 
     #[test]
+    fn settings_apply_over_cached_people() {
+        let (_dir, repo) = repo(NOTES);
+        build(&repo);
+        fs::write(
+            repo.root.join(".oneonone.yaml"),
+            "people:\n  alice:\n    name: Alice Smith\n    kind: mentee\n",
+        )
+        .unwrap();
+        let repo = Repo::open(repo.root.clone()).unwrap();
+        let (index, stats) = build(&repo);
+        assert_eq!(counts(&stats), (5, 0, 5, 0));
+        let alice = index.person("alice").unwrap();
+        assert_eq!(alice.kind, crate::cadence::Kind::Mentee);
+        assert_eq!(alice.display_name(), "Alice Smith");
+        assert_right(&repo, &index);
+    }
+
+    #[test]
     fn damaged_caches_are_rebuilt_silently() {
         let (_dir, repo) = repo(NOTES);
         build(&repo);

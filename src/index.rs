@@ -890,7 +890,10 @@ impl Tracker {
             pending.extend(item.children.iter().rev().map(|child| (child, Some(i))));
         }
         let touches = self.touched.iter().map(|&i| self.touch[i].1);
-        let opened = touches.clone().filter(|(before, _)| before.is_none()).count();
+        let opened = touches
+            .clone()
+            .filter(|(before, _)| before.is_none())
+            .count();
         let closed = touches
             .filter(|(before, now)| now.is_closed() && !before.is_some_and(ItemState::is_closed))
             .count();
@@ -905,12 +908,7 @@ impl Tracker {
 
     /// Records one occurrence of an item (not its children); returns the
     /// item's index.
-    fn visit(
-        &mut self,
-        item: &ActionItem,
-        parent: Option<usize>,
-        note: NoteName,
-    ) -> usize {
+    fn visit(&mut self, item: &ActionItem, parent: Option<usize>, note: NoteName) -> usize {
         let date = note.date;
         let key = item.key(date);
         let (i, before) = if let Some(&i) = self.by_key.get(&key) {
