@@ -30,13 +30,13 @@ use rustix::fs::{AtFlags, StatxFlags, StatxTimestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::index::History;
+use crate::index::{Detail, History};
 
 /// Version of the stored layout *and* of what reading produces: bump it
 /// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
 /// fails when the encoding of a sample history changes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -120,6 +120,10 @@ struct Key<'a> {
 
 /// A problem as stored: an input error with its position.
 type Problem<S> = (S, Option<usize>, Option<usize>, S);
+
+/// The start of a stored result: the problems and the summary; the full
+/// history follows.
+type Stored = (Vec<Problem<String>>, History);
 
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
@@ -229,7 +233,11 @@ impl<'a> Record<'a> {
 
     /// What it holds, when it was stored for exactly these files (name and
     /// stamp, in order) and holds a result.
-    pub fn answer(self, files: &[(&str, Option<Stamp>)]) -> Option<(History, Vec<Error>)> {
+    pub fn answer(
+        self,
+        files: &[(&str, Option<Stamp>)],
+        detail: Detail,
+    ) -> Option<(History, Vec<Error>)> {
         let (key, rest) = self.split()?;
         let same = key.files.len() == files.len()
             && key
@@ -242,8 +250,22 @@ impl<'a> Record<'a> {
         if !same {
             return None;
         }
-        let (history, problems) =
-            postcard::from_bytes::<Option<(History, Vec<Problem<String>>)>>(rest).ok()??;
+        // The summary comes first, so a summary is read without decoding
+        // (or allocating) the rest.
+        let (problems, summary, full) = match detail {
+            Detail::Summary => {
+                let (stored, _) = postcard::take_from_bytes::<Option<Stored>>(rest).ok()?;
+                let (problems, summary) = stored?;
+                (problems, summary, None)
+            }
+            Detail::Full => {
+                let (problems, summary, full) =
+                    postcard::from_bytes::<Option<(Vec<Problem<String>>, History, History)>>(rest)
+                        .ok()??;
+                (problems, summary, Some(full))
+            }
+        };
+        let history = full.unwrap_or(summary);
         let problems = problems
             .into_iter()
             .map(|(path, line, column, message)| Error::Input {
@@ -385,7 +407,7 @@ impl Cache {
                     _ => None,
                 })
                 .collect::<Option<Vec<Problem<&str>>>>()?;
-            Some((history, problems))
+            Some((problems, history.summary(), history))
         });
         // Reading bounds item nesting (`note::MAX_ITEM_DEPTH`, and `nest`
         // across notes), so encoding never recurses deeply.
@@ -989,8 +1011,19 @@ mod tests {
             .unwrap();
         let record = Record { frame: &bytes };
         assert_eq!(record.files(), ["2026-11-25.md"]);
-        let (decoded, problems) = record.answer(&[("2026-11-25.md", Some(stamp))]).unwrap();
+        let (decoded, problems) = record
+            .answer(&[("2026-11-25.md", Some(stamp))], Detail::Full)
+            .unwrap();
         assert_eq!(decoded, history);
+        let (summary, _) = record
+            .answer(&[("2026-11-25.md", Some(stamp))], Detail::Summary)
+            .unwrap();
+        assert_eq!(summary, history.summary());
+        assert_eq!(
+            summary.items.len(),
+            1,
+            "the open parent; its done child is left out"
+        );
         assert_eq!(
             problems[0].to_string(),
             "alice/2026-11-25.md:3:7: a problem"
@@ -1000,15 +1033,23 @@ mod tests {
             changed: 3,
             ..stamp
         };
-        assert!(record.answer(&[("2026-11-25.md", Some(newer))]).is_none());
-        assert!(record.answer(&[("2026-11-26.md", Some(stamp))]).is_none());
-        assert!(record.answer(&[]).is_none());
+        assert!(
+            record
+                .answer(&[("2026-11-25.md", Some(newer))], Detail::Full)
+                .is_none()
+        );
+        assert!(
+            record
+                .answer(&[("2026-11-26.md", Some(stamp))], Detail::Full)
+                .is_none()
+        );
+        assert!(record.answer(&[], Detail::Full).is_none());
         // Binary day numbers do not leak into human-readable formats.
         let json = serde_json::to_string(&history.items[0]).unwrap();
         assert!(json.contains(r#""origin":"2026-11-18""#), "{json}");
         assert_eq!(
             (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-            (4, 202, 2_825_266_858),
+            (5, 278, 2_795_727_632),
             "the cache encoding changed: bump FORMAT"
         );
     }

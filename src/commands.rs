@@ -121,7 +121,7 @@ pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result
 }
 
 pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
-    let report = status::status(&warned(Index::build_open(repo)), today);
+    let report = status::status(&warned(Index::build_summary(repo)), today);
     emit(&if args.json {
         report::json(&report)?
     } else if report.people.is_empty() && out.quiet {

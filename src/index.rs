@@ -373,6 +373,23 @@ pub struct History {
 }
 
 impl History {
+    /// The part of the history `status` needs: the last meeting held and
+    /// the open items (with the closed parents that hold open children).
+    #[must_use]
+    pub fn summary(&self) -> History {
+        History {
+            name: self.name.clone(),
+            kind: self.kind,
+            cadence: self.cadence,
+            meetings: (self.meetings.iter().rev())
+                .find(|m| m.status == Status::Held)
+                .cloned()
+                .into_iter()
+                .collect(),
+            items: open_only(&self.items),
+        }
+    }
+
     /// Follows a person's notes, oldest first.
     pub fn of(notes: &[Note]) -> History {
         let (items, meetings) = track(notes);
@@ -509,12 +526,12 @@ impl Index {
         Index::build_with_stats(repo, false).0
     }
 
-    /// `build`, keeping of each person's items only the open ones (and
-    /// closed parents of open ones): all `status` needs, in a fraction of
-    /// the memory years of closed items take.
-    pub fn build_open(repo: &Repo) -> Index {
+    /// `build`, keeping of each person only their [`History::summary`]:
+    /// all `status` needs, in a fraction of the time and memory years of
+    /// meetings and closed items take.
+    pub fn build_summary(repo: &Repo) -> Index {
         let cache = Cache::open(&repo.root, false);
-        Index::read_through(repo, &cache, Items::Open, &|_, _| {}).0
+        Index::read_through(repo, &cache, Detail::Summary, &|_, _| {}).0
     }
 
     /// Scans the repository, reads the notes the cache cannot answer for
@@ -531,18 +548,18 @@ impl Index {
         progress: &dyn Fn(usize, usize),
     ) -> (Index, IndexStats) {
         let cache = Cache::open(&repo.root, rebuild);
-        Index::read_through(repo, &cache, Items::All, progress)
+        Index::read_through(repo, &cache, Detail::Full, progress)
     }
 
     /// `build_with_stats` through an opened cache.
     pub fn build_through(repo: &Repo, cache: &Cache) -> (Index, IndexStats) {
-        Index::read_through(repo, cache, Items::All, &|_, _| {})
+        Index::read_through(repo, cache, Detail::Full, &|_, _| {})
     }
 
     fn read_through(
         repo: &Repo,
         cache: &Cache,
-        items: Items,
+        detail: Detail,
         progress: &dyn Fn(usize, usize),
     ) -> (Index, IndexStats) {
         let Scan {
@@ -562,7 +579,7 @@ impl Index {
         let mut reading = Reading {
             repo,
             cache,
-            items,
+            detail,
             saver: cache.saver(),
             people: Vec::with_capacity(by_person.len()),
             problems,
@@ -649,7 +666,7 @@ impl Index {
 struct Reading<'a> {
     repo: &'a Repo,
     cache: &'a Cache,
-    items: Items,
+    detail: Detail,
     saver: Saver<'a>,
     people: Vec<Person>,
     problems: Vec<Error>,
@@ -661,13 +678,13 @@ impl Reading<'_> {
     /// Reads a batch of people in parallel, each from the cache or from
     /// their folder, then assembles them.
     fn batch(&mut self, batch: &mut Vec<(&str, Vec<&Candidate>)>) {
-        let (root, cache, items) = (self.repo.root.as_path(), self.cache, self.items);
+        let (root, cache, detail) = (self.repo.root.as_path(), self.cache, self.detail);
         let read: Vec<Read> = batch
             .par_iter()
             .map(|(id, files)| {
-                let mut read = Read::person(root, cache, id, files);
-                if items == Items::Open {
-                    read.history.items = open_only(std::mem::take(&mut read.history.items));
+                let mut read = Read::person(root, cache, id, files, detail);
+                if detail == Detail::Summary && matches!(read.from, From::Folder(_)) {
+                    read.history = read.history.summary();
                 }
                 read
             })
@@ -692,21 +709,27 @@ impl Reading<'_> {
     }
 }
 
-/// Which items an index keeps.
+/// How much of each person's history an index holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Items {
-    All,
-    Open,
+pub enum Detail {
+    Full,
+    /// [`History::summary`]: what `status` needs.
+    Summary,
 }
 
 /// The open items, with the closed parents that hold open children.
 /// Nesting is bounded (`Tracker::nest`), so the recursion is shallow.
-fn open_only(items: Vec<TrackedItem>) -> Vec<TrackedItem> {
+fn open_only(items: &[TrackedItem]) -> Vec<TrackedItem> {
     items
-        .into_iter()
-        .filter_map(|mut item| {
-            item.children = open_only(std::mem::take(&mut item.children));
-            (item.state == ItemState::Open || !item.children.is_empty()).then_some(item)
+        .iter()
+        .filter_map(|item| {
+            let children = open_only(&item.children);
+            (item.state == ItemState::Open || !children.is_empty()).then(|| TrackedItem {
+                text: item.text.clone(),
+                owner: item.owner.clone(),
+                children,
+                ..*item
+            })
         })
         .collect()
 }
@@ -733,7 +756,13 @@ struct Read<'c> {
 impl<'c> Read<'c> {
     /// From the cache when the record matches every file's name and stamp,
     /// else from the folder (`files` in name order).
-    fn person(root: &Path, cache: &'c Cache, id: &str, files: &[&Candidate]) -> Read<'c> {
+    fn person(
+        root: &Path,
+        cache: &'c Cache,
+        id: &str,
+        files: &[&Candidate],
+        detail: Detail,
+    ) -> Read<'c> {
         let names: Vec<&str> = files
             .iter()
             .map(|c| c.path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
@@ -754,7 +783,7 @@ impl<'c> Read<'c> {
                 .iter()
                 .map(|&name| (name, Stamp::at(dir, name)))
                 .collect();
-            if let Some((history, problems)) = record.and_then(|r| r.answer(&stamps)) {
+            if let Some((history, problems)) = record.and_then(|r| r.answer(&stamps, detail)) {
                 return Read {
                     history,
                     problems,
@@ -1151,7 +1180,7 @@ mod tests {
     }
 
     #[test]
-    fn an_open_only_index_keeps_open_items_and_their_parents() {
+    fn a_summary_keeps_the_last_meeting_and_open_items_with_their_parents() {
         let dir = tempfile::tempdir().unwrap();
         let notes = [
             (
@@ -1168,7 +1197,10 @@ mod tests {
             std::fs::write(file, format!("---\nperson: {person}\n---\n{body}")).unwrap();
         }
         let repo = Repo::open(dir.path().to_path_buf()).unwrap();
-        let (full, open) = (Index::build(&repo), Index::build_open(&repo));
+        let full = Index::build(&repo);
+        // Read, then answered from the cache.
+        let (read, open) = (Index::build_summary(&repo), Index::build_summary(&repo));
+        assert_eq!(read.people, open.people);
         let today = crate::frontmatter::parse_date("2026-11-25").unwrap();
         assert_eq!(
             crate::report::status::status(&open, today),
@@ -1183,7 +1215,7 @@ mod tests {
         };
         assert_eq!(texts(&full)[0].len(), 6);
         assert_eq!(texts(&open), [vec!["parent", "open child", "open"], vec![]]);
-        assert_eq!(open.people[0].meetings, full.people[0].meetings);
+        assert_eq!(open.people[0].meetings, full.people[0].meetings[1..]);
     }
 
     /// The `ignore` walker as the scan used it: hidden files, gitignored ones
