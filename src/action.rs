@@ -1,6 +1,9 @@
 //! Action items: their checkbox state, the markers inside their text
 //! (`@owner`, `due:DATE`, `(from DATE)`) and their identity across notes.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -99,53 +102,84 @@ pub struct ItemKey {
 /// collapses whitespace and case-folds.
 pub fn normalise(text: &str) -> String {
     let (text, _) = split_origin(text);
+    let text = collapsed(text);
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if word
-            .strip_prefix("due:")
-            .is_some_and(|d| parse_date(d).is_some())
-        {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        // Every item is normalised on every index build: spare ASCII text
-        // the char-by-char Unicode path.
-        if word.is_ascii() {
-            let start = out.len();
-            out.push_str(word);
-            out[start..].make_ascii_lowercase();
-        } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
-        }
+    let mut kept = 0;
+    for (marker, _) in due_markers(&text) {
+        push_words(&mut out, &text[kept..marker.start]);
+        kept = marker.end;
     }
-    out
+    push_words(&mut out, &text[kept..]);
+    // Every item is normalised on every index build: spare ASCII text
+    // the char-by-char Unicode path.
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.chars().flat_map(char::to_lowercase).collect()
+    }
 }
 
-/// The first `@word` of the text.
+/// Appends the words of a stretch of collapsed text.
+fn push_words(out: &mut String, words: &str) {
+    let words = words.trim_matches(' ');
+    if words.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(words);
+}
+
+/// The first `@word` of collapsed text.
 fn owner(text: &str) -> Option<String> {
-    text.split_whitespace().find_map(|word| {
-        let name = word.strip_prefix('@')?;
-        let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let valid = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        valid.then(|| name.to_owned())
-    })
+    // `@` is rare in item text, so jumping from one to the next beats
+    // looking at every word.
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'@', b)
+        .filter(|&at| at == 0 || b[at - 1] == b' ')
+        .find_map(|at| {
+            let name = word_at(text, at + 1);
+            let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let valid = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            valid.then(|| name.to_owned())
+        })
 }
 
+/// The first `due:DATE` of collapsed text.
 fn due(text: &str) -> Option<NaiveDate> {
-    text.split_whitespace()
-        .find_map(|word| parse_date(word.strip_prefix("due:")?))
+    due_markers(text).next().map(|(_, date)| date)
+}
+
+/// The `due:DATE` words of collapsed text: where each is, and its date.
+fn due_markers(text: &str) -> impl Iterator<Item = (Range<usize>, NaiveDate)> {
+    // Found by their colon, which few other words have.
+    let b = text.as_bytes();
+    memchr::memchr_iter(b':', b)
+        .filter(|&colon| {
+            colon >= 3 && &b[colon - 3..colon] == b"due" && (colon == 3 || b[colon - 4] == b' ')
+        })
+        .filter_map(|colon| {
+            let date = word_at(text, colon + 1);
+            Some((colon - 3..colon + 1 + date.len(), parse_date(date)?))
+        })
+}
+
+/// The rest of the word of collapsed text that goes on at `start`.
+fn word_at(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    &rest[..memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len())]
 }
 
 /// Splits a trailing `(from YYYY-MM-DD)` marker off the text.
 fn split_origin(text: &str) -> (&str, Option<NaiveDate>) {
     let trimmed = text.trim_end();
     if let Some(rest) = trimmed.strip_suffix(')')
-        && let Some(start) = rest.rfind("(from ")
+        && let Some(start) = rfind_from(rest)
         && let Some(date) = parse_date(rest[start + 6..].trim())
     {
         return (trimmed[..start].trim_end(), Some(date));
@@ -153,7 +187,24 @@ fn split_origin(text: &str) -> (&str, Option<NaiveDate>) {
     (trimmed, None)
 }
 
+/// Where the last `(from ` of the text starts. A reverse substring search
+/// costs more to set up than the rare `(` costs to check.
+fn rfind_from(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr::memrchr_iter(b'(', b).find(|&at| b[at..].starts_with(b"(from "))
+}
+
 fn collapse_whitespace(text: &str) -> String {
+    collapsed(text).into_owned()
+}
+
+/// The words of the text joined by single spaces: mostly the text itself,
+/// which then needs no copy.
+fn collapsed(text: &str) -> Cow<'_, str> {
+    let trimmed = text.trim_start_matches(' ');
+    if is_collapsed(trimmed) {
+        return Cow::Borrowed(trimmed);
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -161,7 +212,22 @@ fn collapse_whitespace(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// True when no whitespace but single spaces between words is in the text.
+/// Every Unicode space outside ASCII starts with one of the lead bytes
+/// refused here, so no character needs decoding; and folding without an
+/// early exit lets the compiler check many bytes at once.
+fn is_collapsed(text: &str) -> bool {
+    let b = text.as_bytes();
+    let odd = b.iter().fold(0u8, |seen, &c| {
+        seen | u8::from(c < b' ' || c == 0xc2 || (0xe1..=0xe3).contains(&c))
+    });
+    let doubled = b.iter().zip(b.iter().skip(1)).fold(0u8, |seen, (&x, &y)| {
+        seen | u8::from(x == b' ' && y == b' ')
+    });
+    odd == 0 && doubled == 0 && b.first() != Some(&b' ') && b.last() != Some(&b' ')
 }
 
 #[cfg(test)]
@@ -211,6 +277,46 @@ mod tests {
         assert_eq!(item.due, None);
         assert_eq!(item.origin, None);
         assert_eq!(item.text, "fix due:tomorrow (from last week)");
+    }
+
+    /// `normalise` as first written, one word at a time.
+    fn word_by_word_normalise(text: &str) -> String {
+        let (text, _) = split_origin(text);
+        let mut out = String::new();
+        for word in text.split_whitespace() {
+            if word
+                .strip_prefix("due:")
+                .is_some_and(|d| parse_date(d).is_some())
+            {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The byte-level shortcuts read text as the plain string methods do.
+        #[test]
+        fn shortcuts_agree_with_the_string_methods(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "  ", "\t", "\u{a0}", "\u{2003}", "\u{3000}", "\u{b}", "\r\n", "é", "—", "°",
+                    "@al", "@", "x", "due:", "2026-11-01", "(from ", "(", ")", ":", "due", "Q1", "Éa",
+                    "due:2026-11-01", "ΣΑ",
+                ]),
+                0..12,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(collapse_whitespace(&text), words.join(" "));
+            proptest::prop_assert_eq!(rfind_from(&text), text.rfind("(from "));
+            proptest::prop_assert_eq!(normalise(&text), word_by_word_normalise(&text));
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! other rare shapes) it gives up with `None` and the full Markdown parser
 //! reads the note instead. A property test checks the two agree.
 
+use std::borrow::Cow;
+
 use crate::action::{ActionItem, ItemState};
 
 /// An open list item: where its content starts, and the task it is, if any.
@@ -16,9 +18,10 @@ struct Open {
 }
 
 /// A task found so far, before nesting.
-struct Found {
+struct Found<'a> {
     state: ItemState,
-    text: String,
+    /// Borrowed from the note until a continuation line is joined to it.
+    text: Cow<'a, str>,
     line: usize,
     checkbox: usize,
     parent: Option<usize>,
@@ -31,35 +34,44 @@ enum Skip {
 
 pub fn items(text: &str, body_offset: usize) -> Option<Vec<ActionItem>> {
     let body = text.get(body_offset..)?;
-    // Tabs make indentation a matter of tab stops, and a lone `\r` ends a
-    // line for Markdown; both are left to the full parser.
-    let lone_cr = memchr::memchr_iter(b'\r', body.as_bytes())
-        .any(|i| body.as_bytes().get(i + 1) != Some(&b'\n'));
-    if body.contains('\t') || lone_cr {
+    if !plain_whitespace(body.as_bytes()) {
         return None;
     }
     let first_line = memchr::memchr_iter(b'\n', &text.as_bytes()[..body_offset]).count() + 1;
     let mut reader = Reader::default();
-    let mut offset = body_offset;
-    for (line_no, raw) in (first_line..).zip(body.split_inclusive('\n')) {
-        reader.line(raw.trim_end_matches(['\n', '\r']), offset, line_no)?;
-        offset += raw.len();
+    let mut start = 0;
+    let mut line_no = first_line;
+    while start < body.len() {
+        let end =
+            memchr::memchr(b'\n', &body.as_bytes()[start..]).map_or(body.len(), |i| start + i);
+        let content = &body[start..end];
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        reader.line(content, body_offset + start, line_no)?;
+        start = end + 1;
+        line_no += 1;
     }
     Some(nest(reader.found))
 }
 
+/// Tabs make indentation a matter of tab stops, and a lone `\r` ends a
+/// line for Markdown; both are left to the full parser.
+fn plain_whitespace(body: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\t', b'\r', body)
+        .all(|i| body[i] == b'\r' && body.get(i + 1) == Some(&b'\n'))
+}
+
 #[derive(Default)]
-struct Reader {
+struct Reader<'a> {
     stack: Vec<Open>,
-    found: Vec<Found>,
+    found: Vec<Found<'a>>,
     /// A paragraph is open, so the next text line continues it.
     paragraph: bool,
     skip: Option<Skip>,
 }
 
-impl Reader {
+impl<'a> Reader<'a> {
     /// Reads one line (without its line ending) starting at byte `start`.
-    fn line(&mut self, content: &str, start: usize, line_no: usize) -> Option<()> {
+    fn line(&mut self, content: &'a str, start: usize, line_no: usize) -> Option<()> {
         let indent = content.len() - content.trim_start_matches(' ').len();
         let rest = &content[indent..];
         let depth = if rest.is_empty() {
@@ -160,11 +172,11 @@ impl Reader {
     }
 
     /// A list item whose content `text` starts at column `col`.
-    fn item(&mut self, text: &str, col: usize, start: usize, line_no: usize) -> Option<()> {
+    fn item(&mut self, text: &'a str, col: usize, start: usize, line_no: usize) -> Option<()> {
         let task = checkbox(text).map(|(state, text)| {
             self.found.push(Found {
                 state,
-                text: text.to_owned(),
+                text: Cow::Borrowed(text),
                 line: line_no,
                 checkbox: start + col + 1,
                 parent: self.stack.iter().rev().find_map(|o| o.task),
@@ -194,8 +206,9 @@ impl Reader {
             && top.collecting
             && let Some(i) = top.task
         {
-            self.found[i].text.push(' ');
-            self.found[i].text.push_str(content);
+            let text = self.found[i].text.to_mut();
+            text.push(' ');
+            text.push_str(content);
         }
     }
 }
@@ -221,6 +234,10 @@ enum Block {
 /// container) starts. `None`: something this reader leaves to the full parser.
 fn classify(rest: &str, in_paragraph: bool) -> Option<Block> {
     let b = rest.as_bytes();
+    if b[0].is_ascii_alphabetic() {
+        // Most lines are prose, and no block but a paragraph starts with a letter.
+        return Some(Block::Text);
+    }
     if in_paragraph && rest.trim_end().bytes().all(|c| c == b'-') {
         return None; // a setext heading underline
     }
