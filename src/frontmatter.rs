@@ -60,7 +60,8 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 fn is_fence(line: &str, fence: &str) -> bool {
-    line.trim_end_matches(['\r', ' ', '\t']) == fence
+    line.strip_prefix(fence)
+        .is_some_and(|rest| rest.bytes().all(|b| matches!(b, b'\r' | b' ' | b'\t')))
 }
 
 /// Lines of `text` from byte `pos`, each with its start offset, without the newline.
@@ -84,7 +85,7 @@ impl<'a> Iterator for LineSpans<'a> {
         }
         let start = self.pos;
         let rest = &self.text[start..];
-        let (line, advance) = match rest.find('\n') {
+        let (line, advance) = match memchr::memchr(b'\n', rest.as_bytes()) {
             Some(i) => (&rest[..i], i + 1),
             None => (rest, rest.len()),
         };
@@ -240,7 +241,12 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
     }
     let raw = scalars(path, yaml).map_err(|e| e.shifted(yaml_line - 1))?;
     Ok(FrontMatter {
-        person: located(path, yaml_line, raw.person, &|v| Ok(v.to_owned()))?,
+        // Already the string wanted: moved, not converted.
+        person: raw.person.map(|s| Located {
+            line: s.line + yaml_line - 1,
+            column: s.column,
+            value: s.value,
+        }),
         name: raw.name.map(|s| s.value),
         date: located(path, yaml_line, raw.date, &|v| {
             parse_date(v).ok_or_else(|| format!("`{v}` is not a real date (expected YYYY-MM-DD)"))

@@ -200,7 +200,7 @@ pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
         let (line, column) = line_col(bytes, e.valid_up_to());
         Error::at(path, line, column, "not valid UTF-8")
     })?;
-    if let Some(at) = text.find('\0') {
+    if let Some(at) = memchr::memchr(0, bytes) {
         let (line, column) = line_col(bytes, at);
         return Err(Error::at(path, line, column, "contains a NUL byte"));
     }

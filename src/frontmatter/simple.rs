@@ -19,19 +19,20 @@ pub type Entries<'a> = Vec<(&'a str, Option<Scalar>)>;
 /// parser, which reports it as the error it is.
 pub fn parse<'a>(yaml: &'a str, lists_ok: &dyn Fn(&str) -> bool) -> Option<Entries<'a>> {
     let mut entries: Entries<'_> = Vec::new();
-    for (i, raw) in yaml.split('\n').enumerate() {
+    for (i, raw) in lines(yaml).enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+        match line.as_bytes().first() {
+            // Only a key can start with these, so the line is neither blank
+            // nor a comment.
+            Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {}
+            _ if line.trim().is_empty() || line.starts_with('#') => continue,
+            _ => return None,
         }
-        let (key, rest) = line.split_once(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let (key, rest) = (&line[..colon], &line[colon + 1..]);
         let key_ok = key
             .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-            && key
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !key_ok || !(rest.is_empty() || rest.starts_with(' ')) {
             return None;
         }
@@ -55,6 +56,18 @@ pub fn parse<'a>(yaml: &'a str, lists_ok: &dyn Fn(&str) -> bool) -> Option<Entri
         entries.push((key, value));
     }
     (!entries.is_empty()).then_some(entries)
+}
+
+/// The lines of the block as `split('\n')` gives them, found with memchr.
+fn lines(yaml: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', yaml.as_bytes())
+        .chain([yaml.len()])
+        .map(move |end| {
+            let line = &yaml[start..end];
+            start = end + 1;
+            line
+        })
 }
 
 enum Value {
@@ -99,24 +112,51 @@ fn strip_comment(text: &str) -> Option<&str> {
         let after = text[close + 1..].trim_start();
         return (after.is_empty() || after.starts_with('#')).then(|| &text[..=close]);
     }
-    Some(match text.find(" #") {
-        Some(i) => text[..i].trim_end(),
-        None => text,
-    })
+    let b = text.as_bytes();
+    Some(
+        match memchr::memchr_iter(b'#', b).find(|&i| i > 0 && b[i - 1] == b' ') {
+            Some(i) => text[..i - 1].trim_end(),
+            None => text,
+        },
+    )
 }
 
 /// A plain scalar with nothing YAML could read another way.
 fn is_plain(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
+    let b = text.as_bytes();
+    let Some(&first) = b.first() else {
         return false;
     };
     // `.inf`/`.nan` are floats to YAML, which the full parser refuses.
-    let indicator = "-?:,[]{}#&*!|>'\"%@`.".contains(first);
-    let dash_number = first == '-' && text[1..].starts_with(|c: char| c.is_ascii_digit());
-    (!indicator || dash_number)
-        && !text.contains(": ")
-        && !text.ends_with(':')
-        && !text.contains(['\t', '[', ']', '{', '}', ',', '#'])
+    let indicator = matches!(
+        first,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+            | b'.'
+    );
+    let dash_number = first == b'-' && b.get(1).is_some_and(u8::is_ascii_digit);
+    // A `: ` or a final `:` would make a mapping of it.
+    let awkward = b.iter().enumerate().any(|(i, &c)| {
+        matches!(c, b'\t' | b'[' | b']' | b'{' | b'}' | b',' | b'#')
+            || (c == b':' && b.get(i + 1).is_none_or(|&n| n == b' '))
+    });
+    (!indicator || dash_number) && !awkward
 }
 
 #[cfg(test)]
