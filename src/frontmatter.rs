@@ -3,6 +3,7 @@
 //! never serialised back; the tool only ever reads it (the parsed values are
 //! serialised, in binary, only into the index cache).
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -158,14 +159,14 @@ struct RawFrontMatter {
 
 /// The known keys' raw values, from whichever reader read the block.
 #[derive(Debug, Default, PartialEq)]
-struct Scalars {
-    person: Option<Scalar>,
-    name: Option<Scalar>,
-    date: Option<Scalar>,
-    kind: Option<Scalar>,
-    cadence: Option<Scalar>,
-    duration: Option<Scalar>,
-    status: Option<Scalar>,
+struct Scalars<'a> {
+    person: Option<Scalar<'a>>,
+    name: Option<Scalar<'a>>,
+    date: Option<Scalar<'a>>,
+    kind: Option<Scalar<'a>>,
+    cadence: Option<Scalar<'a>>,
+    duration: Option<Scalar<'a>>,
+    status: Option<Scalar<'a>>,
 }
 
 const KNOWN_KEYS: [&str; 7] = [
@@ -174,7 +175,7 @@ const KNOWN_KEYS: [&str; 7] = [
 
 /// Reads the block with the fast reader when it can, else with the full
 /// YAML parser (and its safety budgets).
-fn scalars(path: &Path, yaml: &str) -> Result<Scalars> {
+fn scalars<'a>(path: &Path, yaml: &'a str) -> Result<Scalars<'a>> {
     if let Some(entries) = simple::parse(yaml, &|key| !KNOWN_KEYS.contains(&key)) {
         let mut s = Scalars::default();
         for (key, value) in entries {
@@ -195,13 +196,13 @@ fn scalars(path: &Path, yaml: &str) -> Result<Scalars> {
     full_scalars(path, yaml)
 }
 
-fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars> {
+fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars<'static>> {
     let raw: RawFrontMatter = from_yaml(path, yaml, 1)?;
     let scalar = |s: Option<Spanned<String>>| {
         s.map(|s| Scalar {
             line: usize::try_from(s.referenced.line()).unwrap_or(0),
             column: usize::try_from(s.referenced.column()).unwrap_or(0),
-            value: s.value,
+            value: Cow::Owned(s.value),
         })
     };
     Ok(Scalars {
@@ -241,13 +242,8 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
     }
     let raw = scalars(path, yaml).map_err(|e| e.shifted(yaml_line - 1))?;
     Ok(FrontMatter {
-        // Already the string wanted: moved, not converted.
-        person: raw.person.map(|s| Located {
-            line: s.line + yaml_line - 1,
-            column: s.column,
-            value: s.value,
-        }),
-        name: raw.name.map(|s| s.value),
+        person: located(path, yaml_line, raw.person, &|v| Ok(v.to_owned()))?,
+        name: raw.name.map(|s| s.value.into_owned()),
         date: located(path, yaml_line, raw.date, &|v| {
             parse_date(v).ok_or_else(|| format!("`{v}` is not a real date (expected YYYY-MM-DD)"))
         })?,
@@ -270,7 +266,7 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
 fn located<T>(
     path: &Path,
     yaml_line: usize,
-    scalar: Option<Scalar>,
+    scalar: Option<Scalar<'_>>,
     convert: &dyn Fn(&str) -> Result<T, String>,
 ) -> Result<Option<Located<T>>> {
     let Some(s) = scalar else { return Ok(None) };

@@ -3,16 +3,20 @@
 //! scalars, escapes, repeated keys) returns `None`, and the full YAML parser
 //! reads the block instead, so the two can never disagree on a file.
 
+use std::borrow::Cow;
+
 /// A scalar value and where it starts (1-based, relative to the block).
+/// Borrowed from the block when read here, so only the values kept as
+/// strings are ever copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scalar {
-    pub value: String,
+pub struct Scalar<'a> {
+    pub value: Cow<'a, str>,
     pub line: usize,
     pub column: usize,
 }
 
 /// `key → Some(scalar)`, or `key → None` for a null value, in file order.
-pub type Entries<'a> = Vec<(&'a str, Option<Scalar>)>;
+pub type Entries<'a> = Vec<(&'a str, Option<Scalar<'a>>)>;
 
 /// `lists_ok` says which keys may hold a flow list (whose value is then
 /// reported as an empty string); for the others a list is left to the full
@@ -48,7 +52,7 @@ pub fn parse<'a>(yaml: &'a str, lists_ok: &dyn Fn(&str) -> bool) -> Option<Entri
         let value = match value(text)? {
             Value::Null => None,
             Value::Text(value) => Some(Scalar {
-                value,
+                value: Cow::Borrowed(value),
                 line: i + 1,
                 column,
             }),
@@ -70,21 +74,21 @@ fn lines(yaml: &str) -> impl Iterator<Item = &str> {
         })
 }
 
-enum Value {
+enum Value<'a> {
     Null,
-    Text(String),
+    Text(&'a str),
 }
 
 /// A scalar as YAML would read it into a string, or `None` when the text is
 /// anything the full parser should handle.
-fn value(text: &str) -> Option<Value> {
+fn value(text: &str) -> Option<Value<'_>> {
     let text = strip_comment(text)?;
     if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
     }
     let quoted = |q: char| {
         let inner = text.strip_prefix(q)?.strip_suffix(q)?;
-        (!inner.contains([q, '\\'])).then(|| inner.to_owned())
+        (!inner.contains([q, '\\'])).then_some(inner)
     };
     if text.starts_with('"') {
         return quoted('"').map(Value::Text);
@@ -99,9 +103,9 @@ fn value(text: &str) -> Option<Value> {
         let plain = inner
             .split(',')
             .all(|w| w.trim().is_empty() || is_plain(w.trim()));
-        return plain.then(|| Value::Text(String::new()));
+        return plain.then_some(Value::Text(""));
     }
-    is_plain(text).then(|| Value::Text(text.to_owned()))
+    is_plain(text).then_some(Value::Text(text))
 }
 
 /// Drops a trailing ` # comment`; quoted values keep their `#`.
@@ -166,7 +170,7 @@ mod tests {
     fn values(yaml: &str) -> Option<Vec<(String, Option<String>)>> {
         parse(yaml, &|k| k == "tags").map(|e| {
             e.into_iter()
-                .map(|(k, v)| (k.to_owned(), v.map(|s| s.value)))
+                .map(|(k, v)| (k.to_owned(), v.map(|s| s.value.into_owned())))
                 .collect()
         })
     }
@@ -193,7 +197,7 @@ mod tests {
             (
                 "tags",
                 Some(Scalar {
-                    value: String::new(),
+                    value: "".into(),
                     line: 6,
                     column: 7
                 })

@@ -331,29 +331,33 @@ fn checkbox(text: &str) -> Option<(ItemState, &str)> {
     }
 }
 
+/// Builds the item tree. A task's parent comes before it and is still open
+/// when it is read, so in file order the open items always form the chain
+/// from a root down to the newest one: a task closes its chain up to its
+/// parent and joins it.
 fn nest(found: Vec<Found>) -> Vec<ActionItem> {
-    let mut items: Vec<Option<(ActionItem, Option<usize>)>> = found
-        .into_iter()
-        .map(|f| {
-            Some((
-                ActionItem::new(f.state, &f.text, f.line, f.checkbox),
-                f.parent,
-            ))
-        })
-        .collect();
-    let mut roots = Vec::new();
-    for i in (0..items.len()).rev() {
-        let Some((item, parent)) = items[i].take() else {
-            continue;
-        };
-        match parent
-            .and_then(|p| items.get_mut(p))
-            .and_then(Option::as_mut)
+    let mut roots = Vec::with_capacity(found.len());
+    let mut chain: Vec<(usize, ActionItem)> = Vec::new();
+    for (i, f) in found.into_iter().enumerate() {
+        while chain
+            .last()
+            .is_some_and(|&(open, _)| Some(open) != f.parent)
         {
-            Some((p, _)) => p.children.insert(0, item),
-            None => roots.push(item),
+            close(&mut chain, &mut roots);
         }
+        chain.push((i, ActionItem::new(f.state, &f.text, f.line, f.checkbox)));
     }
-    roots.reverse();
+    while !chain.is_empty() {
+        close(&mut chain, &mut roots);
+    }
     roots
+}
+
+/// Moves the newest open item into its parent, or into the roots.
+fn close(chain: &mut Vec<(usize, ActionItem)>, roots: &mut Vec<ActionItem>) {
+    let Some((_, item)) = chain.pop() else { return };
+    match chain.last_mut() {
+        Some((_, parent)) => parent.children.push(item),
+        None => roots.push(item),
+    }
 }
