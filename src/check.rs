@@ -138,20 +138,18 @@ pub fn check(root: &Path) -> Vec<Finding> {
 /// in the same order. Pure: no file is touched.
 pub fn lint(candidates: &[Candidate], parsed: Vec<Result<Note>>, root: &Path) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let names: HashSet<(&str, NoteName)> = candidates
-        .iter()
-        .map(|c| (c.person.as_str(), c.name))
-        .collect();
+    let names: HashSet<(&str, NoteName)> =
+        candidates.iter().map(|c| (&*c.person, c.name)).collect();
     let dates: HashSet<(&str, NaiveDate)> = candidates
         .iter()
-        .map(|c| (c.person.as_str(), c.name.date))
+        .map(|c| (&*c.person, c.name.date))
         .collect();
     for candidate in candidates {
         findings.extend(name_findings(candidate, &names));
     }
     for (candidate, result) in candidates.iter().zip(parsed) {
         match result {
-            Ok(note) => findings.extend(origin_findings(&candidate.path, &note, &dates)),
+            Ok(note) => findings.extend(origin_findings(&candidate.path(), &note, &dates)),
             Err(e) => findings.push(Finding::error(e, root)),
         }
     }
@@ -164,14 +162,10 @@ fn name_findings(candidate: &Candidate, names: &HashSet<(&str, NoteName)>) -> Ve
     let mut out = Vec::new();
     let name = candidate.name;
     let canonical = name.file_name();
-    let actual = candidate
-        .path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if actual != canonical {
+    let actual = &candidate.file;
+    if *actual != canonical {
         out.push(Finding::warning(
-            &candidate.path,
+            &candidate.path(),
             None,
             format!("file name `{actual}` is read as `{canonical}`; rename it to that"),
         ));
@@ -181,9 +175,9 @@ fn name_findings(candidate: &Candidate, names: &HashSet<(&str, NoteName)>) -> Ve
             seq: name.seq - 1,
             ..name
         };
-        if !names.contains(&(candidate.person.as_str(), previous)) {
+        if !names.contains(&(&*candidate.person, previous)) {
             out.push(Finding::warning(
-                &candidate.path,
+                &candidate.path(),
                 None,
                 format!(
                     "meeting {} of {} but there is no `{}`",
@@ -223,7 +217,6 @@ fn origin_findings(path: &Path, note: &Note, dates: &HashSet<(&str, NaiveDate)>)
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
 
     use super::*;
     use crate::note;
@@ -231,8 +224,8 @@ mod tests {
     fn candidate(path: &str) -> Candidate {
         let (person, file) = path.split_once('/').unwrap();
         Candidate {
-            path: PathBuf::from(path),
-            person: person.to_owned(),
+            person: person.into(),
+            file: file.to_owned(),
             name: NoteName::parse(file).unwrap().unwrap(),
             stamp: None,
         }
@@ -240,7 +233,7 @@ mod tests {
 
     fn parse(c: &Candidate, body: &str) -> Result<Note> {
         let text = format!("---\nperson: {}\n---\n{body}", c.person);
-        note::parse(&c.path, &c.person, c.name, text.as_bytes())
+        note::parse(&c.path(), &c.person, c.name, text.as_bytes())
     }
 
     fn lines(findings: &[Finding]) -> Vec<String> {

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, FileType};
 use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ignore::Match;
@@ -25,12 +26,20 @@ use crate::{store, topics};
 /// A meeting file found by the scan, not yet read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    /// Relative to the repository root: `alice/2026-11-25.md`.
-    pub path: PathBuf,
-    pub person: String,
+    /// Shared by the folder's candidates: one allocation per person, not per note.
+    pub person: Arc<str>,
+    /// As listed, which `name` may spell differently (`2026-11-25-02.md`).
+    pub file: String,
     pub name: NoteName,
     /// Size and times, the key of the file's cache record.
     pub stamp: Option<Stamp>,
+}
+
+impl Candidate {
+    /// Relative to the repository root: `alice/2026-11-25.md`.
+    pub fn path(&self) -> PathBuf {
+        Path::new(&*self.person).join(&self.file)
+    }
 }
 
 /// What the scan found: meeting files, folders that are people, and files
@@ -85,6 +94,8 @@ fn walk(root: &Path, stamps: bool) -> Scan {
         .par_iter()
         .map(|folder| rules.list(root, folder, stamps))
         .collect();
+    out.candidates
+        .reserve_exact(listed.iter().map(|l| l.candidates.len()).sum());
     for (folder, listing) in folders.iter().zip(listed) {
         if listing.person {
             out.folders.push(folder.clone());
@@ -197,9 +208,10 @@ impl Rules {
             files.push((name, entry));
         }
         files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let person: Arc<str> = folder.into();
         for (name, entry) in files {
             let stamp = || entry.metadata().ok().as_ref().and_then(Stamp::of);
-            listing.add(folder, name, entry.file_type().ok(), stamps, stamp);
+            listing.add(&person, name, entry.file_type().ok(), stamps, stamp);
         }
         listing
     }
@@ -209,7 +221,7 @@ impl Listing {
     /// Adds what `folder/name` is.
     fn add(
         &mut self,
-        folder: &str,
+        folder: &Arc<str>,
         name: String,
         file_type: Option<FileType>,
         stamps: bool,
@@ -220,12 +232,12 @@ impl Listing {
             FileRole::Other => {}
             FileRole::Problem(problem) => self
                 .problems
-                .push(Error::input(Path::new(folder).join(name), problem)),
+                .push(Error::input(Path::new(&**folder).join(name), problem)),
             FileRole::Note(note) => {
                 self.person = true;
                 self.candidates.push(Candidate {
-                    path: Path::new(folder).join(name),
-                    person: folder.to_owned(),
+                    person: Arc::clone(folder),
+                    file: name,
                     name: note,
                     stamp: if stamps { stamp() } else { None },
                 });
@@ -304,8 +316,9 @@ pub fn parse_all(root: &Path, candidates: &[Candidate]) -> Vec<Result<Note>> {
 }
 
 fn parse_one(root: &Path, c: &Candidate) -> Result<Note> {
-    let bytes = store::read(&root.join(&c.path), &c.path)?;
-    note::parse(&c.path, &c.person, c.name, &bytes)
+    let path = c.path();
+    let bytes = store::read(&root.join(&path), &path)?;
+    note::parse(&path, &c.person, c.name, &bytes)
 }
 
 /// One meeting as the reports need it: front matter and item counts.
@@ -574,7 +587,10 @@ impl Index {
             .collect();
         // Candidates come grouped by person: one lookup per person.
         for group in candidates.chunk_by(|a, b| a.person == b.person) {
-            by_person.entry(&group[0].person).or_default().extend(group);
+            by_person
+                .entry(&*group[0].person)
+                .or_default()
+                .extend(group);
         }
         let mut reading = Reading {
             repo,
@@ -763,10 +779,7 @@ impl<'c> Read<'c> {
         files: &[&Candidate],
         detail: Detail,
     ) -> Read<'c> {
-        let names: Vec<&str> = files
-            .iter()
-            .map(|c| c.path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
-            .collect();
+        let names: Vec<&str> = files.iter().map(|c| c.file.as_str()).collect();
         let record = cache.record(id);
         let known = record.map(Record::files).unwrap_or_default();
         let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
@@ -798,7 +811,7 @@ impl<'c> Read<'c> {
             .zip(files)
             .map(|(name, c)| match &dir {
                 Ok(dir) => read_one(dir, name, c),
-                Err(e) => (None, Err(Error::io(&c.path, (*e).into()))),
+                Err(e) => (None, Err(Error::io(c.path(), (*e).into()))),
             })
             .collect();
         let mut notes = Vec::with_capacity(read.len());
@@ -834,10 +847,11 @@ impl<'c> Read<'c> {
 /// Reads and parses the note `name` of the folder open as `dir`, with the
 /// stamp of the version read.
 fn read_one(dir: &OwnedFd, name: &str, c: &Candidate) -> (Option<Stamp>, Result<Note>) {
-    match store::read_in(dir, name, &c.path) {
+    let path = c.path();
+    match store::read_in(dir, name, &path) {
         Ok((bytes, meta)) => (
             Stamp::of(&meta),
-            note::parse(&c.path, &c.person, c.name, &bytes),
+            note::parse(&path, &c.person, c.name, &bytes),
         ),
         Err(e) => (Stamp::at(dir, name), Err(e)),
     }
@@ -1171,7 +1185,7 @@ mod tests {
         let paths: Vec<_> = s
             .candidates
             .iter()
-            .map(|c| c.path.to_str().unwrap().to_owned())
+            .map(|c| c.path().to_str().unwrap().to_owned())
             .collect();
         assert_eq!(paths, vec!["alice/2026-11-02.md"]);
         assert_eq!(s.folders, vec!["alice", "bob"]);
@@ -1336,7 +1350,7 @@ mod tests {
                 std::fs::write(root.join("alice/.git/info/exclude"), lines(&exclude)).unwrap();
             }
             let s = scan(root);
-            let notes: Vec<String> = s.candidates.iter().map(|c| c.path.to_str().unwrap().to_owned()).collect();
+            let notes: Vec<String> = s.candidates.iter().map(|c| c.path().to_str().unwrap().to_owned()).collect();
             let problems: Vec<String> = s.problems.iter().map(|e| e.path().unwrap().to_str().unwrap().to_owned()).collect();
             proptest::prop_assert_eq!((notes, s.folders, problems), walked_scan(root));
         }

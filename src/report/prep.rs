@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -52,12 +53,16 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
             "no person `{id}`: there is no folder `{id}/` and no entry in .oneonone.yaml"
         )));
     }
+    let person: Arc<str> = id.into();
     let candidates: Vec<Candidate> = repo
         .notes_of(id)?
         .into_iter()
         .map(|(name, path)| Candidate {
-            path,
-            person: id.to_owned(),
+            person: Arc::clone(&person),
+            file: path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             name,
             stamp: None,
         })
@@ -68,7 +73,7 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
         .zip(&parsed)
         .rev()
         .find(|(_, note)| note.is_ok())
-        .map(|(c, _)| c.path.clone());
+        .map(|(c, _)| c.path());
     let mut index = Index::from_parts(&repo.settings, vec![id.to_owned()], parsed, Vec::new());
     let problems = std::mem::take(&mut index.problems);
     let Some(person) = index.people.into_iter().find(|p| p.id == id) else {

@@ -193,7 +193,7 @@ impl LiveIndex {
         for candidate in scan.candidates {
             let name = candidate.name.file_name();
             let previous = old
-                .get_mut(&candidate.person)
+                .get_mut(&*candidate.person)
                 .and_then(|files| files.remove(&name));
             match previous {
                 Some(entry @ Entry::Note { stamp: Some(s), .. }) if Some(s) == candidate.stamp => {
@@ -269,8 +269,8 @@ impl LiveIndex {
                     let same = good.as_ref() == Some(&note);
                     if !same {
                         changes.push(Change::Note {
-                            path: candidate.path.clone(),
-                            person: candidate.person.clone(),
+                            path: candidate.path(),
+                            person: candidate.person.to_string(),
                             status: note.front.status,
                             open: open_items(&note),
                         });
