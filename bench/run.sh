@@ -25,7 +25,7 @@ BIN=$PWD/target/release/oneonone
 GEN=$PWD/target/release/examples/gen_corpus
 WORK=${BENCH_DIR:-/tmp/oneonone-bench}
 SIZES=${SIZES:-"1000 10000 100000"}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-10}
 TODAY=2026-11-25
 export ONEONONE_TODAY=$TODAY NO_COLOR=1
 mkdir -p "$WORK/json"
@@ -36,6 +36,9 @@ corpus() { # SIZE -> dir; 100 notes per person
         rm -rf "$dir"
         "$GEN" "$dir" $((size / 100 > 0 ? size / 100 : 1)) $((size < 100 ? size : 100)) 7 2>/dev/null
         git -C "$dir" init -q
+        # Fresh files are still being written back: timings taken meanwhile
+        # measure the disk, not the tool.
+        sync
     fi
     echo "$dir"
 }
@@ -59,7 +62,7 @@ for size in $SIZES; do
     # the cache first, warm runs make sure it exists.
     cold="rm -rf $cache"
     warm="$BIN --dir $dir index"
-    hyperfine --style basic --runs "$RUNS" --warmup 1 --export-json "$json" \
+    hyperfine --style basic --shell none --runs "$RUNS" --warmup 1 --export-json "$json" \
         -n rg --prepare true "rg -c '^\s*- \[ \]' $dir" \
         -n status-cold --prepare "$cold" "$BIN --dir $dir status" \
         -n status-warm --prepare "$warm" "$BIN --dir $dir status" \
@@ -82,7 +85,7 @@ done
 big=$(corpus "${SIZES##* }")
 small=$WORK/corpus-small
 if [ ! -d "$small/.git" ]; then rm -rf "$small"; "$GEN" "$small" 1 10 7 2>/dev/null; git -C "$small" init -q; fi
-hyperfine --style basic --runs $((RUNS * 4)) --warmup 2 --export-json "$WORK/json/new.json" \
+hyperfine --style basic --shell none --runs $((RUNS * 2)) --warmup 2 --export-json "$WORK/json/new.json" \
     -n new-big --prepare "rm -f $big/person-0000/2026-11-26.md" "$BIN --dir $big new person-0000 --date 2026-11-26 --no-edit" \
     -n new-small --prepare "rm -f $small/person-0000/2026-11-26.md" "$BIN --dir $small new person-0000 --date 2026-11-26 --no-edit" >&2
 rm -f "$big/person-0000/2026-11-26.md" "$small/person-0000/2026-11-26.md"
