@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::cadence::{Cadence, Kind};
@@ -97,12 +97,11 @@ impl<'a> Iterator for LineSpans<'a> {
 
 /// The front-matter fields the tool understands. Unknown keys stay in the
 /// file, untouched, and are ignored here.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub person: Option<Located<String>>,
     pub name: Option<String>,
     pub date: Option<Located<NaiveDate>>,
-    #[serde(with = "by_name")]
     pub kind: Option<Kind>,
     pub cadence: Option<Cadence>,
     pub duration: Option<u32>,
@@ -110,7 +109,7 @@ pub struct FrontMatter {
 }
 
 /// A value with the 1-based line and column where the file spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Located<T> {
     pub value: T,
     pub line: usize,

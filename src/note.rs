@@ -108,9 +108,8 @@ impl NoteName {
     }
 }
 
-/// A parsed meeting note. Serialisable for the index cache, so it holds
-/// only what reports need, never the body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A parsed meeting note: only what reports need, never the body.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     pub person: String,
     pub name: NoteName,
