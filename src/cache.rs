@@ -54,7 +54,7 @@ const MAX_FRAME: usize = 64 << 20;
 
 /// Nanoseconds since the epoch, negative before it; saturates outside the
 /// years 1678–2262, which only makes such files always re-read.
-fn nanos(time: SystemTime) -> i64 {
+pub(crate) fn nanos(time: SystemTime) -> i64 {
     match time.duration_since(UNIX_EPOCH) {
         Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
         Err(e) => i64::try_from(e.duration().as_nanos()).map_or(i64::MIN, |n| -n),
@@ -105,6 +105,11 @@ impl Stamp {
     /// this stamp names (see [`RACY_NANOS`]).
     fn settled(self, now: i64) -> bool {
         self.modified.max(self.changed).saturating_add(RACY_NANOS) < now
+    }
+
+    /// `settled`, for a clock reading.
+    pub fn settled_at(self, now: SystemTime) -> bool {
+        self.settled(nanos(now))
     }
 }
 

@@ -8,19 +8,18 @@
 
 pub mod live;
 pub mod paths;
+mod poll;
 
-use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
-use notify_debouncer_full::notify::{self, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
-    DebounceEventHandler, DebounceEventResult, DebouncedEvent, Debouncer, NoCache,
-    RecommendedCache, new_debouncer_opt,
+    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer_opt,
 };
 
 use crate::error::{Error, Result};
@@ -105,9 +104,7 @@ fn serve(
         let _ = stop.send(Message::Stop);
     })
     .map_err(|e| Error::usage(format!("cannot catch Ctrl-C: {e}")))?;
-    let mut watcher = Watcher::start(root, options, move |result| {
-        let _ = tx.send(Message::Events(result));
-    })?;
+    let _watcher = Watcher::start(root, options, tx)?;
     changes.extend(live.catch_up());
     let mut today = clock();
     for change in &changes {
@@ -131,17 +128,8 @@ fn serve(
     loop {
         let changes = match rx.recv_timeout(DAY_CHECK) {
             Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            Ok(Message::Events(Ok(events))) => {
-                let batch = batch(root, &events);
-                for path in &batch.paths {
-                    if let [Component::Normal(folder)] = path.components().collect::<Vec<_>>()[..]
-                        && let Some(folder) = folder.to_str()
-                    {
-                        watcher.follow(root, folder);
-                    }
-                }
-                live.apply(&batch)
-            }
+            Ok(Message::Events(Ok(events))) => live.apply(&batch(root, &events)),
+            Ok(Message::Polled(batch)) => live.apply(&batch),
             Ok(Message::Events(Err(errors))) => {
                 report(&errors);
                 continue;
@@ -164,88 +152,59 @@ fn serve(
 
 enum Message {
     Events(DebounceEventResult),
+    Polled(Batch),
     Stop,
 }
 
-/// The running debounced watcher; dropping it stops it.
+/// The running watcher; dropping it stops it.
 enum Watcher {
     /// OS events (inotify, `FSEvents`, …) for the whole tree; kept only to
     /// keep it running.
     Native {
         _running: Debouncer<RecommendedWatcher, RecommendedCache>,
     },
-    /// Polling, one folder deep: the root and each person folder, so `.git`
-    /// and deeper trees are never walked. Contents are compared, not only
-    /// modification times, which the poller keeps in whole seconds (a second
-    /// save within the same second would be missed).
-    Poll(Debouncer<PollWatcher, NoCache>, BTreeSet<String>),
+    /// A thread of [`poll`], which stops once the loop is gone.
+    Poll,
 }
 
 impl Watcher {
-    fn start(
-        root: &Path,
-        options: &Options,
-        handler: impl DebounceEventHandler,
-    ) -> Result<Watcher> {
+    fn start(root: &Path, options: &Options, tx: mpsc::Sender<Message>) -> Result<Watcher> {
+        if let Some(interval) = options.poll {
+            poll::spawn(
+                root.to_path_buf(),
+                interval,
+                options.debounce,
+                move |batch| tx.send(Message::Polled(batch)).is_ok(),
+            );
+            return Ok(Watcher::Poll);
+        }
         // Never follow a symlink out of the repository (or round a loop).
         let config = notify::Config::default().with_follow_symlinks(false);
-        let started = match options.poll {
-            Some(interval) => {
-                let config = config
-                    .with_poll_interval(interval)
-                    .with_compare_contents(true);
-                new_debouncer_opt(options.debounce, None, handler, NoCache::new(), config).and_then(
-                    |mut debouncer: Debouncer<PollWatcher, NoCache>| {
-                        debouncer.watch(root, RecursiveMode::NonRecursive)?;
-                        let mut watcher = Watcher::Poll(debouncer, BTreeSet::new());
-                        for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
-                            if let Ok(folder) = entry.file_name().into_string() {
-                                watcher.follow(root, &folder);
-                            }
-                        }
-                        Ok(watcher)
-                    },
-                )
-            }
-            None => new_debouncer_opt(
-                options.debounce,
-                None,
-                handler,
-                RecommendedCache::new(),
-                config,
-            )
-            .and_then(|mut debouncer| {
-                debouncer.watch(root, RecursiveMode::Recursive)?;
-                Ok(Watcher::Native {
-                    _running: debouncer,
-                })
-            }),
+        let handler = move |result| {
+            let _ = tx.send(Message::Events(result));
         };
-        started.map_err(|e| {
-            let hint = if options.poll.is_some() {
-                ""
-            } else {
-                " (on a network drive or in a container try --poll; on Linux, raising fs.inotify.max_user_watches may help)"
-            };
-            Error::input(root, format!("cannot watch: {e}{hint}"))
+        new_debouncer_opt(
+            options.debounce,
+            None,
+            handler,
+            RecommendedCache::new(),
+            config,
+        )
+        .and_then(|mut debouncer| {
+            debouncer.watch(root, RecursiveMode::Recursive)?;
+            Ok(Watcher::Native {
+                _running: debouncer,
+            })
         })
-    }
-
-    /// In poll mode, starts or stops polling a folder of the root as it
-    /// appears or goes.
-    fn follow(&mut self, root: &Path, folder: &str) {
-        let Watcher::Poll(debouncer, folders) = self else {
-            return;
-        };
-        let dir = root.join(folder);
-        let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
-        if is_dir && !folder.starts_with('.') {
-            if folders.insert(folder.to_owned()) {
-                let _ = debouncer.watch(&dir, RecursiveMode::NonRecursive);
-            }
-        } else if folders.remove(folder) {
-            let _ = debouncer.unwatch(&dir);
-        }
+        .map_err(|e| {
+            Error::input(
+                root,
+                format!(
+                    "cannot watch: {e} (on a network drive or in a container try --poll; \
+                         on Linux, raising fs.inotify.max_user_watches may help)"
+                ),
+            )
+        })
     }
 }
 

@@ -9,6 +9,7 @@ use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::paths::{self, Ignores, Watched};
 use crate::action::ItemState;
@@ -35,7 +36,8 @@ enum Entry {
         good: Option<Note>,
         /// Why the current version cannot be read.
         problem: Option<Error>,
-        /// Hash of the bytes last read; `None` until the watcher reads it.
+        /// Hash of the bytes last read, so reading the same again is no
+        /// news; `None` when they could not be read.
         digest: Option<u64>,
         /// Size and modification time when last read.
         stamp: Option<Stamp>,
@@ -216,8 +218,9 @@ impl LiveIndex {
             let digest = match old.get_mut(folder).and_then(|files| files.remove(name)) {
                 Some(Entry::Topics { digest, stamp: s }) if s.is_some() && s == stamp => digest,
                 _ => {
+                    let digest = read(&self.root.join(&rel), &rel).ok().map(|(_, d)| d);
                     changes.push(Change::Topics(rel));
-                    None
+                    digest
                 }
             };
             self.insert(folder, name.to_owned(), Entry::Topics { digest, stamp });
@@ -256,12 +259,23 @@ impl LiveIndex {
 
     /// Parses the notes that changed since they were last read.
     fn read_stale(&mut self, stale: Vec<(Candidate, Option<Entry>)>, changes: &mut Vec<Change>) {
-        let candidates: Vec<Candidate> = stale.iter().map(|(c, _)| c.clone()).collect();
-        let parsed = index::parse_all(&self.root, &candidates);
-        for ((candidate, previous), result) in stale.into_iter().zip(parsed) {
-            let (good, digest) = match previous {
-                Some(Entry::Note { good, digest, .. }) => (good, digest),
-                _ => (None, None),
+        let root = &self.root;
+        let read: Vec<(Result<Note>, Option<u64>)> = stale
+            .par_iter()
+            .map(|(c, _)| {
+                let rel = c.path();
+                match read(&root.join(&rel), &rel) {
+                    Ok((bytes, digest)) => {
+                        (note::parse(&rel, &c.person, c.name, &bytes), Some(digest))
+                    }
+                    Err(e) => (Err(e), None),
+                }
+            })
+            .collect();
+        for ((candidate, previous), (result, digest)) in stale.into_iter().zip(read) {
+            let good = match previous {
+                Some(Entry::Note { good, .. }) => good,
+                _ => None,
             };
             let stamp = candidate.stamp;
             let entry = match result {
@@ -276,9 +290,7 @@ impl LiveIndex {
                         });
                     }
                     Entry::Note {
-                        // The same note again: keep its digest, so the next
-                        // event on it is news only if the bytes differ.
-                        digest: if same { digest } else { None },
+                        digest,
                         good: Some(note),
                         problem: None,
                         stamp,
@@ -287,7 +299,7 @@ impl LiveIndex {
                 Err(e) => Entry::Note {
                     good,
                     problem: Some(e),
-                    digest: None,
+                    digest,
                     stamp,
                 },
             };

@@ -437,6 +437,25 @@ fn once_writes_the_dashboard_and_exits() {
 }
 
 #[test]
+fn polling_sees_removed_notes_and_folders() {
+    let repo = two_people();
+    repo.write(
+        "alice/2026-11-10.md",
+        note("alice", "- [ ] @alice Older item\n"),
+    );
+    let mut w = Watch::start(&repo, &["--poll", "--interval", "50"]);
+    std::fs::remove_file(repo.path().join("alice/2026-11-10.md")).unwrap();
+    w.dashboard_where("the note gone", |d| !d.contains("Older item"));
+    assert_eq!(
+        w.lines_until_update(),
+        ["alice/2026-11-10.md: removed", "updated dash.md"]
+    );
+    std::fs::remove_dir_all(repo.path().join("bob")).unwrap();
+    w.dashboard_where("bob gone", |d| !d.contains("Share the slides"));
+    assert_eq!(w.lines_until_update(), ["bob/: removed", "updated dash.md"]);
+}
+
+#[test]
 fn interval_needs_poll() {
     let run = TestRepo::new().run(&["watch", "--interval", "100"]);
     assert_eq!(run.code, 2);
