@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use oneonone::cache::Saved;
 use oneonone::cadence::State;
 use oneonone::index::{self, Index};
-use oneonone::repo::Repo;
+use oneonone::repo::{Repo, person_arg};
 use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
 use oneonone::{Error, Result, check, done, editor, git, init, scaffold, store, template, topics};
 
@@ -154,7 +154,10 @@ pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Res
 }
 
 pub fn log(repo: &Repo, person: &str, json: bool, with_git: bool, out: &Output) -> Result<()> {
-    let index = read_index(repo);
+    let one = person_arg(person)
+        .ok()
+        .and_then(|arg| Index::build_one(repo, &arg.id));
+    let index = one.map_or_else(|| read_index(repo), warned);
     let person = report::find_person(&index, person)?;
     let mut log = log::log(person);
     if with_git {

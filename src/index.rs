@@ -547,6 +547,33 @@ impl Index {
         Index::read_through(repo, &cache, Detail::Summary, &|_, _| {}).0
     }
 
+    /// Only person `id`, read through the cache (which it leaves as it is):
+    /// all `log PERSON` needs, without reading everyone else. `None` when
+    /// `id` is not a person folder the whole index would list, so the
+    /// caller can fall back to it (for a match by name, or a hint).
+    pub fn build_one(repo: &Repo, id: &str) -> Option<Index> {
+        let root = repo.root.as_path();
+        let rules = Rules::of(root);
+        let is_dir = fs::symlink_metadata(root.join(id)).is_ok_and(|m| m.is_dir());
+        if !is_dir || id.starts_with('.') || rules.ignores(None, id, Path::new(id), true) {
+            return None;
+        }
+        let listing = rules.list(root, id, false);
+        if !listing.person {
+            return None;
+        }
+        let cache = Cache::open(root, false);
+        let files: Vec<&Candidate> = listing.candidates.iter().collect();
+        let read = Read::person(root, &cache, id, &files, Detail::Full);
+        let mut problems = listing.problems;
+        problems.extend(read.problems);
+        problems.sort_by(|a, b| a.path().cmp(&b.path()));
+        Some(Index {
+            people: vec![person(&repo.settings, id.to_owned(), read.history)],
+            problems,
+        })
+    }
+
     /// Scans the repository, reads the notes the cache cannot answer for
     /// (all of them with `rebuild`), and saves the cache if anything changed.
     pub fn build_with_stats(repo: &Repo, rebuild: bool) -> (Index, IndexStats) {

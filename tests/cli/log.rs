@@ -66,6 +66,54 @@ fn unknown_or_empty_person() {
 }
 
 #[test]
+fn reads_only_the_persons_folder_and_falls_back_for_names() {
+    let repo = TestRepo::new();
+    repo.note(
+        "alice/2026-11-10.md",
+        "name: Alice Smith\n",
+        "- [ ] @alice Plan\n",
+    )
+    .write("bob/2026-11-12.md", "no front matter\n")
+    .note("carol/2026-11-11.md", "", "")
+    .write(".gitignore", "carol/\n");
+    let notes = |run: &crate::support::Run| run.json()["notes"].as_array().map(Vec::len);
+
+    let alice = repo.run(&["log", "alice", "--json"]);
+    assert_eq!(notes(&alice), Some(1));
+    assert_eq!(
+        alice.stderr, "",
+        "bob's broken note is not alice's business"
+    );
+    // Not an id, so every person is read to match it by name; then bob's
+    // note is named.
+    let by_name = repo.run(&["log", "Alice Smith", "--json"]);
+    assert_eq!(by_name.json()["person"], "alice");
+    assert!(
+        by_name.stderr.contains("bob/2026-11-12.md"),
+        "{}",
+        by_name.stderr
+    );
+    // An ignored folder is nobody, as in every other report.
+    let carol = repo.run(&["log", "carol"]);
+    assert_eq!(carol.code, 2, "{}", carol.stderr);
+    assert!(
+        carol.stderr.contains("unknown person `carol`"),
+        "{}",
+        carol.stderr
+    );
+
+    // A note changed since the cache was written is read again.
+    repo.run(&["index"]).ok();
+    repo.note(
+        "alice/2026-11-17.md",
+        "",
+        "- [x] @alice Plan (from 2026-11-10)\n",
+    );
+    let log = repo.run(&["log", "alice", "--json"]).json();
+    assert_eq!(log["notes"][1]["closed"], 1, "{log}");
+}
+
+#[test]
 fn a_malformed_note_is_left_out_with_a_warning() {
     let repo = TestRepo::example();
     repo.write(
