@@ -156,7 +156,7 @@ enum Message {
     Stop,
 }
 
-/// The running watcher; dropping it stops it.
+/// The running watcher, held for as long as the loop runs.
 enum Watcher {
     /// OS events (inotify, `FSEvents`, …) for the whole tree; kept only to
     /// keep it running.
