@@ -576,7 +576,7 @@ impl Writer {
 }
 
 /// Dates as day numbers in binary formats: a third of the bytes of the text
-/// form, and nothing to parse when a cached note is read. Human-readable
+/// form, and nothing to parse when a cached history is read. Human-readable
 /// formats (JSON) keep the ISO text.
 pub mod day {
     use chrono::{Datelike, NaiveDate};

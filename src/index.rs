@@ -76,9 +76,7 @@ fn walk(root: &Path, stamps: bool) -> Scan {
                         let Ok(name) = entry.file_name().into_string() else {
                             continue;
                         };
-                        if !name.starts_with('.')
-                            && !rules.ignores(None, &name, Path::new(&name), true)
-                        {
+                        if rules.lists_folder(&name) {
                             folders.push(name);
                         }
                     }
@@ -141,6 +139,12 @@ impl Rules {
             root: matcher(root, Some(root.join(".gitignore"))),
             exclude: matcher(root, git_dir(root).map(|dir| dir.join("info/exclude"))),
         }
+    }
+
+    /// Whether the folder `name` of the root is looked into: not hidden, not
+    /// ignored.
+    fn lists_folder(&self, name: &str) -> bool {
+        !name.starts_with('.') && !self.ignores(None, name, Path::new(name), true)
     }
 
     /// Whether the entry `name` (`rel` from the root) of a folder with
@@ -555,7 +559,7 @@ impl Index {
         let root = repo.root.as_path();
         let rules = Rules::of(root);
         let is_dir = fs::symlink_metadata(root.join(id)).is_ok_and(|m| m.is_dir());
-        if !is_dir || id.starts_with('.') || rules.ignores(None, id, Path::new(id), true) {
+        if !is_dir || !rules.lists_folder(id) {
             return None;
         }
         let listing = rules.list(root, id, false);

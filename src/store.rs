@@ -41,11 +41,6 @@ pub const MAX_READ_BYTES: u64 = 8 << 20;
 /// ends) and anything over `MAX_READ_BYTES` is refused. `shown` is the path
 /// messages name (usually relative to the repository).
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>> {
-    read_with_meta(path, shown).map(|(bytes, _)| bytes)
-}
-
-/// `read`, with what the open file's `fstat` said.
-pub fn read_with_meta(path: &Path, shown: &Path) -> Result<(Vec<u8>, fs::Metadata)> {
     // Non-blocking, so opening a FIFO returns at once instead of waiting
     // for a writer; what was opened is then judged, and never read past
     // the limit whatever size it claims.
@@ -54,11 +49,12 @@ pub fn read_with_meta(path: &Path, shown: &Path) -> Result<(Vec<u8>, fs::Metadat
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
         .map_err(|e| Error::io(shown, e))?;
-    read_open(file, shown)
+    read_open(file, shown).map(|(bytes, _)| bytes)
 }
 
-/// `read_with_meta` of the file `name` in the folder open as `dir`: the
-/// kernel walks one path component instead of the whole path.
+/// `read` of the file `name` in the folder open as `dir` (the kernel walks
+/// one path component instead of the whole path), with what the open file's
+/// `fstat` said.
 pub fn read_in(dir: impl AsFd, name: &str, shown: &Path) -> Result<(Vec<u8>, fs::Metadata)> {
     let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
     let fd = rustix::fs::openat(dir, name, flags, Mode::empty())
