@@ -11,12 +11,13 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use crate::action::{ActionItem, ItemKey, ItemState};
-use crate::carry::{Carried, carry};
-use crate::index::Index;
-use crate::note::{self, Note, NoteName};
+use crate::model::item::{ActionItem, ItemKey, ItemState};
+use crate::model::note::{Note, NoteName};
+use crate::parse::note;
+use crate::parse::settings::Settings;
+use crate::plan::carry::{Carried, carry};
+use crate::plan::people;
 use crate::report::{Style, actions, gaps, log, status};
-use crate::settings::Settings;
 
 /// `PROPTEST_CASES` if set, else `default` cases.
 fn cases(default: u32) -> Config {
@@ -28,7 +29,7 @@ fn cases(default: u32) -> Config {
 }
 
 fn date(s: &str) -> NaiveDate {
-    crate::frontmatter::parse_date(s).expect("date")
+    crate::model::date::parse_date(s).expect("date")
 }
 
 fn parse(day: NaiveDate, bytes: &[u8]) -> crate::Result<Note> {
@@ -44,7 +45,7 @@ fn downstream(note: &Note) {
     for carried in carry(&refs, &refs) {
         let _ = carried.markdown();
     }
-    let index = Index::from_parts(
+    let index = people::index(
         &Settings::default(),
         vec!["alice".into()],
         vec![Ok(note.clone())],
@@ -52,7 +53,7 @@ fn downstream(note: &Note) {
     );
     let today = date("2026-12-01");
     let style = Style { color: true };
-    let _ = status::render_text(&status::status(&index, today), style);
+    let _ = status::render_text(&status::status(&index.summaries(), today), style);
     let all = actions::ActionsOptions {
         all: true,
         ..actions::ActionsOptions::default()
@@ -90,7 +91,7 @@ fn checkboxes_are_where_items_say(note: &Note, bytes: &[u8]) -> Result<(), TestC
 /// indented code).
 fn same_tasks_as_pulldown(note: &Note, text: &str) -> Result<(), TestCaseError> {
     use pulldown_cmark::{Event, Options, Parser};
-    let Ok(split) = crate::frontmatter::split(text) else {
+    let Ok(split) = crate::parse::frontmatter::split(text) else {
         return Ok(());
     };
     let bare = |i: &ActionItem| {
@@ -317,7 +318,7 @@ fn shape_of_carried(items: &[Carried]) -> Vec<Shape> {
 fn carried_keys(items: &[Carried], out: &mut Vec<ItemKey>) {
     for c in items {
         out.push(ItemKey {
-            text: crate::action::normalise(&c.text),
+            text: crate::model::item::normalise(&c.text),
             origin: c.origin,
         });
         carried_keys(&c.children, out);
@@ -459,7 +460,7 @@ proptest! {
     fn fuzz_actions_count_each_item_once(spec in arb_chain()) {
         let notes = chain(&spec);
         let latest = latest_states(&notes);
-        let index = Index::from_parts(
+        let index = people::index(
             &Settings::default(),
             Vec::new(),
             notes.into_iter().map(Ok).collect(),
@@ -471,12 +472,12 @@ proptest! {
             .items
             .iter()
             .flat_map(actions::ActionRow::flatten)
-            .map(|r| ItemKey { text: crate::action::normalise(&r.text), origin: r.origin })
+            .map(|r| ItemKey { text: crate::model::item::normalise(&r.text), origin: r.origin })
             .collect();
         let unique: HashSet<&ItemKey> = listed.iter().collect();
         prop_assert_eq!(unique.len(), listed.len(), "an item listed twice");
         prop_assert_eq!(unique.len(), latest.len());
-        let open = status::status(&index, date("2027-01-01"))
+        let open = status::status(&index.summaries(), date("2027-01-01"))
             .people
             .first()
             .map_or(0, |p| p.open_actions);

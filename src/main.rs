@@ -2,18 +2,17 @@
 //! codes (0 ok, 1 found what the user asked to fail on, 2 error).
 
 mod cli;
-mod commands;
-mod completions;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use oneonone::repo::Repo;
+use oneonone::io::repo::Repo;
 use oneonone::report::Style;
 use oneonone::{Error, Result, watch};
 
-use cli::{Cli, ColorChoice, Command, TemplatesCommand};
+use cli::args::{Cli, ColorChoice, Command, TemplatesCommand};
+use cli::commands;
 
 // Indexing makes many small short-lived allocations on several threads at
 // once, which glibc's allocator serves ~20% slower (cold `status`, 100k

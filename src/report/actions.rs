@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::action::ItemState;
 use crate::error::{Error, Result};
-use crate::index::{Index, Person, TrackedItem};
+use crate::model::index::Index;
+use crate::model::item::ItemState;
+use crate::model::person::{Person, TrackedItem};
 use crate::report::Style;
 
 /// What the user asked `actions` for.
@@ -269,13 +270,15 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::action::ItemKey;
-    use crate::carry::carry;
-    use crate::note::{self, Note, NoteName};
-    use crate::settings::Settings;
+    use crate::model::item::ItemKey;
+    use crate::model::note::{Note, NoteName};
+    use crate::parse::note;
+    use crate::parse::settings::Settings;
+    use crate::plan::carry::carry;
+    use crate::plan::people;
 
     fn date(s: &str) -> NaiveDate {
-        crate::frontmatter::parse_date(s).unwrap()
+        crate::model::date::parse_date(s).unwrap()
     }
 
     fn note(person: &str, day: NaiveDate, body: &str) -> Note {
@@ -286,7 +289,7 @@ mod tests {
     }
 
     fn index(notes: Vec<Note>) -> Index {
-        Index::from_parts(
+        people::index(
             &Settings::default(),
             Vec::new(),
             notes.into_iter().map(Ok).collect(),
@@ -425,7 +428,7 @@ mod tests {
             let today = date("2027-01-01");
             let all = report(&idx, &ActionsOptions { all: true, ..ActionsOptions::default() }, "me", today).unwrap();
             let keys: Vec<(String, NaiveDate)> = all.items.iter().flat_map(ActionRow::flatten)
-                .map(|r| (crate::action::normalise(&r.text), r.origin)).collect();
+                .map(|r| (crate::model::item::normalise(&r.text), r.origin)).collect();
             let unique: HashSet<_> = keys.iter().cloned().collect();
             prop_assert_eq!(keys.len(), unique.len(), "an item is listed twice");
             prop_assert_eq!(keys.len(), latest.len());

@@ -8,8 +8,9 @@
 use chrono::{Days, NaiveDate};
 
 use super::status;
-use crate::cadence::{Cadence, Kind, State};
-use crate::index::Index;
+use crate::model::cadence::{Cadence, Kind};
+use crate::model::index::Index;
+use crate::plan::cadence::State;
 
 /// Names the events' UIDs (`alice-2026-12-01@oneonone`).
 const UID_DOMAIN: &str = "oneonone";
@@ -42,7 +43,7 @@ pub fn events(index: &Index, today: NaiveDate, weeks: u32) -> Vec<Event> {
         .unwrap_or(NaiveDate::MAX);
     let mut events = Vec::new();
     for person in &index.people {
-        let row = status::row(person, today);
+        let row = status::row(&person.summary(), today);
         if row.state == State::Paused {
             continue;
         }
@@ -152,7 +153,7 @@ pub fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::Person;
+    use crate::model::person::Person;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("valid test date")

@@ -12,14 +12,15 @@ use chrono::NaiveDate;
 
 use super::gaps;
 use super::status::{self, optional, signed};
-use crate::cadence::State;
-use crate::index::{Index, Person, TrackedItem};
+use crate::model::index::Index;
+use crate::model::person::{Person, TrackedItem};
+use crate::plan::cadence::State;
 
 /// Renders the dashboard. `links` is the way from the dashboard's folder to
 /// the repository root (empty when the dashboard sits in the root), so the
 /// `path:line` links open from wherever the file is viewed.
 pub fn render(index: &Index, today: NaiveDate, links: &Path) -> String {
-    let report = status::status(index, today);
+    let report = status::status(&index.summaries(), today);
     let mut out = String::from("# 1:1 dashboard\n\n");
     if report.people.is_empty() {
         let _ = writeln!(
@@ -180,8 +181,10 @@ fn destination(target: &str) -> String {
 mod tests {
     use super::*;
     use crate::error::Error;
-    use crate::note::{self, NoteName};
-    use crate::settings::Settings;
+    use crate::model::note::NoteName;
+    use crate::parse::note;
+    use crate::parse::settings::Settings;
+    use crate::plan::people;
     use std::path::PathBuf;
 
     fn d(s: &str) -> NaiveDate {
@@ -198,7 +201,7 @@ mod tests {
                 note::parse(&path, person, name, text.as_bytes())
             })
             .collect();
-        Index::from_parts(&Settings::default(), Vec::new(), parsed, problems)
+        people::index(&Settings::default(), Vec::new(), parsed, problems)
     }
 
     #[test]

@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Style;
-use crate::cadence::{self, Cadence, Gap};
-use crate::index::Person;
+use crate::model::cadence::Cadence;
+use crate::model::person::Person;
+use crate::plan::cadence::{self, Gap};
 
 /// The whole report, as printed by `gaps --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,14 +8,15 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 use super::gaps::{self, PersonGaps};
 use super::status::{self, Row};
-use crate::action::ItemState;
-use crate::cadence::{self, State};
-use crate::index::{Index, Person, TrackedItem};
-use crate::note::Status as Held;
+use crate::model::index::Index;
+use crate::model::item::ItemState;
+use crate::model::note::Status as Held;
+use crate::model::person::{Person, TrackedItem};
+use crate::plan::cadence::{self, State};
 
 /// The page. `me` is the user's own handle in `@owner` markers.
 pub fn render(index: &Index, me: &str, today: NaiveDate) -> String {
-    let report = status::status(index, today);
+    let report = status::status(&index.summaries(), today);
     // Status order (most urgent first) everywhere on the page.
     let people: Vec<(&Row, &Person)> = report
         .people
@@ -522,9 +523,9 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::{Cadence, Kind};
-    use crate::index::Meeting;
-    use crate::note::NoteName;
+    use crate::model::cadence::{Cadence, Kind};
+    use crate::model::note::NoteName;
+    use crate::model::person::Meeting;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("valid test date")

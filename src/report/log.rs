@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Style, Table, cell};
-use crate::cadence::Kind;
-use crate::index::Person;
-use crate::note::Status;
+use crate::model::cadence::Kind;
+use crate::model::note::Status;
+use crate::model::person::Person;
 
 /// The whole log, as printed by `log --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,9 +129,9 @@ pub fn render_text(log: &Log, style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::Cadence;
-    use crate::index::Meeting;
-    use crate::note::NoteName;
+    use crate::model::cadence::Cadence;
+    use crate::model::note::NoteName;
+    use crate::model::person::Meeting;
     use std::path::PathBuf;
 
     fn meeting(file: &str, kind: Option<Kind>, status: Status, counts: (usize, usize)) -> Meeting {

@@ -11,8 +11,8 @@ pub mod prep;
 pub mod status;
 
 use crate::error::{Error, Result};
-use crate::index::{Index, Person};
-use crate::repo::person_arg;
+use crate::model::index::Index;
+use crate::model::person::{Person, person_arg};
 
 /// What a report says in a repository with nobody in it yet.
 pub const NO_PEOPLE: &str = "No people yet. Start with `oneonone new PERSON` (e.g. `oneonone new alice`), \

@@ -7,16 +7,18 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::action::ItemState;
-use crate::cadence::{self, Standing, State};
 use crate::error::{Error, Result};
-use crate::index::{self, Candidate, Index, Person};
-use crate::note;
-use crate::repo::Repo;
+use crate::io::load;
+use crate::io::repo::Repo;
+use crate::io::scan::Candidate;
+use crate::io::{store, topics};
+use crate::model::item::ItemState;
+use crate::model::person::Person;
+use crate::parse::note;
+use crate::plan::cadence::{self, Standing, State};
+use crate::plan::people;
 use crate::report::Style;
 use crate::report::actions::{self, ActionRow, Owners};
-use crate::store;
-use crate::topics;
 
 /// Who an open item is waiting on, in the order `prep` lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,14 +69,14 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
             stamp: None,
         })
         .collect();
-    let parsed = index::parse_all(&repo.root, &candidates);
+    let parsed = load::parse_all(&repo.root, &candidates);
     let latest = candidates
         .iter()
         .zip(&parsed)
         .rev()
         .find(|(_, note)| note.is_ok())
         .map(|(c, _)| c.path());
-    let mut index = Index::from_parts(&repo.settings, vec![id.to_owned()], parsed, Vec::new());
+    let mut index = people::index(&repo.settings, vec![id.to_owned()], parsed, Vec::new());
     let problems = std::mem::take(&mut index.problems);
     let Some(person) = index.people.into_iter().find(|p| p.id == id) else {
         return Err(Error::usage(format!("no person `{id}`")));
@@ -247,11 +249,11 @@ fn days_word(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::note::{Note, NoteName};
-    use crate::settings::Settings;
+    use crate::model::note::{Note, NoteName};
+    use crate::parse::settings::Settings;
 
     fn date(s: &str) -> NaiveDate {
-        crate::frontmatter::parse_date(s).unwrap()
+        crate::model::date::parse_date(s).unwrap()
     }
 
     fn person(body: &str) -> Person {
@@ -266,7 +268,7 @@ mod tests {
             name,
             text.as_bytes(),
         );
-        let idx = Index::from_parts(&Settings::default(), Vec::new(), vec![note], Vec::new());
+        let idx = people::index(&Settings::default(), Vec::new(), vec![note], Vec::new());
         idx.people.into_iter().next().unwrap()
     }
 

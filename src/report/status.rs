@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Style, Table, cell};
-use crate::cadence::{self, Cadence, Kind, State};
-use crate::index::{Index, Person};
+use crate::model::cadence::{Cadence, Kind};
+use crate::model::person::Summary;
+use crate::plan::cadence::{self, State};
 
 /// The whole status report, as printed by `status --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,29 +36,20 @@ pub struct Row {
     pub oldest_open_days: Option<i64>,
 }
 
-pub fn status(index: &Index, today: NaiveDate) -> Status {
-    let mut people: Vec<Row> = index.people.iter().map(|p| row(p, today)).collect();
+pub fn status(people: &[Summary], today: NaiveDate) -> Status {
+    let mut people: Vec<Row> = people.iter().map(|p| row(p, today)).collect();
     sort(&mut people);
     Status { today, people }
 }
 
-pub fn row(person: &Person, today: NaiveDate) -> Row {
-    let last = person.last_held();
+pub fn row(person: &Summary, today: NaiveDate) -> Row {
+    let last = person.last_held;
     let standing = cadence::standing(
         last,
         person.cadence,
         person.grace,
         person.paused_until,
         today,
-    );
-    let (open_actions, oldest) = person.open_items().fold(
-        (0, None),
-        |(count, oldest): (usize, Option<NaiveDate>), item| {
-            (
-                count + 1,
-                Some(oldest.map_or(item.origin, |o| o.min(item.origin))),
-            )
-        },
     );
     Row {
         person: person.id.clone(),
@@ -68,8 +60,8 @@ pub fn row(person: &Person, today: NaiveDate) -> Row {
         next_due: standing.next_due,
         days: standing.days,
         state: standing.state,
-        open_actions,
-        oldest_open_days: oldest.map(|origin| (today - origin).num_days()),
+        open_actions: person.open_items,
+        oldest_open_days: person.oldest_open.map(|origin| (today - origin).num_days()),
     }
 }
 
@@ -164,10 +156,11 @@ pub fn optional(value: Option<impl ToString>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::action::ItemState;
-    use crate::index::{Meeting, TrackedItem};
-    use crate::note::NoteName;
-    use crate::note::Status as Held;
+    use crate::model::index::Index;
+    use crate::model::item::ItemState;
+    use crate::model::note::NoteName;
+    use crate::model::note::Status as Held;
+    use crate::model::person::{Meeting, Person, TrackedItem};
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
@@ -228,7 +221,7 @@ mod tests {
             ],
             problems: Vec::new(),
         };
-        let status = status(&index, d("2026-11-25"));
+        let status = status(&index.summaries(), d("2026-11-25"));
         let expected = [
             ("zed", State::Overdue, Some(17)),
             ("amy", State::Overdue, Some(8)),
@@ -251,7 +244,7 @@ mod tests {
     fn cancelled_meetings_do_not_reset_the_clock() {
         let mut bob = person("bob", Cadence::Days(14), &["2026-11-10"]);
         bob.meetings.push(meeting(d("2026-11-24"), Held::Cancelled));
-        let r = row(&bob, d("2026-11-25"));
+        let r = row(&bob.summary(), d("2026-11-25"));
         assert_eq!(r.last, Some(d("2026-11-10")));
         assert_eq!((r.state, r.days), (State::Due, Some(1)));
     }
@@ -273,10 +266,13 @@ mod tests {
             item("old", "2026-10-27", ItemState::Open, Vec::new()),
             item("dropped", "2026-09-01", ItemState::Cancelled, Vec::new()),
         ];
-        let r = row(&p, d("2026-11-25"));
+        let r = row(&p.summary(), d("2026-11-25"));
         assert_eq!(r.name, "Alice Smith");
         assert_eq!((r.open_actions, r.oldest_open_days), (3, Some(29)));
-        let none = row(&person("bob", Cadence::Days(7), &[]), d("2026-11-25"));
+        let none = row(
+            &person("bob", Cadence::Days(7), &[]).summary(),
+            d("2026-11-25"),
+        );
         assert_eq!(none.name, "bob");
         assert_eq!((none.open_actions, none.oldest_open_days), (0, None));
     }
@@ -286,10 +282,7 @@ mod tests {
         let mut p = person("carol", Cadence::Months(1), &["2026-10-13"]);
         p.kind = Kind::Mentee;
         let json = serde_json::to_value(status(
-            &Index {
-                people: vec![p, person("dan", Cadence::Days(7), &[])],
-                problems: Vec::new(),
-            },
+            &[p.summary(), person("dan", Cadence::Days(7), &[]).summary()],
             d("2026-11-25"),
         ))
         .unwrap();
@@ -316,7 +309,7 @@ mod tests {
             ],
             problems: Vec::new(),
         };
-        let status = status(&index, d("2026-11-25"));
+        let status = status(&index.summaries(), d("2026-11-25"));
         let plain = render_text(&status, Style { color: false });
         assert!(!plain.contains('\x1b'));
         assert!(plain.ends_with("\n2 people: 1 overdue, 1 ok\n"), "{plain}");
@@ -360,7 +353,7 @@ mod tests {
             p.meetings = offsets.iter().map(|&n| meeting(days(n), Held::Held)).collect();
             p.meetings.sort_by_key(|m| m.name);
             let today = days(today);
-            let r = row(&p, today);
+            let r = row(&p.summary(), today);
             let last = offsets.iter().max().map(|&n| days(n));
             prop_assert_eq!(r.last, last);
             prop_assert_eq!(r.next_due, last.map(|l| cadence.after(l, 1)));

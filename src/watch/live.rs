@@ -12,18 +12,21 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::paths::{self, Ignores, Watched};
-use crate::action::ItemState;
-use crate::cadence::State;
 use crate::error::{Error, Result};
-use crate::index::{self, Candidate, FileRole, Index};
-use crate::note::{self, Note, NoteName, Status};
+use crate::io::scan::{self, Candidate, FileRole};
+use crate::io::{repo, topics};
+use crate::model::index::Index;
+use crate::model::item::ItemState;
+use crate::model::note::{Note, NoteName, Status};
+use crate::parse::note;
+use crate::parse::settings::{self, Settings};
+use crate::plan::cadence::State;
+use crate::plan::people;
 use crate::report::status;
-use crate::settings::{self, Settings};
-use crate::topics;
 
 // A file whose stamp (size and times) is unchanged is taken as unchanged:
 // the index cache's rule too.
-use crate::cache::Stamp;
+use crate::io::cache::Stamp;
 
 /// What was last found at one path inside a person folder.
 // Nearly every entry is a note: boxing it would only add an allocation each.
@@ -187,7 +190,7 @@ impl LiveIndex {
     /// matters: every read is itself a file-system event, and re-reading a
     /// large repository after the OS dropped events would flood it again.
     fn reindex(&mut self) -> Vec<Change> {
-        let scan = index::scan(&self.root);
+        let scan = scan::scan(&self.root);
         let known = self.problem_lines();
         let mut old = std::mem::take(&mut self.folders);
         let mut changes = Vec::new();
@@ -345,7 +348,7 @@ impl LiveIndex {
     }
 
     fn settings_changed(&mut self) -> Option<Change> {
-        match Settings::load(&self.root) {
+        match repo::load_settings(&self.root) {
             Ok(settings) => {
                 self.settings_problem = None;
                 if settings == self.settings {
@@ -413,7 +416,7 @@ impl LiveIndex {
         let role = match meta {
             Err(e) if e.kind() == ErrorKind::NotFound => FileRole::Other,
             _ if self.ignores.folder(folder) || self.ignores.file(folder, name) => FileRole::Other,
-            meta => index::file_role(folder, name, meta.ok().map(|m| m.file_type())),
+            meta => scan::file_role(folder, name, meta.ok().map(|m| m.file_type())),
         };
         let previous = self.folders.get_mut(folder).and_then(|f| f.remove(name));
         let (entry, change) = match role {
@@ -456,13 +459,13 @@ impl LiveIndex {
             self.dirty.clear();
             let (folders, notes) = self.parts(None);
             let problems = self.problems();
-            self.index = Index::from_parts(&self.settings, folders, notes, problems);
+            self.index = people::index(&self.settings, folders, notes, problems);
             return;
         }
         for id in std::mem::take(&mut self.dirty) {
             let (folders, notes) = self.parts(Some(&id));
             // Everyone in settings comes back too; only this person is new.
-            let person = Index::from_parts(&self.settings, folders, notes, Vec::new())
+            let person = people::index(&self.settings, folders, notes, Vec::new())
                 .people
                 .into_iter()
                 .find(|p| p.id == id);
@@ -622,7 +625,7 @@ pub fn describe(change: &Change, index: &Index, today: NaiveDate) -> String {
                 n => format!("{n} open items"),
             });
             if let Some(p) = index.person(person) {
-                let row = status::row(p, today);
+                let row = status::row(&p.summary(), today);
                 let next = match (row.state, row.next_due, p.paused_until) {
                     (State::Paused, _, Some(until)) => format!("paused until {until}"),
                     (_, None, _) => "no meeting held yet".to_owned(),
@@ -704,8 +707,8 @@ mod tests {
 
         /// The incremental index must be what a fresh read would give.
         fn assert_fresh(&self) {
-            let repo = crate::repo::Repo::open(self.dir.path().to_path_buf()).unwrap();
-            let fresh = Index::build(&repo);
+            let repo = crate::io::repo::Repo::open(self.dir.path().to_path_buf()).unwrap();
+            let fresh = crate::io::load::index(&repo);
             assert_eq!(self.live.index().people, fresh.people);
             let lines = |i: &Index| {
                 i.problems

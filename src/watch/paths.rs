@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::settings;
+use crate::parse::settings;
 
 /// What a changed path, relative to the repository root, is to the watcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub enum Watched {
     /// Something directly in the root that may be a person folder.
     Folder(String),
     /// A file in a folder: a note, `topics.md`, or nothing (decided by
-    /// [`crate::index::file_role`] once its type is known).
+    /// [`crate::io::scan::file_role`] once its type is known).
     File {
         folder: String,
         name: String,

@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 use rayon::prelude::*;
 
 use super::live::Batch;
-use crate::cache::Stamp;
+use crate::io::cache::Stamp;
 
 /// What one poll found: for the root (`""`) and each folder, its entries
 /// by name with their stamps; folders have none, as only their coming and
@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn a_file_changed_just_now_is_reported_until_it_settles() {
         let now = SystemTime::now();
-        let just_now = crate::cache::nanos(now) - 1_000_000;
+        let just_now = crate::io::cache::nanos(now) - 1_000_000;
         let same = listing(&[("alice/2026-11-25.md", Some(stamp(10, just_now)))]);
         assert_eq!(paths(&same.changed(&same, now)), ["alice/2026-11-25.md"]);
         let later = now + Duration::from_secs(3);

@@ -1,0 +1,361 @@
+//! Command-line flags. Clap stays here, in the binary; each command is turned
+//! into the library's plain option structs.
+
+// Doc comments here are --help text for people, not rustdoc.
+#![allow(clippy::doc_markdown)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use oneonone::model::cadence::{Cadence, Kind};
+use oneonone::model::date::parse_date;
+use oneonone::ops::new::NewOptions;
+use oneonone::watch;
+
+const EXAMPLES: &str = "\
+Examples:
+  oneonone new alice                 start today's note with alice and open it
+  oneonone topic alice \"Q1 goals\"    queue a talking point for the next meeting
+  oneonone status                    who is due, who is overdue
+  oneonone actions --owner me        what you promised to do
+";
+
+/// Plain-file notes for 1:1 meetings: scaffold the next note, carry open
+/// action items forward, see who is due.
+#[derive(Debug, Parser)]
+#[command(name = "oneonone", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// Notes repository (default: nearest folder with .oneonone.yaml, else
+    /// the git work tree, else the current folder).
+    #[arg(long, global = true, env = "ONEONONE_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Pretend today is this date (for tests and scripts).
+    #[arg(long, global = true, env = "ONEONONE_TODAY", hide = true, value_parser = date_arg)]
+    pub today: Option<NaiveDate>,
+
+    /// When to use colour (also off when NO_COLOR is set).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print only what scripts need (paths, tables); no progress or hints.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write .oneonone.yaml and editable copies of the built-in templates.
+    #[command(
+        after_help = "Example:\n  oneonone init        then edit .oneonone.yaml and .oneonone/templates/"
+    )]
+    Init,
+
+    /// Start the next meeting note for PERSON and open it in your editor.
+    #[command(
+        after_help = "Examples:\n  oneonone new alice\n  oneonone new \"Alice Smith\" --kind peer --cadence biweekly\n  oneonone new bob --date 2026-11-20 --no-edit"
+    )]
+    New(NewArgs),
+
+    /// Queue a talking point for PERSON's next meeting.
+    #[command(after_help = "Example:\n  oneonone topic alice Conference budget for Q1")]
+    Topic {
+        /// Person id (folder name) or display name.
+        person: String,
+        /// The talking point.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+
+    /// Who is due, who is overdue: one row per person, most urgent first.
+    #[command(
+        after_help = "Examples:\n  oneonone status\n  oneonone status --json\n  oneonone status --fail-on overdue     exit 1 if anyone is overdue (for CI or cron)"
+    )]
+    Status(StatusArgs),
+
+    /// Past cadence gaps and adherence per person.
+    #[command(
+        after_help = "Examples:\n  oneonone gaps\n  oneonone gaps alice --since 2026-01-01\n  oneonone gaps --json"
+    )]
+    Gaps(GapsArgs),
+
+    /// PERSON's meeting history, oldest first.
+    #[command(
+        after_help = "Examples:\n  oneonone log alice\n  oneonone log alice --git     add the date git last saw each note change"
+    )]
+    Log {
+        /// Person id (folder name) or display name.
+        person: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Add the date each note was last changed in git (last_changed).
+        #[arg(long)]
+        git: bool,
+    },
+
+    /// Every person id, one per line (for scripts and shell completion).
+    #[command(after_help = "Example:\n  oneonone people | xargs -n1 oneonone log")]
+    People,
+
+    /// Build or refresh the index cache and say what was done.
+    #[command(
+        after_help = "The cache lives in .git/oneonone/ (else $XDG_CACHE_HOME/oneonone/); it only\nmakes reports faster and is rebuilt by itself when stale.\n\nExample:\n  oneonone index --rebuild"
+    )]
+    Index {
+        /// Ignore the existing cache and parse every note again.
+        #[arg(long)]
+        rebuild: bool,
+        /// Print the counts as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// List and show note templates.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  oneonone templates list\n  oneonone templates show peer"
+    )]
+    Templates(TemplatesCommand),
+
+    /// Open action items, each once however often it was carried forward.
+    #[command(
+        after_help = "Examples:\n  oneonone actions\n  oneonone actions alice --all\n  oneonone actions --owner me --json"
+    )]
+    Actions(ActionsArgs),
+
+    /// Tick off PERSON's open item whose text contains PATTERN.
+    #[command(
+        after_help = "Example:\n  oneonone done alice promotion packet    changes `- [ ]` to `- [x]` in the latest note listing it"
+    )]
+    Done {
+        /// Person id (folder name) or display name.
+        person: String,
+        /// Part of the item's text (case-insensitive).
+        #[arg(required = true, num_args = 1..)]
+        pattern: Vec<String>,
+    },
+
+    /// Everything to read before meeting PERSON, on one screen.
+    #[command(after_help = "Example:\n  oneonone prep carol")]
+    Prep {
+        /// Person id (folder name) or display name.
+        person: String,
+    },
+
+    /// Lint every note; exit 1 when anything is found.
+    #[command(after_help = "Examples:\n  oneonone check\n  oneonone check --json")]
+    Check {
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Print a completion script for SHELL (person names complete in bash, zsh, fish).
+    #[command(
+        after_help = "Examples:\n  oneonone completions bash > ~/.local/share/bash-completion/completions/oneonone\n  oneonone completions zsh > ~/.zfunc/_oneonone\n  oneonone completions fish > ~/.config/fish/completions/oneonone.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff).
+    #[command(
+        after_help = "Examples:\n  oneonone man | man -l -\n  oneonone man > ~/.local/share/man/man1/oneonone.1"
+    )]
+    Man,
+
+    /// Write upcoming 1:1s as an iCalendar file, one all-day event each.
+    #[command(
+        after_help = "Examples:\n  oneonone calendar > one-on-ones.ics\n  oneonone calendar --weeks 8 --out ~/one-on-ones.ics     the next 8 weeks, by cadence"
+    )]
+    Calendar(CalendarArgs),
+
+    /// Write a self-contained HTML report: status, timelines, open items.
+    #[command(after_help = "Example:\n  oneonone report --html report.html")]
+    Report(ReportArgs),
+    /// Watch the notes: print a line per change and keep a Markdown dashboard current.
+    #[command(
+        after_help = "Examples:\n  oneonone watch --dashboard dashboard.md\n  oneonone watch --dashboard dashboard.md --poll      for network drives and containers\n  oneonone watch --dashboard dashboard.md --once      write it once and exit (cron)"
+    )]
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Only this person's items.
+    pub person: Option<String>,
+    /// Only items owned by O (`me` is you: @me or the `me` setting).
+    #[arg(long, value_name = "O")]
+    pub owner: Option<String>,
+    /// Include done and cancelled items.
+    #[arg(long)]
+    pub all: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+// Each flag is one independent switch on the command line.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Person id (folder name), or a display name such as "Alice Smith".
+    pub person: String,
+    /// Date of the meeting (default: today).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Kind of 1:1.
+    #[arg(long, value_parser = kind_arg())]
+    pub kind: Option<Kind>,
+    /// How often you meet: weekly, biweekly, monthly, quarterly, semiannual, or Nd/Nw/Nm.
+    #[arg(long, value_parser = str::parse::<Cadence>)]
+    pub cadence: Option<Cadence>,
+    /// Template name (default: the kind's).
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// Make a second note for a date that already has one.
+    #[arg(long)]
+    pub another: bool,
+    /// Do not open the editor.
+    #[arg(long)]
+    pub no_edit: bool,
+    /// Do not carry open action items over from the previous note.
+    #[arg(long)]
+    pub no_carry: bool,
+    /// Commit the new note, and only it, with git (also: commit_on_new: true).
+    #[arg(long)]
+    pub commit: bool,
+}
+
+impl NewArgs {
+    pub fn options(&self) -> NewOptions {
+        NewOptions {
+            person: self.person.clone(),
+            date: self.date,
+            kind: self.kind,
+            cadence: self.cadence,
+            template: self.template.clone(),
+            another: self.another,
+            no_carry: self.no_carry,
+            commit: self.commit,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with code 1 when anyone is in this state.
+    #[arg(long, value_enum, value_name = "STATE")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Overdue,
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// Only this person (id or display name).
+    pub person: Option<String>,
+    /// Start of the adherence window (default: each person's first held meeting).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also list later meetings, by cadence, for this many weeks from today.
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=520))]
+    pub weeks: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The HTML file to write (replaced atomically).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub html: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Keep this Markdown file current: status table, open items, gaps.
+    #[arg(long, value_name = "FILE")]
+    pub dashboard: Option<PathBuf>,
+    /// Look for changes by polling instead of OS events (network drives, containers).
+    #[arg(long)]
+    pub poll: bool,
+    /// How often to poll, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 500, requires = "poll",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval: u64,
+    /// How long a burst of changes must settle before it is read, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 100,
+          value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    pub debounce: u64,
+    /// Write the dashboard (or print it, without --dashboard) and exit.
+    #[arg(long)]
+    pub once: bool,
+}
+
+impl WatchArgs {
+    pub fn options(&self, cwd: &Path, quiet: bool) -> watch::Options {
+        watch::Options {
+            dashboard: self.dashboard.clone(),
+            cwd: cwd.to_path_buf(),
+            poll: self.poll.then(|| Duration::from_millis(self.interval)),
+            debounce: Duration::from_millis(self.debounce),
+            once: self.once,
+            quiet,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Every template, marking the ones your repository overrides.
+    #[command(after_help = "Example:\n  oneonone templates list")]
+    List,
+    /// Print a template's source.
+    #[command(after_help = "Example:\n  oneonone templates show direct-report > my-template.md")]
+    Show {
+        /// Template name, e.g. direct-report.
+        name: String,
+    },
+}
+
+/// The kinds as possible values, so `--help` and shell completion list them.
+fn kind_arg() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Kind::ALL.map(Kind::as_str))
+        .try_map(|s| s.parse::<Kind>())
+}
+
+fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).ok_or_else(|| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
+}

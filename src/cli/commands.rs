@@ -1,0 +1,408 @@
+//! One function per command: call the library, print what it returns.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use oneonone::io::cache::Saved;
+use oneonone::io::repo::Repo;
+use oneonone::io::{editor, git, load, scan, store, template};
+use oneonone::model::index::Index;
+use oneonone::model::person::person_arg;
+use oneonone::ops::{check, done, init, new, topic};
+use oneonone::plan::cadence::State;
+use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
+use oneonone::{Error, Result};
+
+use crate::Output;
+use crate::cli::args::{
+    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, NewArgs, ReportArgs, StatusArgs,
+};
+use crate::cli::completions;
+
+pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
+    emit(&completions::script(shell))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn man() -> Result<ExitCode> {
+    emit(&completions::man().map_err(|e| Error::io("<man page>", e))?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn init(repo: &Repo) -> Result<()> {
+    let mut lines = String::new();
+    for file in init::init(repo)? {
+        let verb = if file.created {
+            "created"
+        } else {
+            "kept existing"
+        };
+        lines.push_str(&format!("{verb} {}\n", file.path.display()));
+    }
+    emit(&lines)
+}
+
+pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let outcome = new::new_note(repo, &args.options(), today)?;
+    for skipped in &outcome.skipped {
+        eprintln!("oneonone: warning: {skipped} (skipped)");
+    }
+    if !out.quiet {
+        if outcome.created {
+            eprintln!(
+                "created {} ({} carried, {} topics)",
+                outcome.path.display(),
+                outcome.carried,
+                outcome.topics
+            );
+            if let Some(message) = &outcome.committed {
+                eprintln!("committed {} as \"{message}\"", outcome.path.display());
+            }
+        } else {
+            eprintln!(
+                "{} already exists; opening it (use --another for a second meeting that day)",
+                outcome.path.display()
+            );
+        }
+    }
+    // The path goes out first so a failing editor cannot hide it.
+    emit(&format!("{}\n", outcome.path.display()))?;
+    if !args.no_edit {
+        open_editor(&repo.root.join(&outcome.path))?;
+    }
+    Ok(())
+}
+
+pub fn topic(repo: &Repo, person: &str, text: &[String], out: &Output) -> Result<()> {
+    let id = topic::queue(repo, person, &text.join(" "))?;
+    if !out.quiet {
+        eprintln!("queued for {id}'s next note");
+    }
+    Ok(())
+}
+
+pub fn people(repo: &Repo) -> Result<()> {
+    let ids = scan::person_ids(repo);
+    emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>())
+}
+
+pub fn templates_list(repo: &Repo) -> Result<()> {
+    let lines: String = template::all(&repo.root)
+        .into_iter()
+        .map(|(name, user)| {
+            let origin = if user { template::USER_DIR } else { "built-in" };
+            format!("{name:<20} {origin}\n")
+        })
+        .collect();
+    emit(&lines)
+}
+
+pub fn templates_show(repo: &Repo, name: &str) -> Result<()> {
+    emit(&template::find(&repo.root, name)?.source)
+}
+
+pub fn done(repo: &Repo, person: &str, pattern: &[String]) -> Result<()> {
+    let id = person_arg(person)?.id;
+    let checked = done::done(repo, &id, &pattern.join(" "))?;
+    emit(&format!(
+        "checked off: {}:{}: {}\n",
+        checked.path.display(),
+        checked.line,
+        checked.text
+    ))
+}
+
+pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result<()> {
+    let id = person_arg(person)?.id;
+    let prep = prep::gather(repo, &id, today)?;
+    for problem in &prep.problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+    emit(&prep::render(&prep, today, out.style()))
+}
+
+pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
+    let summaries = load::summaries(repo);
+    warn(&summaries.problems);
+    let report = status::status(&summaries.people, today);
+    emit(&if args.json {
+        report::json(&report)?
+    } else if report.people.is_empty() && out.quiet {
+        String::new()
+    } else {
+        status::render_text(&report, out.style())
+    })?;
+    let failed = args.fail_on == Some(FailOn::Overdue) && report.count(State::Overdue) > 0;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let people = match &args.person {
+        Some(person) => vec![report::find_person(&index, person)?],
+        None => index.people.iter().collect(),
+    };
+    let report = gaps::gaps(people, args.since, today);
+    emit(&if args.json {
+        report::json(&report)?
+    } else if report.people.is_empty() && out.quiet {
+        String::new()
+    } else {
+        gaps::render_text(&report, out.style())
+    })
+}
+
+pub fn log(repo: &Repo, person: &str, json: bool, with_git: bool, out: &Output) -> Result<()> {
+    let one = person_arg(person)
+        .ok()
+        .and_then(|arg| load::person(repo, &arg.id));
+    let index = one.map_or_else(|| read_index(repo), warned);
+    let person = report::find_person(&index, person)?;
+    let mut log = log::log(person);
+    if with_git {
+        if !git::is_work_tree(&repo.root)? {
+            return Err(Error::usage(format!(
+                "{}: not inside a git work tree, so --git has no history to read",
+                repo.root.display()
+            )));
+        }
+        log = log.with_git(&git::last_changed(&repo.root, Path::new(&person.id))?);
+    }
+    emit(&if json {
+        report::json(&log)?
+    } else if log.notes.is_empty() && out.quiet {
+        String::new()
+    } else {
+        log::render_text(&log, out.style())
+    })
+}
+
+pub fn calendar(
+    repo: &Repo,
+    args: &CalendarArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let index = read_index(repo);
+    hint_if_nobody(&index, out);
+    let events = calendar::events(&index, today, args.weeks);
+    let text = calendar::render(&events, today);
+    let Some(path) = &args.out else {
+        return emit(&text);
+    };
+    store::write_generated(&repo.root, &cwd.join(path), text.as_bytes())?;
+    if !out.quiet {
+        eprintln!("wrote {} ({} events)", path.display(), events.len());
+    }
+    Ok(())
+}
+
+pub fn report(
+    repo: &Repo,
+    args: &ReportArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let index = read_index(repo);
+    hint_if_nobody(&index, out);
+    let page = html::render(&index, repo.settings.me(), today);
+    store::write_generated(&repo.root, &cwd.join(&args.html), page.as_bytes())?;
+    if !out.quiet {
+        eprintln!(
+            "wrote {} ({} people)",
+            args.html.display(),
+            index.people.len()
+        );
+    }
+    Ok(())
+}
+
+/// Commands that write a file say on stderr how to start when there is
+/// nobody to write about.
+fn hint_if_nobody(index: &Index, out: &Output) {
+    if index.people.is_empty() && !out.quiet {
+        eprint!("{}", report::NO_PEOPLE);
+    }
+}
+
+/// Reads the whole repository. Files that cannot be read are reported as
+/// warnings and left out; everyone else is still reported.
+fn read_index(repo: &Repo) -> Index {
+    warned(load::index(repo))
+}
+
+/// Warns of the files the index could not read.
+fn warned(index: Index) -> Index {
+    warn(&index.problems);
+    index
+}
+
+fn warn(problems: &[Error]) {
+    for problem in problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
+pub fn actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let index = read_index(repo);
+    let options = actions::ActionsOptions {
+        person: match &args.person {
+            Some(p) => Some(report::find_person(&index, p)?.id.clone()),
+            None => None,
+        },
+        owner: args.owner.clone(),
+        all: args.all,
+    };
+    let report = actions::report(&index, &options, repo.settings.me(), today)?;
+    if args.json {
+        emit(&report::json(&report)?)?;
+    } else if report.items.is_empty() {
+        if !out.quiet {
+            eprintln!("no action items");
+        }
+    } else {
+        emit(&actions::render(&report, &index, out.style()))?;
+    }
+    Ok(())
+}
+
+/// `check` finds the root without reading the settings, so a broken
+/// settings file is reported like any other finding.
+pub fn check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode> {
+    let root = Repo::locate(cli.dir.as_deref(), cwd)?;
+    let findings = check::check(&root);
+    if json {
+        emit(&report::json(&check::CheckReport {
+            findings: findings.clone(),
+        })?)?;
+    } else {
+        let lines: String = findings
+            .iter()
+            .map(|f| f.render(out.style()) + "\n")
+            .collect();
+        emit(&lines)?;
+    }
+    if findings.is_empty() {
+        if !out.quiet {
+            eprintln!("no problems found");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !out.quiet {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == check::Severity::Error)
+            .count();
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "{} ({}, {})",
+            count(findings.len(), "problem"),
+            count(errors, "error"),
+            count(findings.len() - errors, "warning")
+        );
+    }
+    Ok(ExitCode::from(1))
+}
+
+/// Opens the note in `$VISUAL` or `$EDITOR`, only when a person is at the
+/// terminal to use it.
+fn open_editor(path: &Path) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    let command = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .find(|v| !v.is_empty());
+    match command {
+        Some(command) => editor::open(&command.to_string_lossy(), path),
+        None => Ok(()),
+    }
+}
+
+/// `oneonone index`: refreshes the cache and says what that took.
+pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
+    // A bar only for a person watching a terminal; scripts see nothing.
+    let bar = (!out.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("reading notes {bar:30} {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let (index, stats) = load::index_with_stats(repo, rebuild, &|done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (saved, warning) = match &stats.saved {
+        Saved::NoLocation => (
+            "none",
+            Some("no place for a cache (no git directory, no HOME)".to_owned()),
+        ),
+        Saved::Unchanged => ("unchanged", None),
+        Saved::Written => ("written", None),
+        Saved::Failed(why) => ("failed", Some(format!("could not write the cache: {why}"))),
+    };
+    if let Some(warning) = warning {
+        eprintln!("oneonone: warning: {warning}");
+    }
+    if json {
+        let value = serde_json::json!({
+            "files": stats.files,
+            "parsed": stats.parsed,
+            "cached": stats.cached,
+            "removed": stats.removed,
+            "problems": index.problems.len(),
+            "cache": stats.cache,
+            "saved": saved,
+        });
+        println!("{value:#}");
+        return;
+    }
+    let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+    let notes = plural(stats.files, "note", "notes");
+    let mut line = format!(
+        "indexed {} {notes}: {} parsed, {} from cache",
+        stats.files, stats.parsed, stats.cached
+    );
+    if stats.removed > 0 {
+        line.push_str(&format!(", {} removed", stats.removed));
+    }
+    println!("{line}");
+    if !out.quiet {
+        if let Some(path) = &stats.cache {
+            eprintln!("cache {saved}: {}", path.display());
+        }
+        let problems = index.problems.len();
+        if problems > 0 {
+            let files = plural(problems, "file", "files");
+            eprintln!("{problems} {files} could not be read; `oneonone check` lists them");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The command line: flags into plain options, the library's answers onto
+//! the terminal.
+
+pub mod args;
+pub mod commands;
+pub mod completions;

@@ -1,0 +1,393 @@
+//! Building the index: list the repository, answer each person from the
+//! cache when every one of their files is as the cache recorded it, read
+//! and parse the rest in parallel, and save the cache if anything changed.
+
+use std::collections::BTreeMap;
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rustix::fs::{Mode, OFlags};
+
+use crate::error::{Error, Result};
+use crate::io::cache::{Cache, Record, Saved, Saver, Stamp};
+use crate::io::repo::Repo;
+use crate::io::scan::{self, Candidate, Scan};
+use crate::io::store;
+use crate::model::index::{Index, Summaries};
+use crate::model::note::Note;
+use crate::model::person::{Digest, History, Person, Summary};
+use crate::parse;
+use crate::parse::settings::Settings;
+use crate::plan::{people, track};
+
+/// Scans and reads the whole repository, through the cache.
+pub fn index(repo: &Repo) -> Index {
+    index_with_stats(repo, false, &|_, _| {}).0
+}
+
+/// Everyone as `status` sees them, through the cache: a warm run decodes
+/// only each person's digest.
+pub fn summaries(repo: &Repo) -> Summaries {
+    let cache = Cache::open(&repo.root, false);
+    let (people, problems, _) = read_through::<Digest>(repo, &cache, &|_, _| {});
+    Summaries { people, problems }
+}
+
+/// Only person `id`, read through the cache (which it leaves as it is):
+/// all `log PERSON` needs, without reading everyone else. `None` when `id`
+/// is not a person folder the whole index would list, so the caller can
+/// fall back to it (for a match by name, or a hint).
+pub fn person(repo: &Repo, id: &str) -> Option<Index> {
+    let root = repo.root.as_path();
+    let (candidates, mut problems) = scan::person_folder(root, id)?;
+    let cache = Cache::open(root, false);
+    let files: Vec<&Candidate> = candidates.iter().collect();
+    let read = Read::<History>::person(root, &cache, id, &files);
+    problems.extend(read.problems);
+    problems.sort_by(|a, b| a.path().cmp(&b.path()));
+    Some(Index {
+        people: vec![people::person(&repo.settings, id.to_owned(), read.found)],
+        problems,
+    })
+}
+
+/// Scans the repository, reads the notes the cache cannot answer for (all
+/// of them with `rebuild`), and saves the cache if anything changed;
+/// tells `progress` (notes read, notes in all) after each batch, for a
+/// progress bar on long first runs.
+pub fn index_with_stats(
+    repo: &Repo,
+    rebuild: bool,
+    progress: &dyn Fn(usize, usize),
+) -> (Index, IndexStats) {
+    let cache = Cache::open(&repo.root, rebuild);
+    index_through(repo, &cache, progress)
+}
+
+/// `index_with_stats` through a cache opened by the caller.
+pub fn index_through(
+    repo: &Repo,
+    cache: &Cache,
+    progress: &dyn Fn(usize, usize),
+) -> (Index, IndexStats) {
+    let (people, problems, stats) = read_through::<History>(repo, cache, progress);
+    (Index { people, problems }, stats)
+}
+
+/// Reads and parses candidates in parallel. The order of the results is the
+/// order of the candidates.
+pub fn parse_all(root: &Path, candidates: &[Candidate]) -> Vec<Result<Note>> {
+    candidates.par_iter().map(|c| parse_one(root, c)).collect()
+}
+
+fn parse_one(root: &Path, c: &Candidate) -> Result<Note> {
+    let path = c.path();
+    let bytes = store::read(&root.join(&path), &path)?;
+    parse::note::parse(&path, &c.person, c.name, &bytes)
+}
+
+/// What building the index did with the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Meeting files found.
+    pub files: usize,
+    /// Files read and parsed this time.
+    pub parsed: usize,
+    /// Files answered from the cache.
+    pub cached: usize,
+    /// Cache records dropped because their file is gone.
+    pub removed: usize,
+    /// Where the cache lives.
+    pub cache: Option<PathBuf>,
+    pub saved: Saved,
+}
+
+/// People are read in batches of about this many notes: enough to keep both
+/// cores parsing, few enough that memory holds one batch of notes, not all.
+pub(crate) const BATCH: usize = 1024;
+
+/// How much of each person an index holds: their whole [`History`], or the
+/// [`Digest`] `status` reads.
+trait Detail: Sized + Send {
+    /// A person with this much known of them.
+    type Person: Send;
+    /// From a cache record stored for exactly these files (name and stamp).
+    fn cached(record: Record<'_>, files: &[(&str, Option<Stamp>)]) -> Option<(Self, Vec<Error>)>;
+    fn of(history: History) -> Self;
+    fn person(settings: &Settings, id: String, detail: Self) -> Self::Person;
+}
+
+impl Detail for History {
+    type Person = Person;
+    fn cached(record: Record<'_>, files: &[(&str, Option<Stamp>)]) -> Option<(Self, Vec<Error>)> {
+        record.history(files)
+    }
+    fn of(history: History) -> Self {
+        history
+    }
+    fn person(settings: &Settings, id: String, history: Self) -> Person {
+        people::person(settings, id, history)
+    }
+}
+
+impl Detail for Digest {
+    type Person = Summary;
+    fn cached(record: Record<'_>, files: &[(&str, Option<Stamp>)]) -> Option<(Self, Vec<Error>)> {
+        record.digest(files)
+    }
+    fn of(history: History) -> Self {
+        history.digest()
+    }
+    fn person(settings: &Settings, id: String, digest: Self) -> Summary {
+        people::summary(settings, id, digest)
+    }
+}
+
+fn read_through<D: Detail>(
+    repo: &Repo,
+    cache: &Cache,
+    progress: &dyn Fn(usize, usize),
+) -> (Vec<D::Person>, Vec<Error>, IndexStats) {
+    let Scan {
+        candidates,
+        folders,
+        problems,
+    } = scan::list(&repo.root);
+    let mut by_person: BTreeMap<&str, Vec<&Candidate>> = folders
+        .iter()
+        .chain(repo.settings.people.keys())
+        .map(|id| (id.as_str(), Vec::new()))
+        .collect();
+    // Candidates come grouped by person: one lookup per person.
+    for group in candidates.chunk_by(|a, b| a.person == b.person) {
+        by_person
+            .entry(&*group[0].person)
+            .or_default()
+            .extend(group);
+    }
+    let mut reading = Reading::<D> {
+        repo,
+        cache,
+        saver: cache.saver(),
+        people: Vec::with_capacity(by_person.len()),
+        problems,
+        parsed: 0,
+        removed: cache
+            .records()
+            .filter(|(id, _)| !by_person.contains_key(id))
+            .map(|(_, record)| record.files().len())
+            .sum(),
+    };
+    let mut batch = Vec::new();
+    let (mut size, mut done) = (0, 0);
+    // The scan lists each folder's files in name order, as records do.
+    for (id, files) in by_person {
+        size += files.len();
+        batch.push((id, files));
+        if size >= BATCH {
+            reading.batch(&mut batch);
+            done += size;
+            progress(done, candidates.len());
+            size = 0;
+        }
+    }
+    reading.batch(&mut batch);
+    progress(candidates.len(), candidates.len());
+    let Reading {
+        people,
+        mut problems,
+        parsed,
+        removed,
+        saver,
+        ..
+    } = reading;
+    problems.sort_by(|a, b| a.path().cmp(&b.path()));
+    let stats = IndexStats {
+        files: candidates.len(),
+        parsed,
+        cached: candidates.len() - parsed,
+        removed,
+        cache: cache.path().map(Path::to_path_buf),
+        saved: saver.finish(),
+    };
+    (people, problems, stats)
+}
+
+/// The state of `read_through` between batches.
+struct Reading<'a, D: Detail> {
+    repo: &'a Repo,
+    cache: &'a Cache,
+    saver: Saver<'a>,
+    people: Vec<D::Person>,
+    problems: Vec<Error>,
+    parsed: usize,
+    removed: usize,
+}
+
+impl<D: Detail> Reading<'_, D> {
+    /// Reads a batch of people in parallel, each from the cache or from
+    /// their folder, then assembles them.
+    fn batch(&mut self, batch: &mut Vec<(&str, Vec<&Candidate>)>) {
+        let (root, cache) = (self.repo.root.as_path(), self.cache);
+        let read: Vec<Read<D>> = batch
+            .par_iter()
+            .map(|(id, files)| Read::person(root, cache, id, files))
+            .collect();
+        for ((id, files), read) in batch.drain(..).zip(read) {
+            match read.from {
+                From::Cache => {
+                    if let Some(record) = read.record {
+                        self.saver.keep(record);
+                    }
+                }
+                From::Folder(new) => {
+                    self.parsed += files.len();
+                    self.saver.put(read.record, new);
+                }
+            }
+            self.removed += read.removed;
+            self.problems.extend(read.problems);
+            self.people
+                .push(D::person(&self.repo.settings, id.to_owned(), read.found));
+        }
+    }
+}
+
+/// Whether a person was answered by the cache or read from their folder.
+enum From {
+    Cache,
+    /// Read; the new record, if one is worth storing.
+    Folder(Option<Vec<u8>>),
+}
+
+/// One person, read.
+struct Read<'c, D> {
+    found: D,
+    problems: Vec<Error>,
+    /// Their record in the old cache file.
+    record: Option<Record<'c>>,
+    /// Where the answer came from.
+    from: From,
+    /// Files the old record knew that are gone.
+    removed: usize,
+}
+
+impl<'c, D: Detail> Read<'c, D> {
+    /// From the cache when the record matches every file's name and stamp,
+    /// else from the folder (`files` in name order).
+    fn person(root: &Path, cache: &'c Cache, id: &str, files: &[&Candidate]) -> Read<'c, D> {
+        let names: Vec<&str> = files.iter().map(|c| c.file.as_str()).collect();
+        let record = cache.record(id);
+        let known = record.map(Record::files).unwrap_or_default();
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let dir = rustix::fs::open(root.join(id), flags, Mode::empty());
+        let removed = known
+            .iter()
+            .filter(|n| names.binary_search(n).is_err())
+            .count();
+        if let Some(stored) = record
+            && known == names
+            && let Ok(dir) = &dir
+        {
+            let stamps: Vec<(&str, Option<Stamp>)> = names
+                .iter()
+                .map(|&name| (name, Stamp::at(dir, name)))
+                .collect();
+            if let Some((found, problems)) = D::cached(stored, &stamps) {
+                return Read {
+                    found,
+                    problems,
+                    record,
+                    from: From::Cache,
+                    removed,
+                };
+            }
+        }
+        let read: Vec<(Option<Stamp>, Result<Note>)> = names
+            .par_iter()
+            .zip(files)
+            .map(|(name, c)| match &dir {
+                Ok(dir) => read_one(dir, name, c),
+                Err(e) => (None, Err(Error::io(c.path(), (*e).into()))),
+            })
+            .collect();
+        let mut notes = Vec::with_capacity(read.len());
+        let mut problems = Vec::new();
+        let mut stamps = Vec::with_capacity(read.len());
+        let mut trusted = true;
+        for (&name, (stamp, result)) in names.iter().zip(read) {
+            stamps.push((name, stamp));
+            match result {
+                Ok(note) => notes.push(note),
+                Err(e) => {
+                    // I/O failures are worth retrying.
+                    trusted &= matches!(e, Error::Input { .. });
+                    problems.push(e);
+                }
+            }
+        }
+        notes.sort_by_key(|n| n.name);
+        let history = track::history(&notes);
+        let new = (!files.is_empty())
+            .then(|| cache.encode(id, &stamps, trusted.then_some((&history, &problems[..]))))
+            .flatten();
+        Read {
+            found: D::of(history),
+            problems,
+            record,
+            from: From::Folder(new),
+            removed,
+        }
+    }
+}
+
+/// Reads and parses the note `name` of the folder open as `dir`, with the
+/// stamp of the version read.
+fn read_one(dir: &OwnedFd, name: &str, c: &Candidate) -> (Option<Stamp>, Result<Note>) {
+    let path = c.path();
+    match store::read_in(dir, name, &path) {
+        Ok((bytes, meta)) => (
+            Stamp::of(&meta),
+            parse::note::parse(&path, &c.person, c.name, &bytes),
+        ),
+        Err(e) => (Stamp::at(dir, name), Err(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date::parse_date;
+
+    #[test]
+    fn summaries_read_or_cached_agree_with_the_full_index() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let notes = [
+            (
+                "alice/2026-11-03.md",
+                "- [x] shipped\n- [x] parent\n  - [ ] open child\n  - [x] done child\n- [ ] open\n",
+            ),
+            ("alice/2026-11-10.md", "- [-] dropped (from 2026-11-03)\n"),
+            ("bob/2026-11-04.md", "- [x] all done\n"),
+        ];
+        for (path, body) in notes {
+            let person = path.split('/').next().unwrap();
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, format!("---\nperson: {person}\n---\n{body}")).unwrap();
+        }
+        let repo = Repo::open(dir.path().to_path_buf()).unwrap();
+        let full = index(&repo);
+        // Read, then answered from the cache.
+        let (read, cached) = (summaries(&repo), summaries(&repo));
+        assert_eq!(read.people, cached.people);
+        assert_eq!(cached.people, full.summaries());
+        let alice = &cached.people[0];
+        assert_eq!(alice.last_held, parse_date("2026-11-10"));
+        assert_eq!(alice.open_items, 2);
+        assert_eq!(alice.oldest_open, parse_date("2026-11-03"));
+        assert_eq!(cached.people[1].open_items, 0);
+    }
+}

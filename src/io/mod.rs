@@ -1,0 +1,13 @@
+//! Everything that touches the file system or another program: the one
+//! writer (`store`), finding the repository, listing and loading it
+//! through the cache, git, templates, the editor and the topics queue.
+
+pub mod cache;
+pub mod editor;
+pub mod git;
+pub mod load;
+pub mod repo;
+pub mod scan;
+pub mod store;
+pub mod template;
+pub mod topics;

@@ -1,0 +1,300 @@
+//! `oneonone check`: lints the whole repository. Everything the other
+//! commands skip with a warning is reported here, plus what only shows
+//! across files: numbering holes in same-day notes and carried items whose
+//! origin note does not exist.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::io::load;
+use crate::io::repo;
+use crate::io::scan::{self, Candidate};
+use crate::model::note::{Note, NoteName};
+use crate::report::Style;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Relative to the repository root.
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// The JSON document of `check --json`.
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub findings: Vec<Finding>,
+}
+
+impl Finding {
+    fn error(e: Error, root: &Path) -> Finding {
+        let (path, line, column, message) = match e {
+            Error::Input {
+                path,
+                line,
+                column,
+                message,
+            } => (path, line, column, message),
+            Error::Io { path, source } => (path, None, None, source.to_string()),
+            Error::Usage(message) => (root.to_path_buf(), None, None, message),
+        };
+        let path = match path.strip_prefix(root) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".to_owned(),
+            Ok(rel) => rel.to_string_lossy().into_owned(),
+            Err(_) => path.to_string_lossy().into_owned(),
+        };
+        Finding {
+            path,
+            line,
+            column,
+            severity: Severity::Error,
+            message,
+        }
+    }
+
+    fn warning(path: &Path, line: Option<usize>, message: String) -> Finding {
+        Finding {
+            path: path.to_string_lossy().into_owned(),
+            line,
+            column: None,
+            severity: Severity::Warning,
+            message,
+        }
+    }
+
+    /// `path:line:col: severity: message`, the severity coloured on a terminal.
+    pub fn render(&self, style: Style) -> String {
+        let code = match self.severity {
+            Severity::Error => "31",
+            Severity::Warning => "33",
+        };
+        format!(
+            "{}: {}: {}",
+            self.place(),
+            style.paint(self.severity.as_str(), code),
+            self.message
+        )
+    }
+
+    fn place(&self) -> String {
+        let mut place = self.path.clone();
+        if let Some(line) = self.line {
+            place.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                place.push_str(&format!(":{column}"));
+            }
+        }
+        place
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Style { color: false }))
+    }
+}
+
+/// Lints the repository at `root`, sorted by path, then line and column.
+/// A broken settings file is a finding, not a reason to stop.
+pub fn check(root: &Path) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Err(e) = repo::load_settings(root) {
+        findings.push(Finding::error(e, root));
+    }
+    let scan = scan::scan(root);
+    findings.extend(scan.problems.into_iter().map(|e| Finding::error(e, root)));
+    let parsed = load::parse_all(root, &scan.candidates);
+    findings.extend(lint(&scan.candidates, parsed, root));
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+    findings
+}
+
+/// Findings from the notes found by the scan and what reading them gave,
+/// in the same order. Pure: no file is touched.
+pub fn lint(candidates: &[Candidate], parsed: Vec<Result<Note>>, root: &Path) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let names: HashSet<(&str, NoteName)> =
+        candidates.iter().map(|c| (&*c.person, c.name)).collect();
+    let dates: HashSet<(&str, NaiveDate)> = candidates
+        .iter()
+        .map(|c| (&*c.person, c.name.date))
+        .collect();
+    for candidate in candidates {
+        findings.extend(name_findings(candidate, &names));
+    }
+    for (candidate, result) in candidates.iter().zip(parsed) {
+        match result {
+            Ok(note) => findings.extend(origin_findings(&candidate.path(), &note, &dates)),
+            Err(e) => findings.push(Finding::error(e, root)),
+        }
+    }
+    findings
+}
+
+/// Same-day numbering: `DATE-3.md` needs a `DATE-2.md`, and `DATE-02.md`
+/// is read as `DATE-2.md`, so it should be named that.
+fn name_findings(candidate: &Candidate, names: &HashSet<(&str, NoteName)>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let name = candidate.name;
+    let canonical = name.file_name();
+    let actual = &candidate.file;
+    if *actual != canonical {
+        out.push(Finding::warning(
+            &candidate.path(),
+            None,
+            format!("file name `{actual}` is read as `{canonical}`; rename it to that"),
+        ));
+    }
+    if name.seq >= 2 {
+        let previous = NoteName {
+            seq: name.seq - 1,
+            ..name
+        };
+        if !names.contains(&(&*candidate.person, previous)) {
+            out.push(Finding::warning(
+                &candidate.path(),
+                None,
+                format!(
+                    "meeting {} of {} but there is no `{}`",
+                    name.seq,
+                    name.date,
+                    previous.file_name()
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Carried items whose `(from DATE)` names no note of this person, or a
+/// date after the note they are carried into.
+fn origin_findings(path: &Path, note: &Note, dates: &HashSet<(&str, NaiveDate)>) -> Vec<Finding> {
+    note.all_items()
+        .filter_map(|item| {
+            let origin = item.origin?;
+            let message = if origin > note.date() {
+                format!(
+                    "carried from {origin}, which is after this note's date ({})",
+                    note.date()
+                )
+            } else if !dates.contains(&(note.person.as_str(), origin)) {
+                format!(
+                    "carried from {origin}, but {} has no note dated {origin}",
+                    note.person
+                )
+            } else {
+                return None;
+            };
+            Some(Finding::warning(path, Some(item.line), message))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+
+    use super::*;
+    use crate::parse::note;
+
+    fn candidate(path: &str) -> Candidate {
+        let (person, file) = path.split_once('/').unwrap();
+        Candidate {
+            person: person.into(),
+            file: file.to_owned(),
+            name: NoteName::parse(file).unwrap().unwrap(),
+            stamp: None,
+        }
+    }
+
+    fn parse(c: &Candidate, body: &str) -> Result<Note> {
+        let text = format!("---\nperson: {}\n---\n{body}", c.person);
+        note::parse(&c.path(), &c.person, c.name, text.as_bytes())
+    }
+
+    fn lines(findings: &[Finding]) -> Vec<String> {
+        findings.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn numbering_holes_and_odd_spellings() {
+        let cs = [
+            candidate("alice/2026-11-24.md"),
+            candidate("alice/2026-11-24-3.md"),
+            candidate("bob/2026-11-24-02.md"),
+        ];
+        let parsed = cs.iter().map(|c| parse(c, "")).collect();
+        assert_eq!(
+            lines(&lint(&cs, parsed, Path::new("/r"))),
+            vec![
+                "alice/2026-11-24-3.md: warning: meeting 3 of 2026-11-24 but there is no `2026-11-24-2.md`",
+                "bob/2026-11-24-02.md: warning: file name `2026-11-24-02.md` is read as `2026-11-24-2.md`; rename it to that",
+                "bob/2026-11-24-02.md: warning: meeting 2 of 2026-11-24 but there is no `2026-11-24.md`",
+            ]
+        );
+    }
+
+    #[test]
+    fn carried_items_need_their_origin_note() {
+        let cs = [
+            candidate("alice/2026-11-10.md"),
+            candidate("alice/2026-11-17.md"),
+        ];
+        let parsed = vec![
+            parse(&cs[0], "- [ ] a\n"),
+            parse(
+                &cs[1],
+                "- [ ] a (from 2026-11-10)\n- [ ] b (from 2026-11-03)\n  - [x] c (from 2026-12-01)\n",
+            ),
+        ];
+        assert_eq!(
+            lines(&lint(&cs, parsed, Path::new("/r"))),
+            vec![
+                "alice/2026-11-17.md:5: warning: carried from 2026-11-03, but alice has no note dated 2026-11-03",
+                "alice/2026-11-17.md:6: warning: carried from 2026-12-01, which is after this note's date (2026-11-17)",
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_notes_are_errors() {
+        let cs = [candidate("alice/2026-11-10.md")];
+        let parsed = vec![Err(Error::at(
+            "alice/2026-11-10.md",
+            1,
+            1,
+            "no front matter",
+        ))];
+        let findings = lint(&cs, parsed, Path::new("/r"));
+        assert_eq!(findings[0].severity, Severity::Error);
+        assert_eq!(
+            findings[0].to_string(),
+            "alice/2026-11-10.md:1:1: error: no front matter"
+        );
+    }
+}

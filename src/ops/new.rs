@@ -1,0 +1,303 @@
+//! `oneonone new`: the next meeting note, made from a template with the
+//! open items carried forward and the queued topics on its agenda.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::io::repo::Repo;
+use crate::io::store::{self, Created};
+use crate::io::{git, template, topics};
+use crate::model::cadence::{Cadence, Kind};
+use crate::model::note::{Note, NoteName};
+use crate::model::person::{PersonArg, person_arg};
+use crate::parse::note;
+use crate::plan::carry::{self, Carried};
+
+/// What the user asked `new` for.
+#[derive(Debug, Clone, Default)]
+pub struct NewOptions {
+    pub person: String,
+    pub date: Option<NaiveDate>,
+    pub kind: Option<Kind>,
+    pub cadence: Option<Cadence>,
+    pub template: Option<String>,
+    pub another: bool,
+    pub no_carry: bool,
+    /// Commit the new note with git (also `commit_on_new` in settings).
+    pub commit: bool,
+}
+
+/// What `new` did.
+#[derive(Debug)]
+pub struct NewOutcome {
+    /// The note, relative to the repository root.
+    pub path: PathBuf,
+    /// False when the note for that date already existed and was left alone.
+    pub created: bool,
+    pub carried: usize,
+    pub topics: usize,
+    /// The git commit message, when the new note was committed.
+    pub committed: Option<String>,
+    /// Earlier notes that could not be read, so carried nothing.
+    pub skipped: Vec<Error>,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    person: &'a str,
+    name: &'a str,
+    date: String,
+    kind: &'static str,
+    cadence: String,
+    duration: u32,
+    me: &'a str,
+    carried: Vec<CarriedContext>,
+    topics: &'a [String],
+    previous: Option<Previous>,
+    meeting_number: usize,
+    days_since_last: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct CarriedContext {
+    text: String,
+    owner: Option<String>,
+    due: Option<String>,
+    origin: String,
+    children: Vec<CarriedContext>,
+    markdown: String,
+}
+
+impl From<&Carried> for CarriedContext {
+    fn from(c: &Carried) -> Self {
+        CarriedContext {
+            text: c.text.clone(),
+            owner: c.owner.clone(),
+            due: c.due.map(|d| d.to_string()),
+            origin: c.origin.to_string(),
+            children: c.children.iter().map(CarriedContext::from).collect(),
+            markdown: c.markdown(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Previous {
+    date: String,
+    path: String,
+}
+
+/// Creates the note, or finds the existing one for that date. Reads only the
+/// person's own folder. The repository lock is held from choosing the file
+/// name and reading the topic queue until the queue is updated, so a racing
+/// `new` or `topic` neither takes the same name nor loses a topic. With
+/// `commit`, refuses before writing anything when the repository is not a
+/// git work tree, and commits only a note it created.
+pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewOutcome> {
+    let arg = person_arg(&opts.person)?;
+    let id = arg.id.as_str();
+    let date = opts.date.unwrap_or(today);
+    let commit = opts.commit || repo.settings.commit_on_new;
+    if commit && !git::is_work_tree(&repo.root)? {
+        return Err(Error::usage(format!(
+            "{}: not inside a git work tree, so the note cannot be committed; nothing was written \
+             (run `git init`, or drop --commit / commit_on_new)",
+            repo.root.display()
+        )));
+    }
+    let first = NoteName { date, seq: 1 };
+    let exists = |existing: &[(NoteName, PathBuf)]| {
+        let found = !opts.another && existing.iter().any(|(n, _)| *n == first);
+        found.then(|| NewOutcome {
+            path: PathBuf::from(id).join(first.file_name()),
+            created: false,
+            carried: 0,
+            topics: 0,
+            committed: None,
+            skipped: Vec::new(),
+        })
+    };
+    // Opening the day's note writes nothing: no lock to wait for, and it
+    // works in a repository the user may only read.
+    if let Some(opened) = exists(&repo.notes_of(id)?) {
+        return Ok(opened);
+    }
+    let _lock = store::Lock::acquire(&repo.root)?;
+    let existing = repo.notes_of(id)?;
+    if let Some(opened) = exists(&existing) {
+        return Ok(opened);
+    }
+    let target = target_name(&existing, date, opts.another);
+    let path = PathBuf::from(id).join(target.file_name());
+
+    let earlier_count = existing.iter().filter(|(n, _)| *n < target).count();
+    let (latest, later, skipped) = read_neighbours(repo, id, &existing, earlier_count);
+    let latest = latest.as_ref();
+    let carried = match latest {
+        Some(source) if !opts.no_carry => {
+            let all: Vec<&Note> = std::iter::once(source).chain(&later).collect();
+            carry::carry(&[source], &all)
+        }
+        _ => Vec::new(),
+    };
+
+    let r = resolve(repo, &arg, opts, latest);
+    let topics_path = topics::path(&repo.person_dir(id));
+    let queued = topics::read(&topics_path)?;
+    let context = Context {
+        person: id,
+        name: &r.name,
+        date: date.to_string(),
+        kind: r.kind.as_str(),
+        cadence: r.cadence.to_string(),
+        duration: r.duration,
+        me: repo.settings.me(),
+        carried: carried.iter().map(CarriedContext::from).collect(),
+        topics: &queued,
+        previous: latest.map(|n| Previous {
+            date: n.date().to_string(),
+            path: format!("{id}/{}", n.name.file_name()),
+        }),
+        meeting_number: earlier_count + 1,
+        days_since_last: latest.map(|n| (date - n.date()).num_days()),
+    };
+    let tmpl = template::find(&repo.root, &r.template)?;
+    let rendered = template::render(&tmpl, &context)?;
+    note::parse(&path, id, target, rendered.as_bytes()).map_err(|e| {
+        Error::input(
+            tmpl.display_path(),
+            format!("the template produced an invalid note, nothing was written: {e}"),
+        )
+    })?;
+
+    store::ensure_dir_inside(&repo.root, &repo.person_dir(id))?;
+    let created =
+        store::create_new(&repo.root.join(&path), rendered.as_bytes())? == Created::Created;
+    let taken = topics::listed_in(&rendered, &queued);
+    if created {
+        topics::remove(&topics_path, &taken)?;
+    }
+    let committed = if created && commit {
+        Some(commit_note(repo, &path, id, date)?)
+    } else {
+        None
+    };
+    Ok(NewOutcome {
+        path,
+        created,
+        carried: if created { carried.len() } else { 0 },
+        topics: if created { taken.len() } else { 0 },
+        committed,
+        skipped,
+    })
+}
+
+/// Only the notes that can matter are read, so the cost of `new` does not
+/// grow with the history: the latest readable note before the new one (the
+/// carry source, and the defaults) and any later ones (which may close
+/// items). Unreadable ones are returned as errors, to warn about.
+fn read_neighbours(
+    repo: &Repo,
+    id: &str,
+    existing: &[(NoteName, PathBuf)],
+    earlier_count: usize,
+) -> (Option<Note>, Vec<Note>, Vec<Error>) {
+    let mut skipped = Vec::new();
+    let mut read = |(name, rel): &(NoteName, PathBuf)| {
+        let parsed = store::read(&repo.root.join(rel), rel)
+            .and_then(|bytes| note::parse(rel, id, *name, &bytes));
+        parsed.map_err(|e| skipped.push(e)).ok()
+    };
+    let latest = existing[..earlier_count].iter().rev().find_map(&mut read);
+    let later = existing[earlier_count..]
+        .iter()
+        .filter_map(&mut read)
+        .collect();
+    (latest, later, skipped)
+}
+
+/// Commits the new note, and only it; returns the commit message.
+fn commit_note(repo: &Repo, path: &Path, id: &str, date: NaiveDate) -> Result<String> {
+    let message = format!("1:1 {id} {date}");
+    git::commit_only(&repo.root, path, &message).map_err(|e| {
+        Error::usage(format!(
+            "created {}, but could not commit it: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(message)
+}
+
+/// The person's settings, resolved: the command line first, then
+/// `.oneonone.yaml`, then the latest note, then the defaults.
+struct Resolved {
+    kind: Kind,
+    cadence: Cadence,
+    duration: u32,
+    name: String,
+    template: String,
+}
+
+fn resolve(repo: &Repo, arg: &PersonArg, opts: &NewOptions, latest: Option<&Note>) -> Resolved {
+    let settings = &repo.settings;
+    let person = settings.person(&arg.id);
+    let front = latest.map(|n| &n.front);
+    let kind = opts
+        .kind
+        .or(person.and_then(|p| p.kind))
+        .or(front.and_then(|f| f.kind))
+        .or(settings.defaults.kind)
+        .unwrap_or(Kind::DirectReport);
+    let cadence = opts
+        .cadence
+        .or(person.and_then(|p| p.cadence))
+        .or(front.and_then(|f| f.cadence))
+        .or(settings.defaults.cadence)
+        .unwrap_or_else(|| kind.default_cadence());
+    Resolved {
+        kind,
+        cadence,
+        // The last note's length only carries over while the rhythm is the
+        // same; a new cadence brings its own default length.
+        duration: person
+            .and_then(|p| p.duration)
+            .or(front
+                .filter(|f| f.cadence.is_none_or(|c| c == cadence))
+                .and_then(|f| f.duration))
+            .or(settings.defaults.duration)
+            .unwrap_or_else(|| cadence.default_duration()),
+        name: arg
+            .name
+            .clone()
+            .or_else(|| person.and_then(|p| p.name.clone()))
+            .or_else(|| front.and_then(|f| f.name.clone()))
+            .unwrap_or_else(|| arg.id.clone()),
+        template: opts
+            .template
+            .clone()
+            .or_else(|| person.and_then(|p| p.template.clone()))
+            .or_else(|| settings.defaults.template.clone())
+            .unwrap_or_else(|| kind.as_str().to_owned()),
+    }
+}
+
+/// The file name for a meeting on `date`: the day's first, or with
+/// `another`, the next free sequence number.
+fn target_name(existing: &[(NoteName, PathBuf)], date: NaiveDate, another: bool) -> NoteName {
+    let first = NoteName { date, seq: 1 };
+    if !another {
+        return first;
+    }
+    let last = existing
+        .iter()
+        .filter(|(n, _)| n.date == date)
+        .map(|(n, _)| n.seq)
+        .max();
+    match last {
+        Some(seq) => NoteName { date, seq: seq + 1 },
+        None => first,
+    }
+}

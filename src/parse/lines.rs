@@ -1,0 +1,363 @@
+//! A fast, line-by-line reader of task lists for the Markdown notes are
+//! usually made of: paragraphs, headings, lists, fenced code and HTML
+//! comments. It follows `CommonMark`'s list and container rules for those;
+//! at anything else (block quotes, raw HTML, tabs, setext headings and
+//! other rare shapes) it gives up with `None` and the full Markdown parser
+//! reads the note instead. A property test checks the two agree.
+
+use std::borrow::Cow;
+
+use crate::model::item::{ActionItem, ItemState};
+
+/// An open list item: where its content starts, and the task it is, if any.
+struct Open {
+    content_col: usize,
+    task: Option<usize>,
+    /// Still reading the task's own text (its first paragraph).
+    collecting: bool,
+}
+
+/// A task found so far, before nesting.
+struct Found<'a> {
+    state: ItemState,
+    /// Borrowed from the note until a continuation line is joined to it.
+    text: Cow<'a, str>,
+    line: usize,
+    checkbox: usize,
+    parent: Option<usize>,
+}
+
+enum Skip {
+    Fence { mark: u8, len: usize, depth: usize },
+    Comment { depth: usize },
+}
+
+pub fn items(text: &str, body_offset: usize) -> Option<Vec<ActionItem>> {
+    let body = text.get(body_offset..)?;
+    if !plain_whitespace(body.as_bytes()) {
+        return None;
+    }
+    let first_line = memchr::memchr_iter(b'\n', &text.as_bytes()[..body_offset]).count() + 1;
+    let mut reader = Reader::default();
+    let mut start = 0;
+    let mut line_no = first_line;
+    while start < body.len() {
+        let end =
+            memchr::memchr(b'\n', &body.as_bytes()[start..]).map_or(body.len(), |i| start + i);
+        let content = &body[start..end];
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        reader.line(content, body_offset + start, line_no)?;
+        start = end + 1;
+        line_no += 1;
+    }
+    Some(nest(reader.found))
+}
+
+/// Tabs make indentation a matter of tab stops, and a lone `\r` ends a
+/// line for Markdown; both are left to the full parser.
+fn plain_whitespace(body: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\t', b'\r', body)
+        .all(|i| body[i] == b'\r' && body.get(i + 1) == Some(&b'\n'))
+}
+
+#[derive(Default)]
+struct Reader<'a> {
+    stack: Vec<Open>,
+    found: Vec<Found<'a>>,
+    /// A paragraph is open, so the next text line continues it.
+    paragraph: bool,
+    skip: Option<Skip>,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads one line (without its line ending) starting at byte `start`.
+    fn line(&mut self, content: &'a str, start: usize, line_no: usize) -> Option<()> {
+        let indent = content.len() - content.trim_start_matches(' ').len();
+        let rest = &content[indent..];
+        let depth = if rest.is_empty() {
+            self.stack.len()
+        } else {
+            self.stack
+                .iter()
+                .take_while(|o| o.content_col <= indent)
+                .count()
+        };
+        if self.skipped(rest, indent, depth)? {
+            return Some(());
+        }
+        if rest.is_empty() {
+            self.paragraph = false;
+            self.stop_collecting();
+            return Some(());
+        }
+        let rel = indent - container_col(&self.stack, depth);
+        if rel >= 4 {
+            if self.paragraph {
+                self.continue_text(content);
+            } else {
+                // Indented code: nothing in it is a task, and items not
+                // indented this far are over.
+                self.stack.truncate(depth);
+            }
+            return Some(());
+        }
+        let block = classify(rest, self.paragraph && depth == self.stack.len())?;
+        if matches!(block, Block::Text) && self.paragraph {
+            // A paragraph goes on, even less indented than its item (lazily).
+            self.continue_text(content);
+            return Some(());
+        }
+        self.stack.truncate(depth);
+        self.stop_collecting();
+        self.paragraph = false;
+        match block {
+            Block::Text => self.paragraph = true,
+            Block::Break | Block::Heading => {}
+            Block::Fence(mark, len) => {
+                self.skip = Some(Skip::Fence {
+                    mark,
+                    len,
+                    depth: self.stack.len(),
+                });
+            }
+            Block::Comment { closed } => {
+                if !closed {
+                    self.skip = Some(Skip::Comment {
+                        depth: self.stack.len(),
+                    });
+                }
+            }
+            Block::Item { width, spaces } => {
+                if self.stack.len() >= crate::model::item::MAX_ITEM_DEPTH {
+                    // Too deep: the full parser reports it.
+                    return None;
+                }
+                let after = indent + width + spaces;
+                self.item(&content[after..], after, start, line_no)?;
+            }
+        }
+        Some(())
+    }
+
+    /// Inside a fence or comment: true when the line belongs to it.
+    fn skipped(&mut self, rest: &str, indent: usize, depth: usize) -> Option<bool> {
+        match &self.skip {
+            None => Some(false),
+            Some(Skip::Comment { depth: d }) => {
+                if !rest.is_empty() && depth < *d {
+                    return None;
+                }
+                if rest.contains("-->") {
+                    self.skip = None;
+                }
+                Some(true)
+            }
+            Some(Skip::Fence {
+                mark,
+                len,
+                depth: d,
+            }) => {
+                if rest.is_empty() || depth >= *d {
+                    let base = container_col(&self.stack, *d);
+                    if indent < base + 4 && closes_fence(rest, *mark, *len) {
+                        self.skip = None;
+                    }
+                    return Some(true);
+                }
+                // The container holding the fence ended, and the fence with it.
+                self.skip = None;
+                Some(false)
+            }
+        }
+    }
+
+    /// A list item whose content `text` starts at column `col`.
+    fn item(&mut self, text: &'a str, col: usize, start: usize, line_no: usize) -> Option<()> {
+        let task = checkbox(text).map(|(state, text)| {
+            self.found.push(Found {
+                state,
+                text: Cow::Borrowed(text),
+                line: line_no,
+                checkbox: start + col + 1,
+                parent: self.stack.iter().rev().find_map(|o| o.task),
+            });
+            self.found.len() - 1
+        });
+        if task.is_none() && starts_block(text) {
+            return None;
+        }
+        self.stack.push(Open {
+            content_col: col,
+            task,
+            collecting: task.is_some(),
+        });
+        self.paragraph = true;
+        Some(())
+    }
+
+    fn stop_collecting(&mut self) {
+        if let Some(top) = self.stack.last_mut() {
+            top.collecting = false;
+        }
+    }
+
+    fn continue_text(&mut self, content: &str) {
+        if let Some(top) = self.stack.last()
+            && top.collecting
+            && let Some(i) = top.task
+        {
+            let text = self.found[i].text.to_mut();
+            text.push(' ');
+            text.push_str(content);
+        }
+    }
+}
+
+fn container_col(stack: &[Open], depth: usize) -> usize {
+    if depth == 0 {
+        0
+    } else {
+        stack[depth - 1].content_col
+    }
+}
+
+enum Block {
+    Text,
+    Break,
+    Heading,
+    Fence(u8, usize),
+    Comment { closed: bool },
+    Item { width: usize, spaces: usize },
+}
+
+/// What a line (without its indentation, at most 3 spaces into its
+/// container) starts. `None`: something this reader leaves to the full parser.
+fn classify(rest: &str, in_paragraph: bool) -> Option<Block> {
+    let b = rest.as_bytes();
+    if b[0].is_ascii_alphabetic() {
+        // Most lines are prose, and no block but a paragraph starts with a letter.
+        return Some(Block::Text);
+    }
+    if in_paragraph && rest.trim_end().bytes().all(|c| c == b'-') {
+        return None; // a setext heading underline
+    }
+    match b[0] {
+        b'>' | b'<' if !rest.starts_with("<!--") => return None,
+        b'=' if in_paragraph => return None,
+        _ => {}
+    }
+    if is_break(rest) {
+        return Some(Block::Break);
+    }
+    if let Some(body) = rest.strip_prefix("<!--") {
+        return Some(Block::Comment {
+            closed: body.contains("-->"),
+        });
+    }
+    let hashes = b.iter().take_while(|&&c| c == b'#').count();
+    if (1..=6).contains(&hashes) && matches!(b.get(hashes), None | Some(b' ')) {
+        return Some(Block::Heading);
+    }
+    for mark in [b'`', b'~'] {
+        let len = b.iter().take_while(|&&c| c == mark).count();
+        if len >= 3 {
+            if mark == b'`' && rest[len..].contains('`') {
+                return None;
+            }
+            return Some(Block::Fence(mark, len));
+        }
+    }
+    let width = match b[0] {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 9 || !matches!(b.get(digits), Some(b'.' | b')')) {
+                return Some(Block::Text);
+            }
+            if in_paragraph && &rest[..digits] != "1" {
+                return Some(Block::Text);
+            }
+            digits + 1
+        }
+        _ => return Some(Block::Text),
+    };
+    let after = &rest[width..];
+    if after.is_empty() {
+        // Empty items have their own rules (they close at a blank line and
+        // cannot interrupt a paragraph); rare enough to leave to the parser.
+        return None;
+    }
+    let spaces = after.bytes().take_while(|&c| c == b' ').count();
+    match spaces {
+        0 => Some(Block::Text),
+        1..=4 if spaces < after.len() => Some(Block::Item { width, spaces }),
+        _ => None,
+    }
+}
+
+fn is_break(rest: &str) -> bool {
+    let trimmed = rest.trim_end();
+    let Some(first) = trimmed.bytes().next() else {
+        return false;
+    };
+    matches!(first, b'-' | b'*' | b'_')
+        && trimmed.bytes().all(|c| c == first || c == b' ')
+        && trimmed.bytes().filter(|&c| c == first).count() >= 3
+}
+
+fn closes_fence(rest: &str, mark: u8, len: usize) -> bool {
+    let run = rest.bytes().take_while(|&c| c == mark).count();
+    run >= len && rest[run..].trim().is_empty()
+}
+
+/// Content right after a list marker that opens another block on the same
+/// line (`- # x`, `- > x`, `- - x`): rare, and left to the full parser.
+fn starts_block(text: &str) -> bool {
+    text.starts_with(['#', '>', '<', '`', '~', '-', '*', '+', '='])
+        || text.bytes().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// `[ ] text` at the start of an item's content: its state and its text.
+fn checkbox(text: &str) -> Option<(ItemState, &str)> {
+    let b = text.as_bytes();
+    if b.first() != Some(&b'[') || b.get(2) != Some(&b']') {
+        return None;
+    }
+    let state = ItemState::from_mark(*b.get(1)?)?;
+    match b.get(3) {
+        None => Some((state, "")),
+        Some(b' ') => Some((state, &text[3..])),
+        _ => None,
+    }
+}
+
+/// Builds the item tree. A task's parent comes before it and is still open
+/// when it is read, so in file order the open items always form the chain
+/// from a root down to the newest one: a task closes its chain up to its
+/// parent and joins it.
+fn nest(found: Vec<Found>) -> Vec<ActionItem> {
+    let mut roots = Vec::with_capacity(found.len());
+    let mut chain: Vec<(usize, ActionItem)> = Vec::new();
+    for (i, f) in found.into_iter().enumerate() {
+        while chain
+            .last()
+            .is_some_and(|&(open, _)| Some(open) != f.parent)
+        {
+            close(&mut chain, &mut roots);
+        }
+        chain.push((i, ActionItem::new(f.state, &f.text, f.line, f.checkbox)));
+    }
+    while !chain.is_empty() {
+        close(&mut chain, &mut roots);
+    }
+    roots
+}
+
+/// Moves the newest open item into its parent, or into the roots.
+fn close(chain: &mut Vec<(usize, ActionItem)>, roots: &mut Vec<ActionItem>) {
+    let Some((_, item)) = chain.pop() else { return };
+    match chain.last_mut() {
+        Some((_, parent)) => parent.children.push(item),
+        None => roots.push(item),
+    }
+}

@@ -1,0 +1,539 @@
+//! Reading a meeting note: its front matter and the action items of its
+//! Markdown body, each with the byte span the tool may later edit.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::error::{Error, Result};
+use crate::model::item::{ActionItem, ItemState, MAX_ITEM_DEPTH};
+use crate::model::note::{Note, NoteName};
+use crate::parse::frontmatter::{self, SplitError};
+use crate::parse::lines;
+
+/// Parses a note's bytes. `path` is only used in messages; `person` is the
+/// folder the note is in and `name` what its file name says.
+pub fn parse(path: &Path, person: &str, name: NoteName, bytes: &[u8]) -> Result<Note> {
+    let text = decode(path, bytes)?;
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            return Err(Error::at(
+                path,
+                1,
+                1,
+                "no front matter (a note starts with a `---` line, then YAML, then `---`)",
+            ));
+        }
+        Err(SplitError::Unterminated) => {
+            return Err(Error::at(
+                path,
+                1,
+                1,
+                "front matter is not terminated (no closing `---` line)",
+            ));
+        }
+    };
+    let front = frontmatter::parse(path, split.yaml, split.yaml_line)?;
+    if let Some(date) = &front.date
+        && date.value != name.date
+    {
+        return Err(Error::at(
+            path,
+            date.line,
+            date.column,
+            format!(
+                "front-matter date {} does not match the file name ({})",
+                date.value, name.date
+            ),
+        ));
+    }
+    if let Some(p) = &front.person
+        && p.value != person
+    {
+        return Err(Error::at(
+            path,
+            p.line,
+            p.column,
+            format!("person `{}` does not match the folder `{person}`", p.value),
+        ));
+    }
+    let items = parse_items(path, text, split.body_offset)?;
+    Ok(Note {
+        person: person.to_owned(),
+        name,
+        front,
+        items,
+    })
+}
+
+/// Checks the bytes are text; the error points at the first bad byte.
+pub fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    if bytes.is_empty() {
+        return Err(Error::input(path, "empty file"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(bytes, e.valid_up_to());
+        Error::at(path, line, column, "not valid UTF-8")
+    })?;
+    if let Some(at) = memchr::memchr(0, bytes) {
+        let (line, column) = line_col(bytes, at);
+        return Err(Error::at(path, line, column, "contains a NUL byte"));
+    }
+    Ok(text)
+}
+
+fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+/// An item being read: where its own text ends is known only once a nested
+/// block or the end of its first paragraph is seen.
+struct OpenItem {
+    task: Option<ActionItem>,
+    text_start: usize,
+    text_end: Option<usize>,
+}
+
+/// Finds the task-list items of the body that starts at `body_offset` in
+/// `text`: with the fast line reader when the body is plain enough for it,
+/// else with the full Markdown parser. Items nested deeper than
+/// `MAX_ITEM_DEPTH` make the note unreadable (`path` names it).
+pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
+    match lines::items(text, body_offset) {
+        Some(items) => Ok(items),
+        None => markdown_items(path, text, body_offset),
+    }
+}
+
+/// Task-list items as the full Markdown parser sees them. Items in code
+/// blocks and HTML blocks are never seen by it, so they are ignored for free.
+fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
+    let body = &text[body_offset..];
+    let mut lines = LineCounter::new(text);
+    let mut roots = Vec::new();
+    let mut stack: Vec<OpenItem> = Vec::new();
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => {
+                let start = body_offset + range.start;
+                let found = checkbox(text, start);
+                let (task, text_start) = match found {
+                    Some((state, mark, after)) => {
+                        let line = lines.line_of(mark);
+                        if stack.iter().filter(|o| o.task.is_some()).count() >= MAX_ITEM_DEPTH {
+                            let (line, column) = line_col(text.as_bytes(), mark - 1);
+                            return Err(Error::at(
+                                path,
+                                line,
+                                column,
+                                format!(
+                                    "action items nested more than {MAX_ITEM_DEPTH} levels deep; the note was not read"
+                                ),
+                            ));
+                        }
+                        (Some(ActionItem::new(state, "", line, mark)), after)
+                    }
+                    None => (None, start),
+                };
+                stack.push(OpenItem {
+                    task,
+                    text_start,
+                    text_end: None,
+                });
+            }
+            Event::Start(
+                tag @ (Tag::List(_)
+                | Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::Heading { .. }
+                | Tag::HtmlBlock
+                | Tag::Table(_)),
+            ) => {
+                let Some(top) = stack.last_mut() else {
+                    continue;
+                };
+                // `-     [ ] x`: what looked like a checkbox is the start of
+                // an indented code block in the item. The parser knows.
+                let block = body_offset + range.start..body_offset + range.end;
+                if matches!(tag, Tag::CodeBlock(_))
+                    && top.text_end.is_none()
+                    && top
+                        .task
+                        .as_ref()
+                        .is_some_and(|t| block.contains(&t.checkbox))
+                {
+                    top.task = None;
+                }
+                top.text_end.get_or_insert(body_offset + range.start);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text_end.get_or_insert(body_offset + range.end);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                let Some(open) = stack.pop() else { continue };
+                let Some(mut task) = open.task else { continue };
+                let end = open.text_end.unwrap_or(body_offset + range.end);
+                let raw = text
+                    .get(open.text_start..end.max(open.text_start))
+                    .unwrap_or("");
+                let children = std::mem::take(&mut task.children);
+                task = ActionItem::new(task.state, raw, task.line, task.checkbox);
+                task.children = children;
+                match stack.iter_mut().rev().find_map(|o| o.task.as_mut()) {
+                    Some(parent) => parent.children.push(task),
+                    None => roots.push(task),
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(roots)
+}
+
+/// Reads `- [ ] ` at a list item's start: the state, the offset of the
+/// mark, and where the item's text begins. The parser may start a nested
+/// item's range before its marker: at the line break, at indentation that
+/// is a tab or more than the list needs, or at the `>` of an enclosing
+/// quote.
+fn checkbox(text: &str, item_start: usize) -> Option<(ItemState, usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = item_start;
+    while bytes
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'>'))
+    {
+        i += 1;
+    }
+    match bytes.get(i)? {
+        b'-' | b'*' | b'+' => i += 1,
+        b'0'..=b'9' => {
+            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if !matches!(bytes.get(i), Some(b'.' | b')')) {
+                return None;
+            }
+            i += 1;
+        }
+        _ => return None,
+    }
+    let spaces = bytes[i..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if spaces == 0 {
+        return None;
+    }
+    i += spaces;
+    if bytes.get(i) != Some(&b'[') || bytes.get(i + 2) != Some(&b']') {
+        return None;
+    }
+    let state = ItemState::from_mark(bytes[i + 1])?;
+    match bytes.get(i + 3) {
+        None | Some(b' ' | b'\t' | b'\n' | b'\r') => Some((state, i + 1, i + 3)),
+        _ => None,
+    }
+}
+
+/// Turns increasing byte offsets into line numbers without rescanning.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..offset]).count();
+        self.offset = offset;
+        self.line
+    }
+}
+
+/// The lines under a `## TITLE` heading of a note, up to the next heading of
+/// the same or a higher level, without leading and trailing blank lines.
+pub fn section<'a>(text: &'a str, title: &str) -> Option<&'a str> {
+    let mut start = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+        let is_heading = level > 0 && trimmed[level..].starts_with(' ');
+        if let Some(s) = start {
+            if is_heading && level <= 2 {
+                return Some(text[s..offset].trim_matches(['\n', '\r']));
+            }
+        } else if is_heading && level == 2 && trimmed[level..].trim().eq_ignore_ascii_case(title) {
+            start = Some(offset + line.len());
+        }
+        offset += line.len();
+    }
+    start.map(|s| text[s..].trim_matches(['\n', '\r']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(text: &str) -> Result<Note> {
+        let name = NoteName::parse("2026-11-25.md").unwrap().unwrap();
+        parse(
+            Path::new("alice/2026-11-25.md"),
+            "alice",
+            name,
+            text.as_bytes(),
+        )
+    }
+
+    fn texts(items: &[ActionItem]) -> Vec<(&str, ItemState)> {
+        items.iter().map(|i| (i.text.as_str(), i.state)).collect()
+    }
+
+    #[test]
+    fn file_names() {
+        let n = NoteName::parse("2026-11-25-2.md").unwrap().unwrap();
+        assert_eq!((n.date.to_string(), n.seq), ("2026-11-25".into(), 2));
+        assert_eq!(n.file_name(), "2026-11-25-2.md");
+        assert!(NoteName::parse("topics.md").is_none());
+        assert!(NoteName::parse("2026-11-25.txt").is_none());
+        assert!(NoteName::parse("2026-11-25-notes.md").is_none());
+        assert!(NoteName::parse("2026-13-45.md").unwrap().is_err());
+        assert!(NoteName::parse("2026-11-25-1.md").unwrap().is_err());
+    }
+
+    #[test]
+    fn items_states_children_and_lines() {
+        let n = note(
+            "---\nperson: alice\ndate: 2026-11-25\n---\n# Title\n\n\
+             - [ ] @alice first\n  - [x] child done\n  - plain\n    - [ ] grandchild\n\
+             * [-] dropped\n1. [~] also dropped\n- [X] shouted\n- not a task [ ]\n- [ ]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&n.items),
+            vec![
+                ("@alice first", ItemState::Open),
+                ("dropped", ItemState::Cancelled),
+                ("also dropped", ItemState::Cancelled),
+                ("shouted", ItemState::Done),
+                ("", ItemState::Open),
+            ]
+        );
+        assert_eq!(n.items[0].line, 7);
+        assert_eq!(
+            texts(&n.items[0].children),
+            vec![
+                ("child done", ItemState::Done),
+                ("grandchild", ItemState::Open)
+            ]
+        );
+        let text = "---\nperson: alice\n---\n- [ ] x\n";
+        let n = note(text).unwrap();
+        assert_eq!(&text[n.items[0].checkbox..=n.items[0].checkbox], " ");
+        assert_eq!(n.all_items().count(), 1);
+    }
+
+    #[test]
+    fn code_blocks_comments_and_thematic_breaks_are_not_confusing() {
+        let n = note(
+            "---\nperson: alice\n---\n```\n- [ ] in code\n```\n\n    - [ ] indented code\n\n\
+             <!--\n- [ ] in comment\n-->\n\n---\n\nperson: bob\n\n---\n\n- [ ] real one\n  wrapped\n",
+        )
+        .unwrap();
+        assert_eq!(texts(&n.items), vec![("real one wrapped", ItemState::Open)]);
+        assert_eq!(n.items[0].line, 20);
+    }
+
+    #[test]
+    fn items_nested_with_tabs_or_wide_indents_are_items() {
+        let n = note(
+            "---\nperson: alice\n---\n- [ ] a\n\t- [ ] b\n\t\t- [x] c\n- [ ] d\n\n   - [ ] e\n",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&n.items),
+            vec![("a", ItemState::Open), ("d", ItemState::Open)]
+        );
+        assert_eq!(texts(&n.items[0].children), vec![("b", ItemState::Open)]);
+        assert_eq!(
+            texts(&n.items[0].children[0].children),
+            vec![("c", ItemState::Done)]
+        );
+        assert_eq!(texts(&n.items[1].children), vec![("e", ItemState::Open)]);
+        let lines: Vec<usize> = n.all_items().map(|i| i.line).collect();
+        assert_eq!(lines, vec![4, 5, 6, 7, 9]);
+        let text = "---\nperson: alice\n---\n- [ ] a\n\t- [ ] b\n";
+        let b = &n.items[0].children[0];
+        assert_eq!(&text[b.checkbox..=b.checkbox], " ");
+    }
+
+    #[test]
+    fn items_in_quotes_inside_items_are_items() {
+        let n = note("---\nperson: alice\n---\n- > \n\t\t> - [ ] quoted\n").unwrap();
+        assert_eq!(texts(&n.items), vec![("quoted", ItemState::Open)]);
+    }
+
+    #[test]
+    fn a_checkbox_in_indented_code_is_not_an_item() {
+        let n =
+            note("---\nperson: alice\n---\n-     [ ] code\n- \t  [ ] code too\n-    [ ] item\n")
+                .unwrap();
+        assert_eq!(texts(&n.items), vec![("item", ItemState::Open)]);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let nest = |depth: usize| {
+            let mut body = String::new();
+            for level in 0..depth {
+                body.push_str(&"\t".repeat(level));
+                body.push_str("- [ ] x\n");
+            }
+            note(&format!("---\nperson: alice\n---\n{body}"))
+        };
+        let deepest = nest(MAX_ITEM_DEPTH).unwrap();
+        assert_eq!(deepest.all_items().count(), MAX_ITEM_DEPTH);
+        let e = nest(MAX_ITEM_DEPTH + 1).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "alice/2026-11-25.md:{}:{}: action items nested more than {} levels deep; the note was not read",
+                MAX_ITEM_DEPTH + 4,
+                MAX_ITEM_DEPTH + 3,
+                MAX_ITEM_DEPTH
+            )
+        );
+        // Lists nested far deeper without tasks in between are fine.
+        let lists = format!("---\nperson: alice\n---\n{}[ ] x\n", "- ".repeat(10_000));
+        assert_eq!(note(&lists).unwrap().all_items().count(), 1);
+    }
+
+    #[test]
+    fn crlf_and_bom_are_read() {
+        let n = note("\u{feff}---\r\nperson: alice\r\n---\r\n- [ ] one\r\n- [x] two\r\n").unwrap();
+        assert_eq!(
+            texts(&n.items),
+            vec![("one", ItemState::Open), ("two", ItemState::Done)]
+        );
+    }
+
+    #[test]
+    fn bad_notes_name_the_problem() {
+        let msg = |t: &str| note(t).unwrap_err().to_string();
+        assert!(msg("").contains("empty file"));
+        assert!(msg("# no front matter\n").starts_with("alice/2026-11-25.md:1:1: no front matter"));
+        assert!(msg("---\nperson: alice\n").contains("not terminated"));
+        assert_eq!(
+            msg("---\nperson: alice\ndate: 2026-11-24\n---\n"),
+            "alice/2026-11-25.md:3:7: front-matter date 2026-11-24 does not match the file name (2026-11-25)"
+        );
+        assert!(
+            msg("---\nperson: bob\n---\n").starts_with("alice/2026-11-25.md:2:9: person `bob`")
+        );
+        assert_eq!(
+            msg("---\nperson: alice\n---\n\0"),
+            "alice/2026-11-25.md:4:1: contains a NUL byte"
+        );
+        let bad = note_bytes(b"---\nperson: alice\n---\nab\xff\n");
+        assert_eq!(bad, "alice/2026-11-25.md:4:3: not valid UTF-8");
+    }
+
+    fn note_bytes(bytes: &[u8]) -> String {
+        let name = NoteName::parse("2026-11-25.md").unwrap().unwrap();
+        parse(Path::new("alice/2026-11-25.md"), "alice", name, bytes)
+            .unwrap_err()
+            .to_string()
+    }
+
+    const FRAGMENTS: [&str; 43] = [
+        "- [ ] a",
+        "  - [x] b @me",
+        "    - [-] c due:2026-01-01",
+        "* [ ] d",
+        "1. [ ] e",
+        "2) [~] f",
+        "text line",
+        "",
+        "```",
+        "~~~",
+        "  ```",
+        "<!--",
+        "-->",
+        "<!-- c -->",
+        "# H",
+        "---",
+        "***",
+        "    code",
+        "  continuation",
+        "- plain",
+        "-",
+        "- [ ]",
+        "   - [X] g",
+        "> quote",
+        "<div>",
+        "===",
+        "--",
+        "\t- [ ] t",
+        "10. [ ] ten",
+        "  * [ ] star",
+        "      - [ ] deep",
+        "[ ] bare",
+        "- [ ]x",
+        "-  [ ]  spaced",
+        "     - [ ] five",
+        "  # h",
+        "  <!-- x -->",
+        "   ```",
+        "  2. [ ] two",
+        "  ~~~",
+        "  ---",
+        "- [ ] a <!-- inline -->",
+        "- [ ] - \r- [ ] b",
+    ];
+
+    proptest::proptest! {
+        /// Wherever the fast reader answers, the Markdown parser agrees.
+        #[test]
+        fn the_line_reader_agrees_with_the_markdown_parser(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..25),
+            crlf in proptest::bool::ANY,
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let body: String = picks.iter().map(|&i| format!("{}{eol}", FRAGMENTS[i])).collect();
+            let text = format!("---{eol}person: a{eol}---{eol}{body}");
+            let offset = text.len() - body.len();
+            if let Some(fast) = lines::items(&text, offset) {
+                proptest::prop_assert_eq!(fast, markdown_items(Path::new("t.md"), &text, offset).unwrap(), "{:?}", body);
+            }
+        }
+    }
+
+    #[test]
+    fn sections() {
+        let text = "# T\n\n## Agenda\n\n- one\n- two\n\n### sub\nx\n## Notes\nn\n";
+        assert_eq!(section(text, "agenda"), Some("- one\n- two\n\n### sub\nx"));
+        assert_eq!(section(text, "Notes"), Some("n"));
+        assert_eq!(section(text, "Missing"), None);
+    }
+}

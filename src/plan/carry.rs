@@ -1,0 +1,194 @@
+//! Carry-forward: which open items of the earlier notes go into a new one.
+//! Pure: it takes parsed notes and returns items, touching no file.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use crate::model::item::{ActionItem, ItemKey, ItemState};
+use crate::model::note::Note;
+
+/// An item to write into the new note's `## Carried over` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub origin: NaiveDate,
+    pub children: Vec<Carried>,
+}
+
+impl Carried {
+    /// The task-list lines for this item and its children, without a
+    /// trailing newline: `- [ ] text (from DATE)`.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, 0);
+        out
+    }
+
+    fn write(&self, out: &mut String, depth: usize) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+        out.push_str("- [ ] ");
+        if !self.text.is_empty() {
+            out.push_str(&self.text);
+            out.push(' ');
+        }
+        out.push_str("(from ");
+        out.push_str(&self.origin.to_string());
+        out.push(')');
+        for child in &self.children {
+            child.write(out, depth + 1);
+        }
+    }
+}
+
+/// The open items of the latest of `earlier` (notes of one person dated
+/// before the new note, in any order), minus any item that some note of
+/// `all` after that one closes. Each item appears once, with the origin of
+/// the note it first appeared in.
+pub fn carry(earlier: &[&Note], all: &[&Note]) -> Vec<Carried> {
+    let Some(source) = earlier.iter().max_by_key(|n| n.name) else {
+        return Vec::new();
+    };
+    let mut closed = HashSet::new();
+    for note in all.iter().filter(|n| n.name >= source.name) {
+        for item in note.all_items().filter(|i| i.state.is_closed()) {
+            closed.insert(item.key(note.date()));
+        }
+    }
+    let mut seen = HashSet::new();
+    collect(&source.items, source.date(), &closed, &mut seen)
+}
+
+/// Recursive over children: a parsed note nests at most
+/// `MAX_ITEM_DEPTH` deep, so the stack stays shallow.
+fn collect(
+    items: &[ActionItem],
+    date: NaiveDate,
+    closed: &HashSet<ItemKey>,
+    seen: &mut HashSet<ItemKey>,
+) -> Vec<Carried> {
+    let mut out = Vec::new();
+    for item in items {
+        let key = item.key(date);
+        if item.state != ItemState::Open || closed.contains(&key) || !seen.insert(key) {
+            continue;
+        }
+        out.push(Carried {
+            text: item.text.clone(),
+            owner: item.owner.clone(),
+            due: item.due,
+            origin: item.origin_or(date),
+            children: collect(&item.children, date, closed, seen),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::note::NoteName;
+    use crate::parse::note;
+
+    fn note(date: &str, body: &str) -> Note {
+        let name = NoteName::parse(&format!("{date}.md")).unwrap().unwrap();
+        let text = format!("---\nperson: alice\ndate: {date}\n---\n{body}");
+        note::parse(Path::new("alice/x.md"), "alice", name, text.as_bytes()).unwrap()
+    }
+
+    fn lines(items: &[Carried]) -> Vec<String> {
+        items.iter().map(Carried::markdown).collect()
+    }
+
+    #[test]
+    fn three_note_chain() {
+        let n1 = note(
+            "2026-11-04",
+            "- [ ] @me send packet\n- [ ] @alice draft goals due:2026-12-01\n  - [ ] outline\n- [ ] book room\n- [ ] old idea\n",
+        );
+        let n2 = note(
+            "2026-11-11",
+            "- [ ] @me send packet (from 2026-11-04)\n- [ ] @alice draft goals due:2026-12-01 (from 2026-11-04)\n  - [ ] outline (from 2026-11-04)\n- [x] book room (from 2026-11-04)\n- [-] old idea (from 2026-11-04)\n- [ ] new thing\n- [ ] new thing\n",
+        );
+        let carried = carry(&[&n1, &n2], &[&n1, &n2]);
+        assert_eq!(
+            lines(&carried),
+            vec![
+                "- [ ] @me send packet (from 2026-11-04)",
+                "- [ ] @alice draft goals due:2026-12-01 (from 2026-11-04)\n  - [ ] outline (from 2026-11-04)",
+                "- [ ] new thing (from 2026-11-11)",
+            ]
+        );
+        assert_eq!(carried[1].owner.as_deref(), Some("alice"));
+    }
+
+    #[test]
+    fn closed_in_a_later_note_is_not_carried() {
+        let n1 = note("2026-11-04", "- [ ] a\n- [ ] b\n");
+        let n3 = note("2026-11-18", "- [x] a (from 2026-11-04)\n");
+        assert_eq!(
+            lines(&carry(&[&n1], &[&n1, &n3])),
+            vec!["- [ ] b (from 2026-11-04)"]
+        );
+    }
+
+    #[test]
+    fn nothing_earlier_nothing_carried() {
+        assert!(carry(&[], &[]).is_empty());
+    }
+
+    fn arb_chain() -> impl Strategy<Value = Vec<Vec<(u8, u8)>>> {
+        // Each note: items as (text id, state 0 open / 1 done / 2 cancelled).
+        prop::collection::vec(prop::collection::vec((0u8..6, 0u8..3), 0..6), 1..6)
+    }
+
+    fn build_chain(spec: &[Vec<(u8, u8)>]) -> Vec<Note> {
+        let start = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let mut notes: Vec<Note> = Vec::new();
+        for (i, fresh) in spec.iter().enumerate() {
+            let date = start + chrono::Days::new(7 * i as u64);
+            let refs: Vec<&Note> = notes.iter().collect();
+            let mut body: String = carry(&refs, &refs)
+                .iter()
+                .map(|c| c.markdown() + "\n")
+                .collect();
+            for (text, state) in fresh {
+                let mark = [" ", "x", "-"][usize::from(*state)];
+                body.push_str(&format!("- [{mark}] task {text}\n"));
+            }
+            notes.push(note(&date.to_string(), &body));
+        }
+        notes
+    }
+
+    proptest! {
+        #[test]
+        fn carrying_is_idempotent_and_never_duplicates(spec in arb_chain()) {
+            let notes = build_chain(&spec);
+            let refs: Vec<&Note> = notes.iter().collect();
+            let once = carry(&refs, &refs);
+            let mut keys = HashSet::new();
+            for c in &once {
+                prop_assert!(keys.insert((c.text.clone(), c.origin)), "duplicate {:?}", c);
+            }
+            // A note made of exactly what was carried carries the same again.
+            let last = notes.last().unwrap().date() + chrono::Days::new(7);
+            let body: String = once.iter().map(|c| c.markdown() + "\n").collect();
+            let next = note(&last.to_string(), &body);
+            let mut with_next = refs.clone();
+            with_next.push(&next);
+            prop_assert_eq!(carry(&with_next, &with_next), once);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Who a person is: what the settings say of them, else what their notes
+//! say, else the defaults.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::model::cadence::{Cadence, Kind};
+use crate::model::index::Index;
+use crate::model::note::Note;
+use crate::model::person::{Digest, History, Person, Summary};
+use crate::parse::settings::Settings;
+use crate::plan::track;
+
+/// The settled facts about a person, whichever source gave them.
+struct Profile {
+    name: Option<String>,
+    kind: Kind,
+    cadence: Cadence,
+    grace: Option<u32>,
+    paused_until: Option<NaiveDate>,
+}
+
+/// Settings first, then the notes (`name`, `kind`, `cadence` from the
+/// latest note giving one), then the defaults.
+fn profile(
+    settings: &Settings,
+    id: &str,
+    name: Option<String>,
+    kind: Option<Kind>,
+    cadence: Option<Cadence>,
+) -> Profile {
+    let own = settings.person(id);
+    let kind = own
+        .and_then(|p| p.kind)
+        .or(kind)
+        .or(settings.defaults.kind)
+        .unwrap_or(Kind::DirectReport);
+    let cadence = own
+        .and_then(|p| p.cadence)
+        .or(cadence)
+        .or(settings.defaults.cadence)
+        .unwrap_or_else(|| kind.default_cadence());
+    Profile {
+        name: own.and_then(|p| p.name.clone()).or(name),
+        kind,
+        cadence,
+        grace: own.and_then(|p| p.grace).or(settings.defaults.grace),
+        paused_until: own.and_then(|p| p.paused_until),
+    }
+}
+
+/// A person with their whole history.
+pub fn person(settings: &Settings, id: String, history: History) -> Person {
+    let p = profile(settings, &id, history.name, history.kind, history.cadence);
+    Person {
+        id,
+        name: p.name,
+        kind: p.kind,
+        cadence: p.cadence,
+        grace: p.grace,
+        paused_until: p.paused_until,
+        meetings: history.meetings,
+        items: history.items,
+    }
+}
+
+/// A person as `status` sees them.
+pub fn summary(settings: &Settings, id: String, digest: Digest) -> Summary {
+    let p = profile(settings, &id, digest.name, digest.kind, digest.cadence);
+    Summary {
+        id,
+        name: p.name,
+        kind: p.kind,
+        cadence: p.cadence,
+        grace: p.grace,
+        paused_until: p.paused_until,
+        last_held: digest.last_held,
+        open_items: digest.open_items,
+        oldest_open: digest.oldest_open,
+    }
+}
+
+/// Assembles everyone from parsed notes: the people of `folders` and of the
+/// settings, each with the notes that parsed; the rest are `problems`.
+pub fn index(
+    settings: &Settings,
+    folders: Vec<String>,
+    parsed: Vec<Result<Note>>,
+    mut problems: Vec<Error>,
+) -> Index {
+    let mut by_person: BTreeMap<String, Vec<Note>> = folders
+        .into_iter()
+        .chain(settings.people.keys().cloned())
+        .map(|id| (id, Vec::new()))
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(note) => by_person.entry(note.person.clone()).or_default().push(note),
+            Err(e) => problems.push(e),
+        }
+    }
+    problems.sort_by(|a, b| a.path().cmp(&b.path()));
+    let people = by_person
+        .into_iter()
+        .map(|(id, mut notes)| {
+            notes.sort_by_key(|n| n.name);
+            person(settings, id, track::history(&notes))
+        })
+        .collect();
+    Index { people, problems }
+}

@@ -1,0 +1,366 @@
+//! `oneonone watch`: keeps the index in memory, re-reads only the files
+//! that change, prints a line per change and keeps a Markdown dashboard
+//! current. `--once` writes the dashboard and exits, for cron.
+//!
+//! One thread owns everything: the debouncer and the Ctrl-C handler only
+//! send messages to it, so a dashboard is always written whole (and through
+//! `store::replace`, so even a kill mid-write leaves the old one).
+
+pub mod live;
+pub mod paths;
+mod poll;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
+use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer_opt,
+};
+
+use crate::error::{Error, Result};
+use crate::io::load;
+use crate::io::repo::Repo;
+use crate::io::store;
+use crate::model::index::Index;
+use crate::report::dashboard;
+use live::{Batch, LiveIndex, describe};
+
+/// How often the loop wakes without events, to notice that the day changed
+/// (states and ages in the dashboard move at midnight).
+const DAY_CHECK: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// As typed; relative to `cwd`.
+    pub dashboard: Option<PathBuf>,
+    pub cwd: PathBuf,
+    /// Poll at this interval instead of asking the OS for events.
+    pub poll: Option<Duration>,
+    pub debounce: Duration,
+    pub once: bool,
+    pub quiet: bool,
+}
+
+/// Runs until Ctrl-C (or SIGTERM), or once with `--once`. `clock` gives
+/// today's date; it is asked again as the days pass.
+pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Result<()> {
+    let root = repo
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&repo.root, e))?;
+    let mut target = options
+        .dashboard
+        .as_deref()
+        .map(|given| Target::resolve(given, &options.cwd))
+        .transpose()?;
+    let links = match &target {
+        Some(t) => paths::relative(&t.dir, &root),
+        None => paths::relative(&canonical(&options.cwd)?, &root),
+    };
+    if options.once {
+        return once(repo, target.as_mut(), &links, clock());
+    }
+    serve(repo, &root, options, target, &links, clock)
+}
+
+/// `--once`: the dashboard written (or printed) from a fresh read.
+fn once(repo: &Repo, target: Option<&mut Target>, links: &Path, today: NaiveDate) -> Result<()> {
+    let index = load::index(repo);
+    for problem in &index.problems {
+        eprintln!("oneonone: warning: {problem}");
+    }
+    let text = dashboard::render(&index, today, links);
+    if let Some(target) = target {
+        target.write(&text)?;
+    } else {
+        say(text.strip_suffix('\n').unwrap_or(&text));
+    }
+    Ok(())
+}
+
+/// The watching loop, until Ctrl-C or SIGTERM.
+fn serve(
+    repo: &Repo,
+    root: &Path,
+    options: &Options,
+    mut target: Option<Target>,
+    links: &Path,
+    clock: &dyn Fn() -> NaiveDate,
+) -> Result<()> {
+    // Read everything first (each read is itself an event a watcher would
+    // queue), then watch, then re-read what changed in between. During the
+    // first read Ctrl-C simply ends the process: nothing is being written.
+    let inside = target
+        .as_ref()
+        .and_then(|t| t.path.strip_prefix(root).ok().map(Path::to_path_buf));
+    let (mut live, mut changes) = LiveIndex::new(root.to_path_buf(), repo.settings.clone(), inside);
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    })
+    .map_err(|e| Error::usage(format!("cannot catch Ctrl-C: {e}")))?;
+    let _watcher = Watcher::start(root, options, tx)?;
+    changes.extend(live.catch_up());
+    let mut today = clock();
+    for change in &changes {
+        say(&describe(change, live.index(), today));
+    }
+    if let Some(target) = &mut target {
+        update(target, live.index(), today, links);
+    }
+    if !options.quiet {
+        let shown = target
+            .as_ref()
+            .map(|t| format!(", dashboard {}", t.shown.display()))
+            .unwrap_or_default();
+        eprintln!(
+            "watching {} ({} people{shown}); Ctrl-C to stop",
+            root.display(),
+            live.index().people.len()
+        );
+    }
+
+    loop {
+        let changes = match rx.recv_timeout(DAY_CHECK) {
+            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            Ok(Message::Events(Ok(events))) => live.apply(&batch(root, &events)),
+            Ok(Message::Polled(batch)) => live.apply(&batch),
+            Ok(Message::Events(Err(errors))) => {
+                report(&errors);
+                continue;
+            }
+            Err(RecvTimeoutError::Timeout) => Vec::new(),
+        };
+        let now = clock();
+        for change in &changes {
+            say(&describe(change, live.index(), now));
+        }
+        if changes.is_empty() && now == today {
+            continue;
+        }
+        today = now;
+        if let Some(target) = &mut target {
+            update(target, live.index(), today, links);
+        }
+    }
+}
+
+enum Message {
+    Events(DebounceEventResult),
+    Polled(Batch),
+    Stop,
+}
+
+/// The running watcher, held for as long as the loop runs.
+enum Watcher {
+    /// OS events (inotify, `FSEvents`, …) for the whole tree; kept only to
+    /// keep it running.
+    Native {
+        _running: Debouncer<RecommendedWatcher, RecommendedCache>,
+    },
+    /// A thread of [`poll`], which stops once the loop is gone.
+    Poll,
+}
+
+impl Watcher {
+    fn start(root: &Path, options: &Options, tx: mpsc::Sender<Message>) -> Result<Watcher> {
+        if let Some(interval) = options.poll {
+            poll::spawn(
+                root.to_path_buf(),
+                interval,
+                options.debounce,
+                move |batch| tx.send(Message::Polled(batch)).is_ok(),
+            );
+            return Ok(Watcher::Poll);
+        }
+        // Never follow a symlink out of the repository (or round a loop).
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let handler = move |result| {
+            let _ = tx.send(Message::Events(result));
+        };
+        new_debouncer_opt(
+            options.debounce,
+            None,
+            handler,
+            RecommendedCache::new(),
+            config,
+        )
+        .and_then(|mut debouncer| {
+            debouncer.watch(root, RecursiveMode::Recursive)?;
+            Ok(Watcher::Native {
+                _running: debouncer,
+            })
+        })
+        .map_err(|e| {
+            Error::input(
+                root,
+                format!(
+                    "cannot watch: {e} (on a network drive or in a container try --poll; \
+                         on Linux, raising fs.inotify.max_user_watches may help)"
+                ),
+            )
+        })
+    }
+}
+
+/// The paths of one debounced batch, relative to the root. Every path of an
+/// event counts (both ends of a rename): the index re-reads each one. A file
+/// being opened or read says nothing new, and the watcher's own reads would
+/// otherwise wake it again.
+fn batch(root: &Path, events: &[DebouncedEvent]) -> Batch {
+    let mut batch = Batch::default();
+    for event in events {
+        batch.rescan |= event.need_rescan();
+        if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
+        {
+            continue;
+        }
+        for path in &event.paths {
+            if let Ok(rel) = path.strip_prefix(root)
+                && !rel.as_os_str().is_empty()
+            {
+                batch.paths.insert(rel.to_path_buf());
+            }
+        }
+    }
+    batch
+}
+
+/// Watcher errors go to stderr; a file that vanished while being looked at
+/// is not one (its removal arrives as an event).
+fn report(errors: &[notify::Error]) {
+    for e in errors {
+        if matches!(&e.kind, notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound)
+            || matches!(e.kind, notify::ErrorKind::PathNotFound)
+        {
+            continue;
+        }
+        eprintln!("oneonone: watch: {e}");
+    }
+}
+
+/// Rewrites the dashboard if its content changed; a failure is reported
+/// and tried again on the next change.
+fn update(target: &mut Target, index: &Index, today: NaiveDate, links: &Path) {
+    let text = dashboard::render(index, today, links);
+    match target.write(&text) {
+        Ok(true) => say(&format!("updated {}", target.shown.display())),
+        Ok(false) => {}
+        Err(e) => eprintln!("oneonone: {e}"),
+    }
+}
+
+/// Prints a line; a reader that went away is not worth stopping for.
+fn say(line: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
+}
+
+fn canonical(dir: &Path) -> Result<PathBuf> {
+    dir.canonicalize().map_err(|e| Error::io(dir, e))
+}
+
+/// The dashboard file and what was last written to it.
+struct Target {
+    /// Canonical folder and full path.
+    dir: PathBuf,
+    path: PathBuf,
+    /// As the user typed it, for messages.
+    shown: PathBuf,
+    last: Option<String>,
+}
+
+impl Target {
+    fn resolve(given: &Path, cwd: &Path) -> Result<Target> {
+        let full = cwd.join(given);
+        let (Some(parent), Some(name)) = (full.parent(), full.file_name()) else {
+            return Err(Error::usage(format!(
+                "--dashboard {}: give a file name, e.g. dashboard.md",
+                given.display()
+            )));
+        };
+        let dir = canonical(parent)?;
+        let path = dir.join(name);
+        if path.is_dir() {
+            return Err(Error::usage(format!(
+                "--dashboard {}: is a folder; give a file name, e.g. dashboard.md",
+                given.display()
+            )));
+        }
+        // What is there already counts as written: a restart with nothing
+        // changed leaves the file (and its modification time) alone.
+        let last = std::fs::read_to_string(&path).ok();
+        Ok(Target {
+            dir,
+            path,
+            shown: given.to_path_buf(),
+            last,
+        })
+    }
+
+    /// Writes `text` unless it is what the file already holds.
+    fn write(&mut self, text: &str) -> Result<bool> {
+        if self.last.as_deref() == Some(text) {
+            return Ok(false);
+        }
+        store::replace(&self.path, text.as_bytes())?;
+        self.last = Some(text.to_owned());
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::Event;
+    use notify::event::{CreateKind, Flag};
+    use std::time::Instant;
+
+    #[test]
+    fn batches_keep_paths_inside_the_root_and_notice_rescans() {
+        let root = Path::new("/n");
+        let rename = Event::new(EventKind::Create(CreateKind::File))
+            .add_path("/n/alice/.x.tmp".into())
+            .add_path("/n/alice/2026-11-25.md".into());
+        let outside = Event::new(EventKind::Any).add_path("/elsewhere/a.md".into());
+        let root_itself = Event::new(EventKind::Any).add_path("/n".into());
+        let read =
+            |kind| Event::new(EventKind::Access(kind)).add_path("/n/bob/2026-11-25.md".into());
+        let opened = read(AccessKind::Open(AccessMode::Any));
+        let closed = read(AccessKind::Close(AccessMode::Read));
+        let written = Event::new(EventKind::Access(AccessKind::Close(AccessMode::Write)))
+            .add_path("/n/carol/2026-11-25.md".into());
+        let events: Vec<DebouncedEvent> = [rename, outside, root_itself, opened, closed, written]
+            .into_iter()
+            .map(|e| DebouncedEvent::new(e, Instant::now()))
+            .collect();
+        let b = batch(root, &events);
+        let paths: Vec<&str> = b.paths.iter().filter_map(|p| p.to_str()).collect();
+        assert_eq!(
+            paths,
+            ["alice/.x.tmp", "alice/2026-11-25.md", "carol/2026-11-25.md"]
+        );
+        assert!(!b.rescan);
+        let rescan = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        assert!(batch(root, &[DebouncedEvent::new(rescan, Instant::now())]).rescan);
+    }
+
+    #[test]
+    fn the_dashboard_is_written_only_when_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut target = Target::resolve(Path::new("d.md"), dir.path()).unwrap();
+        assert!(target.write("one").unwrap());
+        assert!(!target.write("one").unwrap());
+        assert!(target.write("two").unwrap());
+        let again = Target::resolve(Path::new("d.md"), dir.path()).unwrap();
+        assert_eq!(again.last.as_deref(), Some("two"));
+        assert!(Target::resolve(Path::new("."), dir.path()).is_err());
+        assert!(Target::resolve(Path::new("missing/d.md"), dir.path()).is_err());
+    }
+}
