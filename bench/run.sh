@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks oneonone on generated corpora (SPEC §8), side by side with
+# Benchmarks oneonone on generated corpora (docs/performance.md), side by side with
 # ripgrep in one run, and writes bench/results.md.
 #
 #   bench/run.sh            # 1k, 10k and 100k notes
