@@ -7,8 +7,20 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub enum Error {
-    /// The user asked for something that cannot be done (bad argument, bad name).
+    /// The command line asked for something malformed (an empty topic, a
+    /// name that would leave the repository, a folder that is not one).
     Usage(String),
+    /// What the command line names is not there, or is not one thing: a
+    /// person, a template, an item matching a pattern.
+    NotFound(String),
+    /// git could not be run, or refused.
+    Git(String),
+    /// The editor could not be started, or failed.
+    Editor(String),
+    /// The file watcher failed on `path`.
+    Watch { path: PathBuf, message: String },
+    /// An answer could not be written out (JSON, the HTML page).
+    Output(String),
     /// A file's content is malformed.
     Input {
         path: PathBuf,
@@ -28,6 +40,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage(message.into())
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Error::NotFound(message.into())
     }
 
     pub fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
@@ -83,8 +99,14 @@ impl Error {
     /// The path the error is about, if any.
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Error::Usage(_) => None,
-            Error::Input { path, .. } | Error::Io { path, .. } => Some(path),
+            Error::Usage(_)
+            | Error::NotFound(_)
+            | Error::Git(_)
+            | Error::Editor(_)
+            | Error::Output(_) => None,
+            Error::Input { path, .. } | Error::Io { path, .. } | Error::Watch { path, .. } => {
+                Some(path)
+            }
         }
     }
 }
@@ -95,6 +117,14 @@ impl Clone for Error {
     fn clone(&self) -> Self {
         match self {
             Error::Usage(message) => Error::Usage(message.clone()),
+            Error::NotFound(message) => Error::NotFound(message.clone()),
+            Error::Git(message) => Error::Git(message.clone()),
+            Error::Editor(message) => Error::Editor(message.clone()),
+            Error::Output(message) => Error::Output(message.clone()),
+            Error::Watch { path, message } => Error::Watch {
+                path: path.clone(),
+                message: message.clone(),
+            },
             Error::Input {
                 path,
                 line,
@@ -117,7 +147,12 @@ impl Clone for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(message) => f.write_str(message),
+            Error::Usage(message)
+            | Error::NotFound(message)
+            | Error::Git(message)
+            | Error::Editor(message)
+            | Error::Output(message) => f.write_str(message),
+            Error::Watch { path, message } => write!(f, "{}: watch: {message}", path.display()),
             Error::Input {
                 path,
                 line,

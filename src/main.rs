@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use oneonone::io::repo::Repo;
 use oneonone::report::Style;
-use oneonone::{Error, Result, watch};
+use oneonone::{Error, Result};
 
 use cli::args::{Cli, ColorChoice, Command, TemplatesCommand};
 use cli::commands;
@@ -79,7 +79,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
         Command::Log { person, json, git } => commands::log(&repo, person, *json, *git, &out)?,
         Command::People => commands::people(&repo)?,
-        Command::Index { rebuild, json } => commands::index(&repo, *rebuild, *json, &out),
+        Command::Index { rebuild, json } => commands::index(&repo, *rebuild, *json, &out)?,
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&repo)?,
         Command::Templates(TemplatesCommand::Show { name }) => {
             commands::templates_show(&repo, name)?;
@@ -93,7 +93,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             // A watch runs for days: it reads the clock again as it goes.
             let fixed = cli.today;
             let clock = move || fixed.unwrap_or_else(|| chrono::Local::now().date_naive());
-            watch::run(&repo, &args.options(&cwd, out.quiet), &clock)?;
+            commands::watch(&repo, &args.options(&cwd), &clock, &out)?;
         }
         Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }

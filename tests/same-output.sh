@@ -54,6 +54,7 @@ prep alise
 index --json
 index
 watch --once --dashboard DASHBOARD.md
+watch --once
 completions bash
 completions zsh
 completions fish

@@ -324,14 +324,13 @@ pub struct WatchArgs {
 }
 
 impl WatchArgs {
-    pub fn options(&self, cwd: &Path, quiet: bool) -> watch::Options {
+    pub fn options(&self, cwd: &Path) -> watch::Options {
         watch::Options {
             dashboard: self.dashboard.clone(),
             cwd: cwd.to_path_buf(),
             poll: self.poll.then(|| Duration::from_millis(self.interval)),
             debounce: Duration::from_millis(self.debounce),
             once: self.once,
-            quiet,
         }
     }
 }

@@ -13,6 +13,7 @@ use oneonone::model::person::person_arg;
 use oneonone::ops::{check, done, init, new, topic};
 use oneonone::plan::cadence::State;
 use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
+use oneonone::watch::{self, Event, Watch};
 use oneonone::{Error, Result};
 
 use crate::Output;
@@ -167,7 +168,7 @@ pub fn log(repo: &Repo, person: &str, json: bool, with_git: bool, out: &Output) 
     let mut log = log::log(person);
     if with_git {
         if !git::is_work_tree(&repo.root)? {
-            return Err(Error::usage(format!(
+            return Err(Error::Git(format!(
                 "{}: not inside a git work tree, so --git has no history to read",
                 repo.root.display()
             )));
@@ -341,7 +342,7 @@ fn open_editor(path: &Path) -> Result<()> {
 }
 
 /// `oneonone index`: refreshes the cache and says what that took.
-pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
+pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) -> Result<()> {
     // A bar only for a person watching a terminal; scripts see nothing.
     let bar = (!out.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -382,8 +383,7 @@ pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
             "cache": stats.cache,
             "saved": saved,
         });
-        println!("{value:#}");
-        return;
+        return emit(&format!("{value:#}\n"));
     }
     let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
     let notes = plural(stats.files, "note", "notes");
@@ -394,7 +394,7 @@ pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
     if stats.removed > 0 {
         line.push_str(&format!(", {} removed", stats.removed));
     }
-    println!("{line}");
+    emit(&format!("{line}\n"))?;
     if !out.quiet {
         if let Some(path) = &stats.cache {
             eprintln!("cache {saved}: {}", path.display());
@@ -405,4 +405,44 @@ pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) {
             eprintln!("{problems} {files} could not be read; `oneonone check` lists them");
         }
     }
+    Ok(())
+}
+
+/// `oneonone watch`: prints each change as it happens, until Ctrl-C or
+/// SIGTERM.
+pub fn watch(
+    repo: &Repo,
+    options: &watch::Options,
+    clock: &dyn Fn() -> NaiveDate,
+    out: &Output,
+) -> Result<()> {
+    let watch = Watch::default();
+    if !options.once {
+        let stopper = watch.stopper();
+        ctrlc::set_handler(move || stopper.stop())
+            .map_err(|e| Error::usage(format!("cannot catch Ctrl-C: {e}")))?;
+    }
+    watch.run(repo, options, clock, &mut |event| match event {
+        Event::Problem(e) => eprintln!("oneonone: warning: {e}"),
+        Event::Watching {
+            root,
+            people,
+            dashboard,
+        } => {
+            if !out.quiet {
+                let shown = dashboard
+                    .map(|d| format!(", dashboard {}", d.display()))
+                    .unwrap_or_default();
+                eprintln!(
+                    "watching {} ({people} people{shown}); Ctrl-C to stop",
+                    root.display()
+                );
+            }
+        }
+        // A reader that went away is no reason to stop watching.
+        Event::Change(line) => drop(emit(&format!("{line}\n"))),
+        Event::Updated(path) => drop(emit(&format!("updated {}\n", path.display()))),
+        Event::Dashboard(text) => drop(emit(&text)),
+        Event::Failed(e) => eprintln!("oneonone: {e}"),
+    })
 }

@@ -139,12 +139,12 @@ fn run(root: &Path, args: &[&str], path: &Path) -> Result<()> {
 }
 
 fn cannot_run(e: &std::io::Error) -> Error {
-    Error::usage(format!("cannot run git: {e}"))
+    Error::Git(format!("cannot run git: {e}"))
 }
 
 fn failed(what: &str, stderr: &[u8]) -> Error {
     let message = String::from_utf8_lossy(stderr);
-    Error::usage(format!("git {what} failed: {}", message.trim()))
+    Error::Git(format!("git {what} failed: {}", message.trim()))
 }
 
 #[cfg(test)]

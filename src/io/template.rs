@@ -79,7 +79,7 @@ pub fn find(root: &Path, name: &str) -> Result<Template> {
             user_file: None,
         })
         .ok_or_else(|| {
-            Error::usage(format!(
+            Error::not_found(format!(
                 "no template `{name}`: built-ins are {}; or add {USER_DIR}/{name}.md",
                 names().join(", ")
             ))
@@ -117,15 +117,15 @@ pub fn render(template: &Template, context: &impl Serialize) -> Result<String> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_debug(true);
+    let path = template.display_path();
     let syntax = SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)
         .keep_trailing_newline(true)
         .build()
-        .map_err(|e| Error::usage(e.to_string()))?;
+        .map_err(|e| Error::input(&path, e.to_string()))?;
     env.set_syntax(syntax);
     env.add_filter("yaml", yaml_quote);
-    let path = template.display_path();
     let fail = |e: minijinja::Error| template_error(&path, &template.source, &e);
     env.add_template(&template.name, &template.source)
         .map_err(fail)?;

@@ -60,7 +60,12 @@ impl Finding {
                 message,
             } => (path, line, column, message),
             Error::Io { path, source } => (path, None, None, source.to_string()),
-            Error::Usage(message) => (root.to_path_buf(), None, None, message),
+            other => (
+                other.path().unwrap_or(root).to_path_buf(),
+                None,
+                None,
+                other.to_string(),
+            ),
         };
         let path = match path.strip_prefix(root) {
             Ok(rel) if rel.as_os_str().is_empty() => ".".to_owned(),

@@ -36,7 +36,7 @@ pub fn done(repo: &Repo, person: &str, pattern: &str) -> Result<Checked> {
     let _lock = store::Lock::acquire(&repo.root)?;
     let notes = repo.notes_of(person)?;
     if notes.is_empty() {
-        return Err(Error::usage(format!("`{person}` has no notes")));
+        return Err(Error::not_found(format!("`{person}` has no notes")));
     }
     let mut later = HashSet::new();
     for (name, path) in notes.iter().rev() {
@@ -69,11 +69,11 @@ pub fn done(repo: &Repo, person: &str, pattern: &str) -> Result<Checked> {
                         item.text
                     );
                 }
-                return Err(Error::usage(message));
+                return Err(Error::not_found(message));
             }
         }
     }
-    Err(Error::usage(format!(
+    Err(Error::not_found(format!(
         "no open item matching `{}` in {person}'s notes",
         pattern.trim()
     )))

@@ -102,7 +102,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     let date = opts.date.unwrap_or(today);
     let commit = opts.commit || repo.settings.commit_on_new;
     if commit && !git::is_work_tree(&repo.root)? {
-        return Err(Error::usage(format!(
+        return Err(Error::Git(format!(
             "{}: not inside a git work tree, so the note cannot be committed; nothing was written \
              (run `git init`, or drop --commit / commit_on_new)",
             repo.root.display()
@@ -223,7 +223,7 @@ fn read_neighbours(
 fn commit_note(repo: &Repo, path: &Path, id: &str, date: NaiveDate) -> Result<String> {
     let message = format!("1:1 {id} {date}");
     git::commit_only(&repo.root, path, &message).map_err(|e| {
-        Error::usage(format!(
+        Error::Git(format!(
             "created {}, but could not commit it: {e}",
             path.display()
         ))

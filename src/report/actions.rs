@@ -96,7 +96,7 @@ pub fn report(
         Some(id) => vec![
             index
                 .person(id)
-                .ok_or_else(|| Error::usage(format!("no person `{id}` in this repository")))?,
+                .ok_or_else(|| Error::not_found(format!("no person `{id}` in this repository")))?,
         ],
         None => index.people.iter().collect(),
     };

@@ -108,7 +108,7 @@ pub fn cell(text: &impl ToString) -> (String, &'static str) {
 pub fn json(value: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string_pretty(value)
         .map(|text| text + "\n")
-        .map_err(|e| Error::usage(format!("cannot write JSON: {e}")))
+        .map_err(|e| Error::Output(format!("cannot write JSON: {e}")))
 }
 
 /// The person a command-line argument names: an id, a display name, or a
@@ -138,7 +138,10 @@ pub fn find_person<'a>(index: &'a Index, input: &str) -> Result<&'a Person> {
             |id| format!("; did you mean `{id}`?"),
         )
     };
-    Err(Error::usage(format!("unknown person `{}`{hint}", arg.id)))
+    Err(Error::not_found(format!(
+        "unknown person `{}`{hint}",
+        arg.id
+    )))
 }
 
 /// The id most like `wanted`: a few typos away, or starting with it.

@@ -51,7 +51,7 @@ pub struct Prep {
 /// Reads one person's folder, settings and topic queue.
 pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
     if !repo.person_dir(id).is_dir() && repo.settings.person(id).is_none() {
-        return Err(Error::usage(format!(
+        return Err(Error::not_found(format!(
             "no person `{id}`: there is no folder `{id}/` and no entry in .oneonone.yaml"
         )));
     }
@@ -79,7 +79,7 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
     let mut index = people::index(&repo.settings, vec![id.to_owned()], parsed, Vec::new());
     let problems = std::mem::take(&mut index.problems);
     let Some(person) = index.people.into_iter().find(|p| p.id == id) else {
-        return Err(Error::usage(format!("no person `{id}`")));
+        return Err(Error::not_found(format!("no person `{id}`")));
     };
     let last_note = match latest {
         Some(path) => {

@@ -1,18 +1,19 @@
 //! `oneonone watch`: keeps the index in memory, re-reads only the files
-//! that change, prints a line per change and keeps a Markdown dashboard
-//! current. `--once` writes the dashboard and exits, for cron.
+//! that change, tells the caller about each change and keeps a Markdown
+//! dashboard current. `--once` writes the dashboard and exits, for cron.
 //!
-//! One thread owns everything: the debouncer and the Ctrl-C handler only
-//! send messages to it, so a dashboard is always written whole (and through
-//! `store::replace`, so even a kill mid-write leaves the old one).
+//! One thread owns everything: the debouncer and the [`Stopper`] only send
+//! messages to it, so a dashboard is always written whole (and through
+//! `store::replace`, so even a kill mid-write leaves the old one). Nothing
+//! here prints or installs a signal handler: what happens goes to the
+//! caller as [`Event`]s, and the caller decides when to stop.
 
 pub mod live;
 pub mod paths;
 mod poll;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -43,12 +44,79 @@ pub struct Options {
     pub poll: Option<Duration>,
     pub debounce: Duration,
     pub once: bool,
-    pub quiet: bool,
 }
 
-/// Runs until Ctrl-C (or SIGTERM), or once with `--once`. `clock` gives
-/// today's date; it is asked again as the days pass.
-pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Result<()> {
+/// What the watcher has to tell, in the order it happens.
+#[derive(Debug)]
+pub enum Event {
+    /// A file could not be read; it is left out until it changes.
+    Problem(Error),
+    /// The first read is done and the watching begins.
+    Watching {
+        root: PathBuf,
+        people: usize,
+        /// As the user gave it.
+        dashboard: Option<PathBuf>,
+    },
+    /// One change, described in a line.
+    Change(String),
+    /// The dashboard was rewritten.
+    Updated(PathBuf),
+    /// `--once` without a dashboard file: the dashboard itself.
+    Dashboard(String),
+    /// Something failed (writing the dashboard, the OS watcher); the watch
+    /// goes on and tries again on the next change.
+    Failed(Error),
+}
+
+/// Ends a running [`Watch`] from another thread (a signal handler).
+#[derive(Debug, Clone)]
+pub struct Stopper(Sender<Message>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        let _ = self.0.send(Message::Stop);
+    }
+}
+
+/// A watch, made before it runs so that its [`Stopper`] can be handed out.
+pub struct Watch {
+    tx: Sender<Message>,
+    rx: Receiver<Message>,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        let (tx, rx) = mpsc::channel();
+        Watch { tx, rx }
+    }
+}
+
+impl Watch {
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.tx.clone())
+    }
+
+    /// Runs until stopped, or once with `--once`. `clock` gives today's
+    /// date; it is asked again as the days pass.
+    pub fn run(
+        self,
+        repo: &Repo,
+        options: &Options,
+        clock: &dyn Fn() -> NaiveDate,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<()> {
+        run(self, repo, options, clock, on)
+    }
+}
+
+fn run(
+    watch: Watch,
+    repo: &Repo,
+    options: &Options,
+    clock: &dyn Fn() -> NaiveDate,
+    on: &mut dyn FnMut(Event),
+) -> Result<()> {
     let root = repo
         .root
         .canonicalize()
@@ -63,68 +131,65 @@ pub fn run(repo: &Repo, options: &Options, clock: &dyn Fn() -> NaiveDate) -> Res
         None => paths::relative(&canonical(&options.cwd)?, &root),
     };
     if options.once {
-        return once(repo, target.as_mut(), &links, clock());
+        return once(repo, target.as_mut(), &links, clock(), on);
     }
-    serve(repo, &root, options, target, &links, clock)
+    serve(watch, repo, &root, options, target, &links, clock, on)
 }
 
-/// `--once`: the dashboard written (or printed) from a fresh read.
-fn once(repo: &Repo, target: Option<&mut Target>, links: &Path, today: NaiveDate) -> Result<()> {
+/// `--once`: the dashboard written (or handed back) from a fresh read.
+fn once(
+    repo: &Repo,
+    target: Option<&mut Target>,
+    links: &Path,
+    today: NaiveDate,
+    on: &mut dyn FnMut(Event),
+) -> Result<()> {
     let index = load::index(repo);
     for problem in &index.problems {
-        eprintln!("oneonone: warning: {problem}");
+        on(Event::Problem(problem.clone()));
     }
     let text = dashboard::render(&index, today, links);
     if let Some(target) = target {
         target.write(&text)?;
     } else {
-        say(text.strip_suffix('\n').unwrap_or(&text));
+        on(Event::Dashboard(text));
     }
     Ok(())
 }
 
-/// The watching loop, until Ctrl-C or SIGTERM.
+/// The watching loop, until stopped.
+#[allow(clippy::too_many_arguments)]
 fn serve(
+    watch: Watch,
     repo: &Repo,
     root: &Path,
     options: &Options,
     mut target: Option<Target>,
     links: &Path,
     clock: &dyn Fn() -> NaiveDate,
+    on: &mut dyn FnMut(Event),
 ) -> Result<()> {
     // Read everything first (each read is itself an event a watcher would
-    // queue), then watch, then re-read what changed in between. During the
-    // first read Ctrl-C simply ends the process: nothing is being written.
+    // queue), then watch, then re-read what changed in between.
     let inside = target
         .as_ref()
         .and_then(|t| t.path.strip_prefix(root).ok().map(Path::to_path_buf));
     let (mut live, mut changes) = LiveIndex::new(root.to_path_buf(), repo.settings.clone(), inside);
-    let (tx, rx) = mpsc::channel();
-    let stop = tx.clone();
-    ctrlc::set_handler(move || {
-        let _ = stop.send(Message::Stop);
-    })
-    .map_err(|e| Error::usage(format!("cannot catch Ctrl-C: {e}")))?;
+    let Watch { tx, rx } = watch;
     let _watcher = Watcher::start(root, options, tx)?;
     changes.extend(live.catch_up());
     let mut today = clock();
     for change in &changes {
-        say(&describe(change, live.index(), today));
+        on(Event::Change(describe(change, live.index(), today)));
     }
     if let Some(target) = &mut target {
-        update(target, live.index(), today, links);
+        update(target, live.index(), today, links, on);
     }
-    if !options.quiet {
-        let shown = target
-            .as_ref()
-            .map(|t| format!(", dashboard {}", t.shown.display()))
-            .unwrap_or_default();
-        eprintln!(
-            "watching {} ({} people{shown}); Ctrl-C to stop",
-            root.display(),
-            live.index().people.len()
-        );
-    }
+    on(Event::Watching {
+        root: root.to_path_buf(),
+        people: live.index().people.len(),
+        dashboard: target.as_ref().map(|t| t.shown.clone()),
+    });
 
     loop {
         let changes = match rx.recv_timeout(DAY_CHECK) {
@@ -132,25 +197,26 @@ fn serve(
             Ok(Message::Events(Ok(events))) => live.apply(&batch(root, &events)),
             Ok(Message::Polled(batch)) => live.apply(&batch),
             Ok(Message::Events(Err(errors))) => {
-                report(&errors);
+                report(root, &errors, on);
                 continue;
             }
             Err(RecvTimeoutError::Timeout) => Vec::new(),
         };
         let now = clock();
         for change in &changes {
-            say(&describe(change, live.index(), now));
+            on(Event::Change(describe(change, live.index(), now)));
         }
         if changes.is_empty() && now == today {
             continue;
         }
         today = now;
         if let Some(target) = &mut target {
-            update(target, live.index(), today, links);
+            update(target, live.index(), today, links, on);
         }
     }
 }
 
+#[derive(Debug)]
 enum Message {
     Events(DebounceEventResult),
     Polled(Batch),
@@ -232,34 +298,37 @@ fn batch(root: &Path, events: &[DebouncedEvent]) -> Batch {
     batch
 }
 
-/// Watcher errors go to stderr; a file that vanished while being looked at
-/// is not one (its removal arrives as an event).
-fn report(errors: &[notify::Error]) {
+/// Watcher errors are passed on; a file that vanished while being looked
+/// at is not one (its removal arrives as an event).
+fn report(root: &Path, errors: &[notify::Error], on: &mut dyn FnMut(Event)) {
     for e in errors {
         if matches!(&e.kind, notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound)
             || matches!(e.kind, notify::ErrorKind::PathNotFound)
         {
             continue;
         }
-        eprintln!("oneonone: watch: {e}");
+        on(Event::Failed(Error::Watch {
+            path: root.to_path_buf(),
+            message: e.to_string(),
+        }));
     }
 }
 
-/// Rewrites the dashboard if its content changed; a failure is reported
+/// Rewrites the dashboard if its content changed; a failure is passed on
 /// and tried again on the next change.
-fn update(target: &mut Target, index: &Index, today: NaiveDate, links: &Path) {
+fn update(
+    target: &mut Target,
+    index: &Index,
+    today: NaiveDate,
+    links: &Path,
+    on: &mut dyn FnMut(Event),
+) {
     let text = dashboard::render(index, today, links);
     match target.write(&text) {
-        Ok(true) => say(&format!("updated {}", target.shown.display())),
+        Ok(true) => on(Event::Updated(target.shown.clone())),
         Ok(false) => {}
-        Err(e) => eprintln!("oneonone: {e}"),
+        Err(e) => on(Event::Failed(e)),
     }
-}
-
-/// Prints a line; a reader that went away is not worth stopping for.
-fn say(line: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
 }
 
 fn canonical(dir: &Path) -> Result<PathBuf> {
