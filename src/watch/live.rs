@@ -1,28 +1,25 @@
 //! The watcher's copy of the repository, kept per file so one saved note is
 //! re-read on its own: each path's current state replaces what was known
 //! (it exists: read it; it is gone: forget it). People are reassembled with
-//! [`Index::from_parts`] only where something changed.
+//! `plan::people::index` only where something changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::change::{Change, open_items};
 use super::paths::{self, Ignores, Watched};
 use crate::error::{Error, Result};
 use crate::io::scan::{self, Candidate, FileRole};
 use crate::io::{repo, topics};
 use crate::model::index::Index;
-use crate::model::item::ItemState;
-use crate::model::note::{Note, NoteName, Status};
+use crate::model::note::{Note, NoteName};
 use crate::parse::note;
-use crate::parse::settings::{self, Settings};
-use crate::plan::cadence::State;
+use crate::parse::settings::Settings;
 use crate::plan::people;
-use crate::report::status;
 
 // A file whose stamp (size and times) is unchanged is taken as unchanged:
 // the index cache's rule too.
@@ -51,28 +48,6 @@ enum Entry {
     },
     /// Named like a note but cannot be one.
     Problem(Error),
-}
-
-/// Something the user should hear about, one line each.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    /// A note was read; `open` counts its open items (each once).
-    Note {
-        path: PathBuf,
-        person: String,
-        status: Status,
-        open: usize,
-    },
-    Topics(PathBuf),
-    Removed(PathBuf),
-    RemovedFolder(String),
-    Problem(String),
-    Settings,
-    Reindexed {
-        why: &'static str,
-        notes: usize,
-        people: usize,
-    },
 }
 
 /// Paths seen changing in one debounced batch, relative to the root.
@@ -590,70 +565,12 @@ fn split(path: Option<&Path>) -> Option<(String, String)> {
     }
 }
 
-/// Open items of one note, an item written twice counted once, and not at
-/// all when it is also checked off in the same note.
-fn open_items(note: &Note) -> usize {
-    let mut open = HashSet::new();
-    let mut closed = HashSet::new();
-    for item in note.all_items() {
-        let key = item.key(note.date());
-        if item.state == ItemState::Open {
-            open.insert(key);
-        } else {
-            closed.insert(key);
-        }
-    }
-    open.difference(&closed).count()
-}
-
-/// The line printed for a change, given the index after the batch.
-pub fn describe(change: &Change, index: &Index, today: NaiveDate) -> String {
-    match change {
-        Change::Note {
-            path,
-            person,
-            status: held,
-            open,
-        } => {
-            let mut line = format!("{}: ", path.display());
-            if *held != Status::Held {
-                line.push_str(&format!("{held}, "));
-            }
-            line.push_str(&match open {
-                0 => "no open items".to_owned(),
-                1 => "1 open item".to_owned(),
-                n => format!("{n} open items"),
-            });
-            if let Some(p) = index.person(person) {
-                let row = status::row(&p.summary(), today);
-                let next = match (row.state, row.next_due, p.paused_until) {
-                    (State::Paused, _, Some(until)) => format!("paused until {until}"),
-                    (_, None, _) => "no meeting held yet".to_owned(),
-                    (State::Due | State::Overdue, Some(due), _) => {
-                        format!("next due {due} ({})", row.state)
-                    }
-                    (_, Some(due), _) => format!("next due {due}"),
-                };
-                line.push_str(&format!(", {next}"));
-            }
-            line
-        }
-        Change::Topics(path) => format!("{}: topic queue changed", path.display()),
-        Change::Removed(path) => format!("{}: removed", path.display()),
-        Change::RemovedFolder(folder) => format!("{folder}/: removed"),
-        Change::Problem(line) => line.clone(),
-        Change::Settings => format!("{}: settings reloaded", settings::FILE_NAME),
-        Change::Reindexed { why, notes, people } => format!(
-            "re-read the repository ({why}): {notes} {}, {people} {}",
-            if *notes == 1 { "note" } else { "notes" },
-            if *people == 1 { "person" } else { "people" },
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
+    use crate::watch::change::describe;
 
     struct Repo {
         dir: tempfile::TempDir,

@@ -8,6 +8,7 @@
 //! here prints or installs a signal handler: what happens goes to the
 //! caller as [`Event`]s, and the caller decides when to stop.
 
+mod change;
 pub mod live;
 pub mod paths;
 mod poll;
@@ -29,7 +30,8 @@ use crate::io::repo::Repo;
 use crate::io::store;
 use crate::model::index::Index;
 use crate::report::dashboard;
-use live::{Batch, LiveIndex, describe};
+use change::describe;
+use live::{Batch, LiveIndex};
 
 /// How often the loop wakes without events, to notice that the day changed
 /// (states and ages in the dashboard move at midnight).
