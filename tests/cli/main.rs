@@ -5,6 +5,7 @@ mod actions;
 mod calendar;
 mod check;
 mod corpus;
+mod docs;
 mod done;
 mod ecosystem;
 mod gaps;

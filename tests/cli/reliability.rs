@@ -1,4 +1,4 @@
-//! The bad-input catalogue (SPEC §7): one repository holding every kind of
+//! The bad-input catalogue: one repository holding every kind of
 //! malformed, hostile or merely odd file, and every command run over it.
 //! For each case: no panic (exit 101), no hang (each run is killed after
 //! `LIMIT`), the file named with its place, and everyone else still
