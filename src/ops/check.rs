@@ -61,6 +61,11 @@ impl Finding {
             } => (path, line, column, message),
             Error::Io { path, source } => (path, None, None, source.to_string()),
             Error::Usage(message) => (root.to_path_buf(), None, None, message),
+            Error::Template {
+                template,
+                line,
+                message,
+            } => (template.into(), line, None, message),
         };
         let path = match path.strip_prefix(root) {
             Ok(rel) if rel.as_os_str().is_empty() => ".".to_owned(),
