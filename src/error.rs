@@ -33,6 +33,13 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A template built into the binary failed to render: a bug in oneonone,
+    /// not in the user's files. `template` names it as `templates/NAME`.
+    Template {
+        template: String,
+        line: Option<usize>,
+        message: String,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -103,7 +110,8 @@ impl Error {
             | Error::NotFound(_)
             | Error::Git(_)
             | Error::Editor(_)
-            | Error::Output(_) => None,
+            | Error::Output(_)
+            | Error::Template { .. } => None,
             Error::Input { path, .. } | Error::Io { path, .. } | Error::Watch { path, .. } => {
                 Some(path)
             }
@@ -140,6 +148,15 @@ impl Clone for Error {
                 path: path.clone(),
                 source: std::io::Error::new(source.kind(), source.to_string()),
             },
+            Error::Template {
+                template,
+                line,
+                message,
+            } => Error::Template {
+                template: template.clone(),
+                line: *line,
+                message: message.clone(),
+            },
         }
     }
 }
@@ -169,6 +186,17 @@ impl fmt::Display for Error {
                 write!(f, ": {message}")
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Template {
+                template,
+                line,
+                message,
+            } => {
+                write!(f, "{template} (built-in)")?;
+                if let Some(line) = line {
+                    write!(f, ":{line}")?;
+                }
+                write!(f, ": {message}")
+            }
         }
     }
 }
@@ -193,7 +221,16 @@ mod tests {
             std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
         );
         let at = Error::at("a/b.md", 3, 7, "bad");
-        for e in [io, at, Error::usage("no")] {
+        let template = Error::Template {
+            template: "templates/report.html".into(),
+            line: Some(4),
+            message: "template error: undefined variable `x`".into(),
+        };
+        assert_eq!(
+            template.to_string(),
+            "templates/report.html (built-in):4: template error: undefined variable `x`"
+        );
+        for e in [io, at, template, Error::usage("no")] {
             assert_eq!(e.clone().to_string(), e.to_string());
         }
     }

@@ -214,7 +214,7 @@ pub fn report(
 ) -> Result<()> {
     let index = read_index(repo);
     hint_if_nobody(&index, out);
-    let page = html::render(&index, repo.settings.me(), today);
+    let page = html::render(&index, repo.settings.me(), today)?;
     store::write_generated(&repo.root, &cwd.join(&args.html), page.as_bytes())?;
     if !out.quiet {
         eprintln!(

@@ -1,11 +1,16 @@
 //! Note templates: built-ins embedded in the binary, overridable by files in
 //! `.oneonone/templates/`, rendered with minijinja in strict mode so a typo
 //! is an error rather than an empty string.
+//!
+//! Also the environment for pages built into the binary (the HTML report):
+//! the same strict mode, plus HTML autoescaping. Pages are not note
+//! templates: they are not listed, shown or overridable.
 
 use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::value::ValueKind;
+use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -114,23 +119,88 @@ fn names() -> Vec<&'static str> {
 /// Renders `template` with `context`. Errors name the template file, the
 /// line and the expression that failed.
 pub fn render(template: &Template, context: &impl Serialize) -> Result<String> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_debug(true);
     let path = template.display_path();
-    let syntax = SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(|e| Error::input(&path, e.to_string()))?;
-    env.set_syntax(syntax);
-    env.add_filter("yaml", yaml_quote);
     let fail = |e: minijinja::Error| template_error(&path, &template.source, &e);
+    let mut env = environment().map_err(fail)?;
+    env.set_debug(true);
+    env.add_filter("yaml", yaml_quote);
     env.add_template(&template.name, &template.source)
         .map_err(fail)?;
     let tmpl = env.get_template(&template.name).map_err(fail)?;
     tmpl.render(minijinja::value::Serde(context)).map_err(fail)
+}
+
+/// Renders `source`, an HTML page built into the binary as
+/// `templates/{name}`, with `context`. Every `{{ value }}` is HTML-escaped
+/// by the engine; a failure is [`Error::Template`], a bug in oneonone.
+pub fn render_page(name: &str, source: &str, context: &impl Serialize) -> Result<String> {
+    let fail = |e: minijinja::Error| Error::Template {
+        template: format!("templates/{name}"),
+        line: e.line(),
+        message: describe(source, &e),
+    };
+    let mut env = environment().map_err(fail)?;
+    // On for every page, whatever its name (the default turns it on for
+    // `.html` names only), so a rename cannot switch escaping off.
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_formatter(html_formatter);
+    let tmpl = env.template_from_named_str(name, source).map_err(fail)?;
+    tmpl.render(minijinja::value::Serde(context)).map_err(fail)
+}
+
+/// What notes and pages share: strict undefined (a typo is an error), block
+/// tags that leave no blank lines, and the source's final newline kept.
+fn environment<'s>() -> std::result::Result<Environment<'s>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()?;
+    env.set_syntax(syntax);
+    Ok(env)
+}
+
+/// Writes `{{ value }}` into an autoescaped page, escaping the five
+/// characters that matter in element content and quoted attributes
+/// (`&` `<` `>` `"` `'`). minijinja's own HTML escaping would also write
+/// `/` as `&#x2f;` and `'` as `&#x27;`: equally valid, but a different page
+/// for every path and apostrophe. Numbers, and values marked safe, are
+/// written as the default formatter writes them.
+fn html_formatter(
+    out: &mut Output,
+    state: &mut State,
+    value: &Value,
+) -> std::result::Result<(), minijinja::Error> {
+    let plain = matches!(
+        value.kind(),
+        ValueKind::Undefined | ValueKind::None | ValueKind::Bool | ValueKind::Number
+    );
+    if *state.auto_escape() != AutoEscape::Html || value.is_safe() || plain {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let owned;
+    let text = if let Some(text) = value.as_str() {
+        text
+    } else {
+        owned = value.to_string();
+        &owned
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.write_str(&rest[..at])?;
+        out.write_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        })?;
+        rest = &rest[at + 1..];
+    }
+    out.write_str(rest)?;
+    Ok(())
 }
 
 /// Quotes a value for YAML: a JSON string literal is a valid YAML
@@ -144,6 +214,21 @@ fn yaml_quote(value: &Value) -> String {
 }
 
 fn template_error(path: &Path, source: &str, e: &minijinja::Error) -> Error {
+    let message = describe(source, e);
+    match e.line() {
+        Some(line) => Error::Input {
+            path: path.to_path_buf(),
+            line: Some(line),
+            column: None,
+            message,
+        },
+        None => Error::input(path, message),
+    }
+}
+
+/// A template error's message: what went wrong, the expression it was
+/// about and minijinja's detail.
+fn describe(source: &str, e: &minijinja::Error) -> String {
     let what = match e.kind() {
         minijinja::ErrorKind::UndefinedError => "undefined variable".to_owned(),
         kind => kind.to_string(),
@@ -154,16 +239,7 @@ fn template_error(path: &Path, source: &str, e: &minijinja::Error) -> Error {
         .map(|s| format!(" `{s}`"))
         .unwrap_or_default();
     let detail = e.detail().map(|d| format!(" ({d})")).unwrap_or_default();
-    let message = format!("template error: {what}{snippet}{detail}");
-    match e.line() {
-        Some(line) => Error::Input {
-            path: path.to_path_buf(),
-            line: Some(line),
-            column: None,
-            message,
-        },
-        None => Error::input(path, message),
-    }
+    format!("template error: {what}{snippet}{detail}")
 }
 
 #[cfg(test)]
@@ -196,6 +272,34 @@ mod tests {
             .to_string();
         assert!(
             e.starts_with(".oneonone/templates/t.md:3: template error: undefined variable `nmae`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn pages_are_escaped_by_the_engine() {
+        let ctx = Ctx {
+            name: "a<b & 'c' \"d/e\">",
+        };
+        let escaped = "a&lt;b &amp; &#39;c&#39; &quot;d/e&quot;&gt;";
+        // Whatever the page's name; `safe` is the only way around it.
+        for name in ["p.html", "p.txt"] {
+            let out = render_page(name, "<p title=\"{{ name }}\">{{ name }}</p>\n", &ctx).unwrap();
+            assert_eq!(out, format!("<p title=\"{escaped}\">{escaped}</p>\n"));
+        }
+        let out = render_page("p.html", "{{ name | safe }} {{ 1.5 }}", &ctx).unwrap();
+        assert_eq!(out, "a<b & 'c' \"d/e\"> 1.5");
+    }
+
+    #[test]
+    fn a_broken_page_is_a_template_error() {
+        let e = render_page("p.html", "ok\n{{ nmae }}\n", &Ctx { name: "a" }).unwrap_err();
+        assert!(matches!(e, Error::Template { line: Some(2), .. }), "{e:?}");
+        let e = e.to_string();
+        assert!(
+            e.starts_with(
+                "templates/p.html (built-in):2: template error: undefined variable `nmae`"
+            ),
             "{e}"
         );
     }

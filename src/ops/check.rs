@@ -60,6 +60,11 @@ impl Finding {
                 message,
             } => (path, line, column, message),
             Error::Io { path, source } => (path, None, None, source.to_string()),
+            Error::Template {
+                template,
+                line,
+                message,
+            } => (template.into(), line, None, message),
             other => (
                 other.path().unwrap_or(root).to_path_buf(),
                 None,

@@ -1,21 +1,35 @@
 //! `oneonone report --html FILE`: one self-contained page to read or print.
 //! Everything is inline (CSS and SVG, no fonts, scripts or links), so it
 //! opens offline, attaches to an e-mail and never calls out to the network.
-
-use std::fmt::Write as _;
+//!
+//! The markup is the template `templates/report.html`, built into the
+//! binary. This module only gathers what the page shows into a serializable
+//! context: the rows, the timeline's coordinates (computed here, as the page
+//! writes them), the open items and the adherence. The template is rendered
+//! with HTML autoescaping, so every name and item text from the notes is
+//! escaped by the engine on its way into the page, and none by hand: there
+//! is no place left to forget it.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Serialize, Serializer};
 
 use super::gaps::{self, PersonGaps};
 use super::status::{self, Row};
+use crate::error::Result;
+use crate::io::template;
 use crate::model::index::Index;
 use crate::model::item::ItemState;
 use crate::model::note::Status as Held;
 use crate::model::person::{Person, TrackedItem};
 use crate::plan::cadence::{self, State};
 
-/// The page. `me` is the user's own handle in `@owner` markers.
-pub fn render(index: &Index, me: &str, today: NaiveDate) -> String {
+/// The page's template, named as errors name it (`templates/report.html`).
+const TEMPLATE: (&str, &str) = ("report.html", include_str!("../../templates/report.html"));
+
+/// The page. `me` is the user's own handle in `@owner` markers. Fails only
+/// if the built-in template does not fit the context: a bug, reported as
+/// [`Error::Template`](crate::error::Error::Template).
+pub fn render(index: &Index, me: &str, today: NaiveDate) -> Result<String> {
     let report = status::status(&index.summaries(), today);
     // Status order (most urgent first) everywhere on the page.
     let people: Vec<(&Row, &Person)> = report
@@ -23,134 +37,96 @@ pub fn render(index: &Index, me: &str, today: NaiveDate) -> String {
         .iter()
         .filter_map(|row| index.person(&row.person).map(|p| (row, p)))
         .collect();
-    let mut page = String::with_capacity(16 * 1024);
-    page.push_str(HEAD);
-    let _ = writeln!(
-        page,
-        "<header><h1>1:1 report</h1><p class=\"meta\">{today} · {}</p></header>",
-        escape(&report.summary())
-    );
-    if people.is_empty() {
-        page.push_str("<p>No people yet. Start with <code>oneonone new PERSON</code>.</p>\n");
-    } else {
-        status_table(&mut page, &people);
-        timeline(&mut page, &people, today);
-        open_items(&mut page, &people, me, today);
-        adherence(&mut page, &people, today);
-    }
-    page.push_str("</body>\n</html>\n");
-    page
+    let page = Page {
+        today: today.to_string(),
+        summary: report.summary(),
+        status: people.iter().map(|(row, _)| status_row(row)).collect(),
+        timeline: timeline(&people, today),
+        items: open_items(&people, me, today),
+        adherence: people
+            .iter()
+            .map(|(row, person)| adherence(row, person, today))
+            .collect(),
+    };
+    let (name, source) = TEMPLATE;
+    template::render_page(name, source, &page)
 }
 
-const HEAD: &str = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="oneonone">
-<title>1:1 report</title>
-<style>
-:root { --overdue: #c0392b; --due: #b9770e; --ok: #1e8449; --quiet: #7f8c8d; --line: #d5d8dc; --ink: #1c2833; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 2rem auto; max-width: 1100px; padding: 0 1rem; line-height: 1.4; }
-h1 { margin: 0; font-size: 1.6rem; }
-h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
-h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
-.meta, .small { color: var(--quiet); }
-.small { font-size: .85em; }
-table { border-collapse: collapse; width: 100%; font-size: .92rem; }
-th, td { text-align: left; padding: .3rem .6rem .3rem 0; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { font-weight: 600; border-bottom: 2px solid var(--line); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.state { font-weight: 600; }
-.state.overdue { color: var(--overdue); } .state.due { color: var(--due); } .state.ok { color: var(--ok); }
-.state.never, .state.paused { color: var(--quiet); }
-tr.paused td { color: var(--quiet); }
-.late { color: var(--overdue); font-weight: 600; }
-.child { padding-left: 1.2rem; }
-table.items { table-layout: fixed; }
-table.items th:nth-child(1) { width: 45%; } table.items th:nth-child(2) { width: 14%; }
-table.items th:nth-child(3) { width: 7%; } table.items th:nth-child(4) { width: 11%; }
-table.items td:nth-child(5) { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.bar { display: inline-block; width: 8rem; height: .6rem; background: #eaecee; border-radius: .3rem; vertical-align: middle; margin-right: .5rem; overflow: hidden; }
-.bar > span { display: block; height: 100%; background: var(--ok); }
-.bar.low > span { background: var(--overdue); } .bar.mid > span { background: var(--due); }
-svg.timeline { width: 100%; height: auto; display: block; font-size: 12px; }
-svg .axis { stroke: var(--line); }
-svg .tick text, svg .row-label, svg .row-note { fill: var(--ink); }
-svg .tick text { fill: var(--quiet); }
-svg .row-note { fill: var(--quiet); font-size: 11px; }
-svg .baseline { stroke: var(--line); stroke-width: 2; }
-svg .gap { fill: var(--overdue); fill-opacity: .16; stroke: var(--overdue); stroke-opacity: .5; stroke-dasharray: 3 2; }
-svg .gap.open { fill-opacity: .08; }
-svg .held { fill: #2e4053; }
-svg .missed { fill: #fff; stroke: #2e4053; stroke-width: 1.5; }
-svg .due { stroke: #fff; stroke-width: 1; }
-svg .due.overdue { fill: var(--overdue); } svg .due.due { fill: var(--due); } svg .due.ok { fill: var(--ok); }
-svg .due.never { fill: var(--quiet); }
-svg .today { stroke: var(--ink); stroke-width: 1.5; stroke-dasharray: 4 3; }
-svg .today-label { fill: var(--ink); font-weight: 600; }
-svg g.paused { opacity: .45; }
-.legend { display: flex; flex-wrap: wrap; gap: 1.2rem; margin: .4rem 0 0; font-size: .85rem; color: var(--quiet); }
-.legend svg { vertical-align: middle; margin-right: .3rem; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-after: avoid; }
-  tr, g.timeline-row, .timeline-section { break-inside: avoid; }
-  @page { margin: 12mm; }
-}
-</style>
-</head>
-<body>
-"#;
-
-fn status_table(page: &mut String, people: &[(&Row, &Person)]) {
-    page.push_str(
-        "<section><h2>Status</h2>\n<table class=\"status\"><thead><tr><th>person</th><th>kind</th>\
-         <th>cadence</th><th>last</th><th>next due</th><th class=\"num\">days</th><th>state</th>\
-         <th class=\"num\">open</th><th class=\"num\">oldest</th></tr></thead><tbody>\n",
-    );
-    for (row, _) in people {
-        let state = row.state.as_str();
-        let days = row.days.map_or_else(
-            || "–".to_owned(),
-            |d| {
-                if d > 0 {
-                    format!("+{d}")
-                } else {
-                    d.to_string()
-                }
-            },
-        );
-        let _ = writeln!(
-            page,
-            "<tr class=\"{state}\"><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td class=\"num\">{days}</td><td class=\"state {state}\">{state}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&row.name),
-            id_note(row),
-            row.kind,
-            row.cadence,
-            optional(row.last),
-            optional(row.next_due),
-            row.open_actions,
-            optional(row.oldest_open_days),
-        );
-    }
-    page.push_str("</tbody></table></section>\n");
+/// Everything the template shows. Dates and enums are passed as the text
+/// the page shows; `None` is shown as `–` or left out.
+#[derive(Serialize)]
+struct Page {
+    today: String,
+    summary: String,
+    /// Empty when there is nobody: then the page says how to start.
+    status: Vec<StatusRow>,
+    timeline: Timeline,
+    items: OpenItems,
+    adherence: Vec<AdherenceRow>,
 }
 
-/// The id after the name, when they differ.
-fn id_note(row: &Row) -> String {
-    if row.name == row.person {
-        String::new()
-    } else {
-        format!(" <span class=\"small\">{}</span>", escape(&row.person))
+#[derive(Serialize)]
+struct StatusRow {
+    state: &'static str,
+    name: String,
+    /// The id, when it differs from the name.
+    id: Option<String>,
+    kind: String,
+    cadence: String,
+    last: Option<String>,
+    next_due: Option<String>,
+    days: Option<i64>,
+    open: usize,
+    oldest: Option<i64>,
+}
+
+fn status_row(row: &Row) -> StatusRow {
+    StatusRow {
+        state: row.state.as_str(),
+        name: row.name.clone(),
+        id: (row.name != row.person).then(|| row.person.clone()),
+        kind: row.kind.to_string(),
+        cadence: row.cadence.to_string(),
+        last: row.last.map(|d| d.to_string()),
+        next_due: row.next_due.map(|d| d.to_string()),
+        days: row.days,
+        open: row.open_actions,
+        oldest: row.oldest_open_days,
     }
 }
 
-fn optional(value: Option<impl ToString>) -> String {
-    value.map_or_else(|| "–".to_owned(), |v| escape(&v.to_string()))
+/// A number as the page writes it, formatted here: `190` and `4.5` as
+/// Rust writes them, coordinates with one decimal (`234.3`). The template
+/// prints it as is (minijinja would write the float 190 as `190.0`).
+#[derive(Clone, Copy)]
+struct Num {
+    value: f64,
+    decimals: Option<usize>,
+}
+
+/// A number written as Rust writes it.
+fn num(value: f64) -> Num {
+    Num {
+        value,
+        decimals: None,
+    }
+}
+
+/// A coordinate, written with one decimal.
+fn px(value: f64) -> Num {
+    Num {
+        value,
+        decimals: Some(1),
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.decimals {
+            Some(decimals) => serializer.collect_str(&format_args!("{:.*}", decimals, self.value)),
+            None => serializer.collect_str(&self.value),
+        }
+    }
 }
 
 /// Horizontal geometry of the timeline: dates to x coordinates.
@@ -203,42 +179,137 @@ fn float(n: impl TryInto<i32>) -> f64 {
     n.try_into().map_or(f64::from(i32::MAX), f64::from)
 }
 
-fn timeline(page: &mut String, people: &[(&Row, &Person)], today: NaiveDate) {
-    let scale = Scale::new(people, today);
-    let height = AXIS + ROW * float(people.len()) + 8.0;
-    let _ = write!(
-        page,
-        "<section class=\"timeline-section\"><h2>Cadence, {} to {}</h2>\n\
-         <svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" \
-         aria-label=\"Meetings per person over time\">\n",
-        scale.start, scale.end
-    );
-    months(page, &scale, height);
-    for (i, (row, person)) in people.iter().enumerate() {
-        timeline_row(page, &scale, row, person, AXIS + ROW * float(i), today);
-    }
-    let x = scale.x(today);
-    let _ = write!(
-        page,
-        "<line class=\"today\" x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{height}\"/>\
-         <text class=\"today-label\" x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">today</text>\n</svg>\n",
-        AXIS - 12.0,
-        AXIS - 15.0,
-    );
-    page.push_str(LEGEND);
-    page.push_str("</section>\n");
+/// The SVG: six months of meetings, a row per person.
+#[derive(Serialize)]
+struct Timeline {
+    start: String,
+    end: String,
+    width: Num,
+    height: Num,
+    /// Where the month labels sit, and the month lines start.
+    axis_y: Num,
+    ticks: Vec<Tick>,
+    /// Where each row's baseline starts and ends.
+    line_from: Num,
+    line_to: Num,
+    rows: Vec<TimelineRow>,
+    today: Today,
 }
 
-const LEGEND: &str = "<p class=\"legend\">\
-<span><svg width=\"12\" height=\"12\"><circle cx=\"6\" cy=\"6\" r=\"5\" fill=\"#2e4053\"/></svg>held</span>\
-<span><svg width=\"12\" height=\"12\"><circle cx=\"6\" cy=\"6\" r=\"4.5\" fill=\"#fff\" stroke=\"#2e4053\" stroke-width=\"1.5\"/></svg>cancelled or rescheduled</span>\
-<span><svg width=\"12\" height=\"12\"><path d=\"M0 1 L12 1 L6 12 Z\" fill=\"#1e8449\"/></svg>next due (coloured by state)</span>\
-<span><svg width=\"22\" height=\"12\"><rect x=\"1\" y=\"1\" width=\"20\" height=\"10\" fill=\"#c0392b\" fill-opacity=\".16\" stroke=\"#c0392b\" stroke-opacity=\".5\" stroke-dasharray=\"3 2\"/></svg>gap longer than cadence + grace</span>\
-<span><svg width=\"12\" height=\"12\"><line x1=\"6\" y1=\"0\" x2=\"6\" y2=\"12\" stroke=\"#1c2833\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/></svg>today</span>\
-</p>\n";
+/// A month boundary.
+#[derive(Serialize)]
+struct Tick {
+    x: Num,
+    label_x: Num,
+    label: String,
+}
 
-/// Month boundaries as faint vertical lines with short labels.
-fn months(page: &mut String, scale: &Scale, height: f64) {
+#[derive(Serialize)]
+struct Today {
+    x: Num,
+    top: Num,
+    label_y: Num,
+}
+
+#[derive(Serialize)]
+struct TimelineRow {
+    person: String,
+    name: String,
+    kind: String,
+    cadence: String,
+    paused: bool,
+    /// The name, shortened to fit beside the chart.
+    label: String,
+    label_y: Num,
+    note: String,
+    note_y: Num,
+    /// The baseline's y.
+    mid: Num,
+    gaps: Vec<Gap>,
+    /// The gap still open when overdue: from the last meeting to today.
+    open_gap: Option<OpenGap>,
+    meetings: Vec<Mark>,
+    /// The next due date's pin; none when paused.
+    due: Option<Pin>,
+}
+
+#[derive(Serialize)]
+struct Band {
+    x: Num,
+    y: Num,
+    width: Num,
+    height: Num,
+}
+
+#[derive(Serialize)]
+struct Gap {
+    band: Band,
+    start: String,
+    end: String,
+    days: i64,
+    allowed: i64,
+}
+
+#[derive(Serialize)]
+struct OpenGap {
+    band: Band,
+    since: String,
+    days: i64,
+}
+
+/// A meeting: held or not.
+#[derive(Serialize)]
+struct Mark {
+    class: &'static str,
+    x: Num,
+    r: Num,
+    date: String,
+    status: String,
+}
+
+/// A triangle pointing down at the due date, its tip above the line.
+#[derive(Serialize)]
+struct Pin {
+    state: &'static str,
+    /// `None` when never met: due now.
+    date: Option<String>,
+    left: Num,
+    right: Num,
+    x: Num,
+    top: Num,
+    tip: Num,
+}
+
+fn timeline(people: &[(&Row, &Person)], today: NaiveDate) -> Timeline {
+    let scale = Scale::new(people, today);
+    let height = AXIS + ROW * float(people.len()) + 8.0;
+    Timeline {
+        start: scale.start.to_string(),
+        end: scale.end.to_string(),
+        width: num(WIDTH),
+        height: num(height),
+        axis_y: num(AXIS - 4.0),
+        ticks: months(&scale),
+        line_from: num(LABEL),
+        line_to: px(WIDTH - RIGHT),
+        rows: people
+            .iter()
+            .enumerate()
+            .map(|(i, (row, person))| {
+                timeline_row(&scale, row, person, AXIS + ROW * float(i), today)
+            })
+            .collect(),
+        today: Today {
+            x: px(scale.x(today)),
+            top: num(AXIS - 12.0),
+            label_y: num(AXIS - 15.0),
+        },
+    }
+}
+
+/// Month boundaries, labelled with the month, and the year in January.
+fn months(scale: &Scale) -> Vec<Tick> {
+    let mut ticks = Vec::new();
     let mut month = NaiveDate::from_ymd_opt(scale.start.year(), scale.start.month(), 1);
     while let Some(first) = month.filter(|m| *m <= scale.end) {
         if first >= scale.start {
@@ -248,115 +319,100 @@ fn months(page: &mut String, scale: &Scale, height: f64) {
             } else {
                 first.format("%b").to_string()
             };
-            let _ = writeln!(
-                page,
-                "<g class=\"tick\"><line class=\"axis\" x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{height}\"/>\
-                 <text x=\"{:.1}\" y=\"{}\">{label}</text></g>",
-                AXIS - 4.0,
-                x + 3.0,
-                AXIS - 4.0,
-            );
+            ticks.push(Tick {
+                x: px(x),
+                label_x: px(x + 3.0),
+                label,
+            });
         }
         month = first.checked_add_months(Months::new(1));
     }
+    ticks
 }
 
 fn timeline_row(
-    page: &mut String,
     scale: &Scale,
     row: &Row,
     person: &Person,
     top: f64,
     today: NaiveDate,
-) {
+) -> TimelineRow {
     let mid = top + ROW / 2.0 + 4.0;
-    let paused = if row.state == State::Paused {
-        " paused"
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        page,
-        "<g class=\"timeline-row{paused}\" data-person=\"{}\">\
-         <title>{}</title>\
-         <text class=\"row-label\" x=\"0\" y=\"{:.1}\">{}</text>\
-         <text class=\"row-note\" x=\"0\" y=\"{:.1}\">{}</text>\
-         <line class=\"baseline\" x1=\"{LABEL}\" y1=\"{mid:.1}\" x2=\"{:.1}\" y2=\"{mid:.1}\"/>",
-        escape(&row.person),
-        escape(&format!("{} ({}, {})", row.name, row.kind, row.cadence)),
-        mid - 2.0,
-        escape(&truncate(&row.name, 26)),
-        mid + 11.0,
-        escape(&row_note(row, person)),
-        WIDTH - RIGHT,
-    );
-    let band = |page: &mut String, from: NaiveDate, to: NaiveDate, class: &str, title: &str| {
+    let band = |from: NaiveDate, to: NaiveDate| {
         let (x1, x2) = (scale.x(from), scale.x(to));
-        let _ = writeln!(
-            page,
-            "<rect class=\"{class}\" x=\"{x1:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"3\">\
-             <title>{}</title></rect>",
-            mid - 9.0,
-            (x2 - x1).max(1.0),
-            18.0,
-            escape(title),
-        );
+        Band {
+            x: px(x1),
+            y: px(mid - 9.0),
+            width: px((x2 - x1).max(1.0)),
+            height: px(18.0),
+        }
     };
-    for gap in cadence::gaps(&person.held(), person.cadence, person.grace) {
-        if gap.end >= scale.start && gap.start <= scale.end {
-            let title = format!(
-                "gap {} → {}: {} days ({} allowed)",
-                gap.start, gap.end, gap.days, gap.allowed_days
-            );
-            band(page, gap.start, gap.end, "gap", &title);
+    let gaps = cadence::gaps(&person.held(), person.cadence, person.grace)
+        .into_iter()
+        .filter(|gap| gap.end >= scale.start && gap.start <= scale.end)
+        .map(|gap| Gap {
+            band: band(gap.start, gap.end),
+            start: gap.start.to_string(),
+            end: gap.end.to_string(),
+            days: gap.days,
+            allowed: gap.allowed_days,
+        })
+        .collect();
+    let open_gap = match (row.state, row.last) {
+        (State::Overdue, Some(last)) => Some(OpenGap {
+            band: band(last, today),
+            since: last.to_string(),
+            days: (today - last).num_days(),
+        }),
+        _ => None,
+    };
+    let meetings = person
+        .meetings
+        .iter()
+        .filter(|m| scale.contains(m.name.date))
+        .map(|m| {
+            let (class, r) = if m.status == Held::Held {
+                ("held", 5.0)
+            } else {
+                ("missed", 4.5)
+            };
+            Mark {
+                class,
+                x: px(scale.x(m.name.date)),
+                r: num(r),
+                date: m.name.date.to_string(),
+                status: m.status.to_string(),
+            }
+        })
+        .collect();
+    let due = (row.state != State::Paused).then(|| {
+        let x = scale.x(row.next_due.unwrap_or(today));
+        Pin {
+            state: row.state.as_str(),
+            date: row.next_due.map(|d| d.to_string()),
+            left: px(x - 6.0),
+            right: px(x + 6.0),
+            x: px(x),
+            top: px(mid - 16.0),
+            tip: px(mid - 5.0),
         }
+    });
+    TimelineRow {
+        person: row.person.clone(),
+        name: row.name.clone(),
+        kind: row.kind.to_string(),
+        cadence: row.cadence.to_string(),
+        paused: row.state == State::Paused,
+        label: truncate(&row.name, 26),
+        label_y: px(mid - 2.0),
+        note: row_note(row, person),
+        note_y: px(mid + 11.0),
+        mid: px(mid),
+        gaps,
+        open_gap,
+        meetings,
+        due,
     }
-    if let (State::Overdue, Some(last)) = (row.state, row.last) {
-        let title = format!(
-            "no meeting since {last}: {} days, overdue",
-            (today - last).num_days()
-        );
-        band(page, last, today, "gap open", &title);
-    }
-    for m in &person.meetings {
-        let date = m.name.date;
-        if !scale.contains(date) {
-            continue;
-        }
-        let (class, r) = if m.status == Held::Held {
-            ("held", 5.0)
-        } else {
-            ("missed", 4.5)
-        };
-        let _ = writeln!(
-            page,
-            "<circle class=\"{class}\" cx=\"{:.1}\" cy=\"{mid:.1}\" r=\"{r}\"><title>{date} {}</title></circle>",
-            scale.x(date),
-            m.status,
-        );
-    }
-    if row.state != State::Paused {
-        let due = row.next_due.unwrap_or(today);
-        let x = scale.x(due);
-        let title = match row.next_due {
-            Some(d) => format!("next due {d} ({})", row.state),
-            None => "never met: due now".to_owned(),
-        };
-        // A pin above the line, so it never hides a meeting on that day.
-        let _ = writeln!(
-            page,
-            "<path class=\"due {}\" d=\"M{:.1} {:.1} L{:.1} {:.1} L{x:.1} {:.1} Z\">\
-             <title>{}</title></path>",
-            row.state,
-            x - 6.0,
-            mid - 16.0,
-            x + 6.0,
-            mid - 16.0,
-            mid - 5.0,
-            escape(&title),
-        );
-    }
-    page.push_str("</g>\n");
 }
 
 /// The small line under a name in the timeline.
@@ -381,6 +437,36 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+#[derive(Serialize)]
+struct OpenItems {
+    count: usize,
+    groups: Vec<Group>,
+}
+
+/// The open items of one owner; `None` for items nobody owns.
+#[derive(Serialize)]
+struct Group {
+    owner: Option<String>,
+    /// The owner is the user.
+    you: bool,
+    items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct Item {
+    /// A sub-item, shown indented under its parent.
+    child: bool,
+    text: String,
+    /// The display name of the person the item is with.
+    person: String,
+    age: i64,
+    due: Option<String>,
+    /// Due before today.
+    late: bool,
+    file: String,
+    line: usize,
+}
+
 /// An open item with the owner it is grouped under.
 struct Open<'a> {
     owner: Option<&'a str>,
@@ -391,14 +477,10 @@ struct Open<'a> {
 
 /// Open items grouped by owner (you first, unowned last); a sub-item
 /// without an owner of its own belongs to its parent's.
-fn open_items(page: &mut String, people: &[(&Row, &Person)], me: &str, today: NaiveDate) {
+fn open_items(people: &[(&Row, &Person)], me: &str, today: NaiveDate) -> OpenItems {
     let mut open = Vec::new();
     for (row, person) in people {
         collect_open(&person.items, row, &mut open);
-    }
-    let _ = writeln!(page, "<section><h2>Open action items ({})</h2>", open.len());
-    if open.is_empty() {
-        page.push_str("<p class=\"meta\">Nothing open.</p>\n");
     }
     let rank = |owner: Option<&str>| match owner {
         Some(o) if o == me => (0, String::new()),
@@ -407,43 +489,30 @@ fn open_items(page: &mut String, people: &[(&Row, &Person)], me: &str, today: Na
     };
     // Stable: within an owner, people keep status order and items their own.
     open.sort_by_key(|o| rank(o.owner));
-    for group in open.chunk_by(|a, b| a.owner == b.owner) {
-        let heading = match group[0].owner {
-            Some(o) if o == me => format!("@{o} (you)"),
-            Some(o) => format!("@{o}"),
-            None => "no owner".to_owned(),
-        };
-        let _ = writeln!(
-            page,
-            "<h3>{} <span class=\"small\">{} open</span></h3>\n<table class=\"items\"><thead><tr>\
-             <th>item</th><th>with</th><th class=\"num\">age</th><th>due</th><th>where</th></tr></thead><tbody>",
-            escape(&heading),
-            group.len()
-        );
-        for o in group {
-            let age = (today - o.item.origin).num_days();
-            let due = o.item.due.map_or_else(String::new, |d| {
-                if d < today {
-                    format!("<span class=\"late\">{d}</span>")
-                } else {
-                    d.to_string()
-                }
-            });
-            let class = if o.depth > 0 { " class=\"child\"" } else { "" };
-            let _ = writeln!(
-                page,
-                "<tr><td{class}>{}{}</td><td>{}</td><td class=\"num\">{age}&nbsp;d</td><td>{due}</td>\
-                 <td class=\"small\">{}:{}</td></tr>",
-                if o.depth > 0 { "↳ " } else { "" },
-                escape(&o.item.text),
-                escape(&o.person.name),
-                escape(&o.item.path(&o.person.person).to_string_lossy()),
-                o.item.line,
-            );
-        }
-        page.push_str("</tbody></table>\n");
+    let groups = open
+        .chunk_by(|a, b| a.owner == b.owner)
+        .map(|group| Group {
+            owner: group[0].owner.map(str::to_owned),
+            you: group[0].owner == Some(me),
+            items: group
+                .iter()
+                .map(|o| Item {
+                    child: o.depth > 0,
+                    text: o.item.text.clone(),
+                    person: o.person.name.clone(),
+                    age: (today - o.item.origin).num_days(),
+                    due: o.item.due.map(|d| d.to_string()),
+                    late: o.item.due.is_some_and(|d| d < today),
+                    file: o.item.path(&o.person.person).to_string_lossy().into_owned(),
+                    line: o.item.line,
+                })
+                .collect(),
+        })
+        .collect();
+    OpenItems {
+        count: open.len(),
+        groups,
     }
-    page.push_str("</section>\n");
 }
 
 /// Parents before children, with an explicit stack so no nesting depth can
@@ -465,59 +534,47 @@ fn collect_open<'a>(items: &'a [TrackedItem], person: &'a Row, out: &mut Vec<Ope
     }
 }
 
-fn adherence(page: &mut String, people: &[(&Row, &Person)], today: NaiveDate) {
-    page.push_str(
-        "<section><h2>Adherence</h2>\n<table class=\"adherence\"><thead><tr><th>person</th>\
-         <th>cadence</th><th>since</th><th class=\"num\">held</th><th class=\"num\">expected</th>\
-         <th>adherence</th><th class=\"num\">gaps</th><th class=\"num\">longest gap</th></tr></thead><tbody>\n",
-    );
-    for (row, person) in people {
-        let g: PersonGaps = gaps::person_gaps(person, None, today);
-        let percent = (g.adherence * 100.0).round();
-        let level = match percent {
-            p if p < 50.0 => " low",
-            p if p < 80.0 => " mid",
-            _ => "",
-        };
-        let bar = if g.since.is_some() {
-            format!(
-                "<span class=\"bar{level}\"><span style=\"width:{:.0}%\"></span></span>{percent:.0}%",
-                percent.min(100.0)
-            )
-        } else {
-            "–".to_owned()
-        };
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td>{bar}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&row.name),
-            g.cadence,
-            optional(g.since),
-            g.held,
-            g.expected,
-            g.gaps.len(),
-            g.longest_gap_days
-                .map_or_else(|| "–".to_owned(), |d| format!("{d}&nbsp;d")),
-        );
-    }
-    page.push_str("</tbody></table></section>\n");
+#[derive(Serialize)]
+struct AdherenceRow {
+    name: String,
+    cadence: String,
+    /// Start of the window; no bar without one.
+    since: Option<String>,
+    held: u32,
+    expected: u32,
+    /// Adherence in whole percent, and the bar's width (at most 100).
+    percent: Num,
+    width: Num,
+    /// The bar's colour below 80 %: `mid`, or `low` below 50 %.
+    level: Option<&'static str>,
+    gaps: usize,
+    longest_gap: Option<i64>,
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+fn adherence(row: &Row, person: &Person, today: NaiveDate) -> AdherenceRow {
+    let g: PersonGaps = gaps::person_gaps(person, None, today);
+    let percent = (g.adherence * 100.0).round();
+    let level = match percent {
+        p if p < 50.0 => Some("low"),
+        p if p < 80.0 => Some("mid"),
+        _ => None,
+    };
+    let whole = |value| Num {
+        value,
+        decimals: Some(0),
+    };
+    AdherenceRow {
+        name: row.name.clone(),
+        cadence: g.cadence.to_string(),
+        since: g.since.map(|d| d.to_string()),
+        held: g.held,
+        expected: g.expected,
+        percent: whole(percent),
+        width: whole(percent.min(100.0)),
+        level,
+        gaps: g.gaps.len(),
+        longest_gap: g.longest_gap_days,
     }
-    out
 }
 
 #[cfg(test)]
@@ -567,10 +624,29 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<script>alert("x") & 'y'</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
-        );
+        let mut amy = person("amy", &[("2026-11-20", Held::Held)]);
+        amy.name = Some(r#"Amy "A/B" O'Lee & <co>"#.into());
+        amy.items = vec![item(
+            r#"<script>alert("x") & 'y'</script>"#,
+            Some("me"),
+            Vec::new(),
+        )];
+        let index = Index {
+            people: vec![amy],
+            problems: Vec::new(),
+        };
+        let page = render(&index, "me", d("2026-11-25")).expect("renders");
+        assert!(page.contains(
+            "<td>&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;</td>"
+        ));
+        let name = "Amy &quot;A/B&quot; O&#39;Lee &amp; &lt;co&gt;";
+        // Status, timeline (title and label), the item's row, adherence.
+        assert!(page.contains(&format!("<td>{name} <span class=\"small\">amy</span></td>")));
+        assert!(page.contains(&format!("<title>{name} (direct-report, weekly)</title>")));
+        assert!(page.contains(&format!("<td>{name}</td><td class=\"num\">")));
+        assert_eq!(page.matches(name).count(), 5, "{page}");
+        assert!(!page.contains("<script"));
+        assert!(!page.contains("<co>"));
     }
 
     #[test]
@@ -594,7 +670,7 @@ mod tests {
             people: vec![amy, person("bo", &[])],
             problems: Vec::new(),
         };
-        let page = render(&index, "me", d("2026-11-25"));
+        let page = render(&index, "me", d("2026-11-25")).expect("renders");
         assert_eq!(page.matches("<g class=\"timeline-row").count(), 2);
         assert!(page.contains("<g class=\"timeline-row\" data-person=\"amy\">"));
         assert_eq!(page.matches("<circle class=\"held\"").count(), 3);
@@ -616,7 +692,7 @@ mod tests {
 
     #[test]
     fn an_empty_repository_says_how_to_start() {
-        let page = render(&Index::default(), "me", d("2026-11-25"));
+        let page = render(&Index::default(), "me", d("2026-11-25")).expect("renders");
         assert!(page.contains("oneonone new PERSON"));
         assert!(!page.contains("<svg class=\"timeline\""));
     }

@@ -101,6 +101,37 @@ fn user_text_is_escaped() {
     assert!(page.contains("&lt;b&gt;Mallory&lt;/b&gt; &amp; co"));
 }
 
+/// Every place a display name or an item text lands is escaped, with the
+/// page's entities: `&#39;` for `'`, and `/` left as is.
+#[test]
+fn names_and_items_are_escaped_everywhere() {
+    let repo = TestRepo::new();
+    repo.note(
+        "mallory/2026-11-20.md",
+        "name: \"Tom & Jerry's <b>\\\"A/B\\\"</b>\"\n",
+        "- [ ] @me fix a<b && c \"quoted\" it's <script>x</script>\n",
+    );
+    repo.run(&["report", "--html", "r.html"]).ok();
+    let page = repo.read("r.html");
+    let name = "Tom &amp; Jerry&#39;s &lt;b&gt;&quot;A/B&quot;&lt;/b&gt;";
+    let text =
+        "@me fix a&lt;b &amp;&amp; c &quot;quoted&quot; it&#39;s &lt;script&gt;x&lt;/script&gt;";
+    for place in [
+        // Status, timeline (title and label), the item with its person, adherence.
+        format!("<td>{name} <span class=\"small\">mallory</span></td>"),
+        format!("<title>{name} (direct-report, weekly)</title>"),
+        format!("<text class=\"row-label\" x=\"0\" y=\"49.0\">{name}</text>"),
+        format!("<tr><td>{text}</td><td>{name}</td>"),
+        format!("<tr><td>{name}</td><td>weekly</td>"),
+    ] {
+        assert!(page.contains(&place), "{place}\n{page}");
+    }
+    assert_eq!(page.matches(name).count(), 5);
+    assert!(!page.contains("<script"), "{page}");
+    assert!(!page.contains("<b>"));
+    assert!(!page.contains("Jerry's"));
+}
+
 #[test]
 fn the_report_never_replaces_a_note() {
     let repo = TestRepo::example();
