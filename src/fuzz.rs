@@ -50,6 +50,7 @@ fn downstream(note: &Note) {
         vec!["alice".into()],
         vec![Ok(note.clone())],
         Vec::new(),
+        NaiveDate::MAX,
     );
     let today = date("2026-12-01");
     let style = Style { color: true };
@@ -465,6 +466,7 @@ proptest! {
             Vec::new(),
             notes.into_iter().map(Ok).collect(),
             Vec::new(),
+            NaiveDate::MAX,
         );
         let all = actions::ActionsOptions { all: true, ..actions::ActionsOptions::default() };
         let report = actions::report(&index, &all, "me", date("2027-01-01")).expect("report");

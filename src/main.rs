@@ -77,9 +77,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Topic { person, text } => commands::topic(&repo, person, text, &out)?,
         Command::Status(args) => return commands::status(&repo, args, today, &out),
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
-        Command::Log { person, json, git } => commands::log(&repo, person, *json, *git, &out)?,
+        Command::Log { person, json, git } => {
+            commands::log(&repo, person, (*json, *git), today, &out)?
+        }
         Command::People => commands::people(&repo)?,
-        Command::Index { rebuild, json } => commands::index(&repo, *rebuild, *json, &out)?,
+        Command::Index { rebuild, json } => commands::index(&repo, (*rebuild, *json), today, &out)?,
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&repo)?,
         Command::Templates(TemplatesCommand::Show { name }) => {
             commands::templates_show(&repo, name)?;

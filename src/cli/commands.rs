@@ -125,7 +125,7 @@ pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result
 }
 
 pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
-    let summaries = load::summaries(repo);
+    let summaries = load::summaries(repo, today);
     warn(&summaries.problems);
     let report = status::status(&summaries.people, today);
     emit(&if args.json {
@@ -144,7 +144,7 @@ pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) ->
 }
 
 pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
-    let index = read_index(repo);
+    let index = read_index(repo, today);
     let people = match &args.person {
         Some(person) => vec![report::find_person(&index, person)?],
         None => index.people.iter().collect(),
@@ -159,11 +159,17 @@ pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Res
     })
 }
 
-pub fn log(repo: &Repo, person: &str, json: bool, with_git: bool, out: &Output) -> Result<()> {
+pub fn log(
+    repo: &Repo,
+    person: &str,
+    (json, with_git): (bool, bool),
+    today: NaiveDate,
+    out: &Output,
+) -> Result<()> {
     let one = person_arg(person)
         .ok()
-        .and_then(|arg| load::person(repo, &arg.id));
-    let index = one.map_or_else(|| read_index(repo), warned);
+        .and_then(|arg| load::person(repo, &arg.id, today));
+    let index = one.map_or_else(|| read_index(repo, today), warned);
     let person = report::find_person(&index, person)?;
     let mut log = log::log(person);
     if with_git {
@@ -191,7 +197,7 @@ pub fn calendar(
     cwd: &Path,
     out: &Output,
 ) -> Result<()> {
-    let index = read_index(repo);
+    let index = read_index(repo, today);
     hint_if_nobody(&index, out);
     let events = calendar::events(&index, today, args.weeks);
     let text = calendar::render(&events, today);
@@ -212,7 +218,7 @@ pub fn report(
     cwd: &Path,
     out: &Output,
 ) -> Result<()> {
-    let index = read_index(repo);
+    let index = read_index(repo, today);
     hint_if_nobody(&index, out);
     let page = html::render(&index, repo.settings.me(), today)?;
     store::write_generated(&repo.root, &cwd.join(&args.html), page.as_bytes())?;
@@ -236,8 +242,8 @@ fn hint_if_nobody(index: &Index, out: &Output) {
 
 /// Reads the whole repository. Files that cannot be read are reported as
 /// warnings and left out; everyone else is still reported.
-fn read_index(repo: &Repo) -> Index {
-    warned(load::index(repo))
+fn read_index(repo: &Repo, today: NaiveDate) -> Index {
+    warned(load::index(repo, today))
 }
 
 /// Warns of the files the index could not read.
@@ -265,7 +271,7 @@ fn emit(text: &str) -> Result<()> {
 }
 
 pub fn actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
-    let index = read_index(repo);
+    let index = read_index(repo, today);
     let options = actions::ActionsOptions {
         person: match &args.person {
             Some(p) => Some(report::find_person(&index, p)?.id.clone()),
@@ -342,7 +348,12 @@ fn open_editor(path: &Path) -> Result<()> {
 }
 
 /// `oneonone index`: refreshes the cache and says what that took.
-pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) -> Result<()> {
+pub fn index(
+    repo: &Repo,
+    (rebuild, json): (bool, bool),
+    today: NaiveDate,
+    out: &Output,
+) -> Result<()> {
     // A bar only for a person watching a terminal; scripts see nothing.
     let bar = (!out.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -352,7 +363,7 @@ pub fn index(repo: &Repo, rebuild: bool, json: bool, out: &Output) -> Result<()>
         );
         bar
     });
-    let (index, stats) = load::index_with_stats(repo, rebuild, &|done, total| {
+    let (index, stats) = load::index_with_stats(repo, today, rebuild, &|done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total as u64);
             bar.set_position(done as u64);

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustix::fs::{Mode, OFlags};
 
@@ -21,16 +22,16 @@ use crate::parse;
 use crate::parse::settings::Settings;
 use crate::plan::{people, track};
 
-/// Scans and reads the whole repository, through the cache.
-pub fn index(repo: &Repo) -> Index {
-    index_with_stats(repo, false, &|_, _| {}).0
+/// Scans and reads the whole repository as of `today`, through the cache.
+pub fn index(repo: &Repo, today: NaiveDate) -> Index {
+    index_with_stats(repo, today, false, &|_, _| {}).0
 }
 
 /// Everyone as `status` sees them, through the cache: a warm run decodes
 /// only each person's digest.
-pub fn summaries(repo: &Repo) -> Summaries {
+pub fn summaries(repo: &Repo, today: NaiveDate) -> Summaries {
     let cache = Cache::open(&repo.root, false);
-    let (people, problems, _) = read_through::<Digest>(repo, &cache, &|_, _| {});
+    let (people, problems, _) = read_through::<Digest>(repo, today, &cache, &|_, _| {});
     Summaries { people, problems }
 }
 
@@ -38,12 +39,12 @@ pub fn summaries(repo: &Repo) -> Summaries {
 /// all `log PERSON` needs, without reading everyone else. `None` when `id`
 /// is not a person folder the whole index would list, so the caller can
 /// fall back to it (for a match by name, or a hint).
-pub fn person(repo: &Repo, id: &str) -> Option<Index> {
+pub fn person(repo: &Repo, id: &str, today: NaiveDate) -> Option<Index> {
     let root = repo.root.as_path();
     let (candidates, mut problems) = scan::person_folder(root, id)?;
     let cache = Cache::open(root, false);
     let files: Vec<&Candidate> = candidates.iter().collect();
-    let read = Read::<History>::person(root, &cache, id, &files);
+    let read = Read::<History>::person(root, &cache, id, &files, today);
     problems.extend(read.problems);
     problems.sort_by(|a, b| a.path().cmp(&b.path()));
     Some(Index {
@@ -58,20 +59,22 @@ pub fn person(repo: &Repo, id: &str) -> Option<Index> {
 /// progress bar on long first runs.
 pub fn index_with_stats(
     repo: &Repo,
+    today: NaiveDate,
     rebuild: bool,
     progress: &dyn Fn(usize, usize),
 ) -> (Index, IndexStats) {
     let cache = Cache::open(&repo.root, rebuild);
-    index_through(repo, &cache, progress)
+    index_through(repo, today, &cache, progress)
 }
 
 /// `index_with_stats` through a cache opened by the caller.
 pub fn index_through(
     repo: &Repo,
+    today: NaiveDate,
     cache: &Cache,
     progress: &dyn Fn(usize, usize),
 ) -> (Index, IndexStats) {
-    let (people, problems, stats) = read_through::<History>(repo, cache, progress);
+    let (people, problems, stats) = read_through::<History>(repo, today, cache, progress);
     (Index { people, problems }, stats)
 }
 
@@ -113,15 +116,23 @@ trait Detail: Sized + Send {
     /// A person with this much known of them.
     type Person: Send;
     /// From a cache record stored for exactly these files (name and stamp).
-    fn cached(record: Record<'_>, files: &[(&str, Option<Stamp>)]) -> Option<(Self, Vec<Error>)>;
+    fn cached(
+        record: Record<'_>,
+        files: &[(&str, Option<Stamp>)],
+        today: NaiveDate,
+    ) -> Option<(Self, Vec<Error>)>;
     fn of(history: History) -> Self;
     fn person(settings: &Settings, id: String, detail: Self) -> Self::Person;
 }
 
 impl Detail for History {
     type Person = Person;
-    fn cached(record: Record<'_>, files: &[(&str, Option<Stamp>)]) -> Option<(Self, Vec<Error>)> {
-        record.history(files)
+    fn cached(
+        record: Record<'_>,
+        files: &[(&str, Option<Stamp>)],
+        today: NaiveDate,
+    ) -> Option<(Self, Vec<Error>)> {
+        record.history(files, today)
     }
     fn of(history: History) -> Self {
         history
@@ -133,8 +144,12 @@ impl Detail for History {
 
 impl Detail for Digest {
     type Person = Summary;
-    fn cached(record: Record<'_>, files: &[(&str, Option<Stamp>)]) -> Option<(Self, Vec<Error>)> {
-        record.digest(files)
+    fn cached(
+        record: Record<'_>,
+        files: &[(&str, Option<Stamp>)],
+        today: NaiveDate,
+    ) -> Option<(Self, Vec<Error>)> {
+        record.digest(files, today)
     }
     fn of(history: History) -> Self {
         history.digest()
@@ -146,6 +161,7 @@ impl Detail for Digest {
 
 fn read_through<D: Detail>(
     repo: &Repo,
+    today: NaiveDate,
     cache: &Cache,
     progress: &dyn Fn(usize, usize),
 ) -> (Vec<D::Person>, Vec<Error>, IndexStats) {
@@ -168,6 +184,7 @@ fn read_through<D: Detail>(
     }
     let mut reading = Reading::<D> {
         repo,
+        today,
         cache,
         saver: cache.saver(),
         people: Vec::with_capacity(by_person.len()),
@@ -217,6 +234,7 @@ fn read_through<D: Detail>(
 /// The state of `read_through` between batches.
 struct Reading<'a, D: Detail> {
     repo: &'a Repo,
+    today: NaiveDate,
     cache: &'a Cache,
     saver: Saver<'a>,
     people: Vec<D::Person>,
@@ -229,10 +247,10 @@ impl<D: Detail> Reading<'_, D> {
     /// Reads a batch of people in parallel, each from the cache or from
     /// their folder, then assembles them.
     fn batch(&mut self, batch: &mut Vec<(&str, Vec<&Candidate>)>) {
-        let (root, cache) = (self.repo.root.as_path(), self.cache);
+        let (root, cache, today) = (self.repo.root.as_path(), self.cache, self.today);
         let read: Vec<Read<D>> = batch
             .par_iter()
-            .map(|(id, files)| Read::person(root, cache, id, files))
+            .map(|(id, files)| Read::person(root, cache, id, files, today))
             .collect();
         for ((id, files), read) in batch.drain(..).zip(read) {
             match read.from {
@@ -276,7 +294,13 @@ struct Read<'c, D> {
 impl<'c, D: Detail> Read<'c, D> {
     /// From the cache when the record matches every file's name and stamp,
     /// else from the folder (`files` in name order).
-    fn person(root: &Path, cache: &'c Cache, id: &str, files: &[&Candidate]) -> Read<'c, D> {
+    fn person(
+        root: &Path,
+        cache: &'c Cache,
+        id: &str,
+        files: &[&Candidate],
+        today: NaiveDate,
+    ) -> Read<'c, D> {
         let names: Vec<&str> = files.iter().map(|c| c.file.as_str()).collect();
         let record = cache.record(id);
         let known = record.map(Record::files).unwrap_or_default();
@@ -294,7 +318,7 @@ impl<'c, D: Detail> Read<'c, D> {
                 .iter()
                 .map(|&name| (name, Stamp::at(dir, name)))
                 .collect();
-            if let Some((found, problems)) = D::cached(stored, &stamps) {
+            if let Some((found, problems)) = D::cached(stored, &stamps, today) {
                 return Read {
                     found,
                     problems,
@@ -328,9 +352,10 @@ impl<'c, D: Detail> Read<'c, D> {
             }
         }
         notes.sort_by_key(|n| n.name);
-        let history = track::history(&notes);
+        let history = track::history(&notes, today);
+        let answer = trusted.then_some((&history, &problems[..]));
         let new = (!files.is_empty())
-            .then(|| cache.encode(id, &stamps, trusted.then_some((&history, &problems[..]))))
+            .then(|| cache.encode(id, &stamps, today, answer))
             .flatten();
         Read {
             found: D::of(history),
@@ -369,7 +394,7 @@ mod tests {
                 "alice/2026-11-03.md",
                 "- [x] shipped\n- [x] parent\n  - [ ] open child\n  - [x] done child\n- [ ] open\n",
             ),
-            ("alice/2026-11-10.md", "- [-] dropped (from 2026-11-03)\n"),
+            ("alice/2026-11-10.md", "- [-] dropped (from 2026-11-01)\n"),
             ("bob/2026-11-04.md", "- [x] all done\n"),
         ];
         for (path, body) in notes {
@@ -379,9 +404,10 @@ mod tests {
             std::fs::write(file, format!("---\nperson: {person}\n---\n{body}")).unwrap();
         }
         let repo = Repo::open(dir.path().to_path_buf()).unwrap();
-        let full = index(&repo);
+        let today = parse_date("2026-11-25").unwrap();
+        let full = index(&repo, today);
         // Read, then answered from the cache.
-        let (read, cached) = (summaries(&repo), summaries(&repo));
+        let (read, cached) = (summaries(&repo, today), summaries(&repo, today));
         assert_eq!(read.people, cached.people);
         assert_eq!(cached.people, full.summaries());
         let alice = &cached.people[0];

@@ -16,6 +16,8 @@ use crate::model::item::ActionItem;
 pub enum Status {
     #[default]
     Held,
+    /// Prepared ahead; it does not count as held until it says so.
+    Planned,
     Cancelled,
     Rescheduled,
 }
@@ -24,6 +26,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Held => "held",
+            Status::Planned => "planned",
             Status::Cancelled => "cancelled",
             Status::Rescheduled => "rescheduled",
         }
@@ -35,10 +38,11 @@ impl FromStr for Status {
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "held" => Ok(Status::Held),
+            "planned" => Ok(Status::Planned),
             "cancelled" | "canceled" => Ok(Status::Cancelled),
             "rescheduled" => Ok(Status::Rescheduled),
             _ => Err(format!(
-                "unknown status `{s}` (expected held, cancelled or rescheduled)"
+                "unknown status `{s}` (expected held, planned, cancelled or rescheduled)"
             )),
         }
     }
@@ -139,6 +143,9 @@ pub struct FrontMatter {
     pub cadence: Option<Cadence>,
     pub duration: Option<u32>,
     pub status: Status,
+    /// The note `new` carried this one's open items from: its lines that
+    /// are gone from this note were removed by the user.
+    pub carried_from: Option<NoteName>,
 }
 
 /// A value with the 1-based line and column where the file spells it.

@@ -104,6 +104,8 @@ pub struct TrackedItem {
     pub due: Option<NaiveDate>,
     pub origin: NaiveDate,
     pub state: ItemState,
+    /// How a closed item ended, when it was not by its checkbox.
+    pub how: Option<How>,
     /// Date of the note in which the item was closed, when it is closed.
     pub closed: Option<NaiveDate>,
     /// How many later notes it was carried into.
@@ -114,7 +116,29 @@ pub struct TrackedItem {
     pub children: Vec<TrackedItem>,
 }
 
+/// How an item ended other than by its checkbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum How {
+    /// Its carried line was deleted from the note it was carried into.
+    Removed,
+}
+
+impl How {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Removed => "removed",
+        }
+    }
+}
+
 impl TrackedItem {
+    /// Days from its origin to today, or to the day it closed: a closed
+    /// item does not age.
+    pub fn age_days(&self, today: NaiveDate) -> i64 {
+        (self.closed.unwrap_or(today) - self.origin).num_days()
+    }
+
     /// The item and every item nested under it, parents first.
     pub fn family(&self) -> impl Iterator<Item = &TrackedItem> {
         let mut stack = vec![self];
@@ -150,6 +174,9 @@ pub struct History {
     pub meetings: Vec<Meeting>,
     /// Top-level items (children nested), in order of first appearance.
     pub items: Vec<TrackedItem>,
+    /// The next note dated after today: a meeting being prepared, not yet
+    /// part of the history.
+    pub planned: Option<NaiveDate>,
 }
 
 impl History {
@@ -168,6 +195,7 @@ impl History {
             last_held: held.map(|m| m.name.date),
             open_items,
             oldest_open,
+            planned: self.planned,
         }
     }
 }
@@ -186,6 +214,7 @@ pub struct Digest {
     pub open_items: usize,
     /// The origin of the oldest open item.
     pub oldest_open: Option<NaiveDate>,
+    pub planned: Option<NaiveDate>,
 }
 
 /// How many of `items` are open, and the oldest origin among those.
@@ -213,6 +242,8 @@ pub struct Person {
     pub meetings: Vec<Meeting>,
     /// Top-level items (children nested), in order of first appearance.
     pub items: Vec<TrackedItem>,
+    /// The next note dated after today.
+    pub planned: Option<NaiveDate>,
 }
 
 impl Person {
@@ -255,6 +286,7 @@ impl Person {
             last_held: self.last_held(),
             open_items,
             oldest_open,
+            planned: self.planned,
         }
     }
 }
@@ -272,6 +304,7 @@ pub struct Summary {
     pub last_held: Option<NaiveDate>,
     pub open_items: usize,
     pub oldest_open: Option<NaiveDate>,
+    pub planned: Option<NaiveDate>,
 }
 
 impl Summary {
@@ -315,6 +348,7 @@ impl Person {
                 })
                 .collect(),
             items: Vec::new(),
+            planned: None,
         }
     }
 }

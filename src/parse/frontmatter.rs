@@ -13,7 +13,7 @@ use serde_saphyr::Spanned;
 use crate::error::{Error, Result};
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::date::parse_date;
-use crate::model::note::{FrontMatter, Located, Status};
+use crate::model::note::{FrontMatter, Located, NoteName, Status};
 
 mod simple;
 
@@ -104,6 +104,7 @@ struct RawFrontMatter {
     cadence: Option<Spanned<String>>,
     duration: Option<Spanned<String>>,
     status: Option<Spanned<String>>,
+    carried_from: Option<Spanned<String>>,
 }
 
 /// The known keys' raw values, from whichever reader read the block.
@@ -116,10 +117,18 @@ struct Scalars<'a> {
     cadence: Option<Scalar<'a>>,
     duration: Option<Scalar<'a>>,
     status: Option<Scalar<'a>>,
+    carried_from: Option<Scalar<'a>>,
 }
 
-const KNOWN_KEYS: [&str; 7] = [
-    "person", "name", "date", "kind", "cadence", "duration", "status",
+const KNOWN_KEYS: [&str; 8] = [
+    "person",
+    "name",
+    "date",
+    "kind",
+    "cadence",
+    "duration",
+    "status",
+    "carried_from",
 ];
 
 /// Reads the block with the fast reader when it can, else with the full
@@ -136,6 +145,7 @@ fn scalars<'a>(path: &Path, yaml: &'a str) -> Result<Scalars<'a>> {
                 "cadence" => &mut s.cadence,
                 "duration" => &mut s.duration,
                 "status" => &mut s.status,
+                "carried_from" => &mut s.carried_from,
                 _ => continue,
             };
             *slot = value;
@@ -162,6 +172,7 @@ fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars<'static>> {
         cadence: scalar(raw.cadence),
         duration: scalar(raw.duration),
         status: scalar(raw.status),
+        carried_from: scalar(raw.carried_from),
     })
 }
 
@@ -208,6 +219,18 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
         status: located(path, yaml_line, raw.status, &|v| v.parse::<Status>())?
             .map(|l| l.value)
             .unwrap_or_default(),
+        carried_from: located(
+            path,
+            yaml_line,
+            raw.carried_from,
+            &|v| match NoteName::parse(&format!("{v}.md")) {
+                Some(Ok(name)) => Ok(name),
+                _ => Err(format!(
+                    "carried_from `{v}` names no note (expected YYYY-MM-DD or YYYY-MM-DD-N)"
+                )),
+            },
+        )?
+        .map(|l| l.value),
     })
 }
 

@@ -1,12 +1,11 @@
 //! Carry-forward: which open items of the earlier notes go into a new one.
 //! Pure: it takes parsed notes and returns items, touching no file.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
 
-use crate::model::item::{ActionItem, ItemKey, ItemState};
 use crate::model::note::Note;
+use crate::model::person::TrackedItem;
+use crate::plan::track;
 
 /// An item to write into the new note's `## Carried over` section.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,51 +48,40 @@ impl Carried {
 }
 
 /// The open items of the latest of `earlier` (notes of one person dated
-/// before the new note, in any order), minus any item that some note of
-/// `all` after that one closes. Each item appears once, with the origin of
-/// the note it first appeared in.
+/// before the new note, in any order) that no note of `all` closes, each
+/// once, as it reads now, with the origin of the note it first appeared in.
+/// An open item under a closed parent comes on its own.
 pub fn carry(earlier: &[&Note], all: &[&Note]) -> Vec<Carried> {
     let Some(source) = earlier.iter().max_by_key(|n| n.name) else {
         return Vec::new();
     };
-    let mut closed = HashSet::new();
-    for note in all.iter().filter(|n| n.name >= source.name) {
-        for item in note.all_items().filter(|i| i.state.is_closed()) {
-            closed.insert(item.key(note.date()));
-        }
-    }
-    let mut seen = HashSet::new();
-    collect(&source.items, source.date(), &closed, &mut seen)
+    let mut notes: Vec<&Note> = all.iter().chain([source]).copied().collect();
+    notes.sort_by_key(|n| n.name);
+    notes.dedup_by_key(|n| n.name);
+    track::open_in(&notes, source.name)
+        .iter()
+        .map(Carried::from)
+        .collect()
 }
 
-/// Recursive over children: a parsed note nests at most
-/// `MAX_ITEM_DEPTH` deep, so the stack stays shallow.
-fn collect(
-    items: &[ActionItem],
-    date: NaiveDate,
-    closed: &HashSet<ItemKey>,
-    seen: &mut HashSet<ItemKey>,
-) -> Vec<Carried> {
-    let mut out = Vec::new();
-    for item in items {
-        let key = item.key(date);
-        if item.state != ItemState::Open || closed.contains(&key) || !seen.insert(key) {
-            continue;
-        }
-        out.push(Carried {
+impl From<&TrackedItem> for Carried {
+    /// Recursive over children, which nest at most `MAX_ITEM_DEPTH` deep.
+    fn from(item: &TrackedItem) -> Carried {
+        Carried {
             text: item.text.clone(),
             owner: item.owner.clone(),
             due: item.due,
-            origin: item.origin_or(date),
-            children: collect(&item.children, date, closed, seen),
-        });
+            origin: item.origin,
+            children: item.children.iter().map(Carried::from).collect(),
+        }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    use std::collections::HashSet;
 
     use proptest::prelude::*;
 

@@ -63,6 +63,7 @@ pub fn person(settings: &Settings, id: String, history: History) -> Person {
         paused_until: p.paused_until,
         meetings: history.meetings,
         items: history.items,
+        planned: history.planned,
     }
 }
 
@@ -79,16 +80,19 @@ pub fn summary(settings: &Settings, id: String, digest: Digest) -> Summary {
         last_held: digest.last_held,
         open_items: digest.open_items,
         oldest_open: digest.oldest_open,
+        planned: digest.planned,
     }
 }
 
-/// Assembles everyone from parsed notes: the people of `folders` and of the
-/// settings, each with the notes that parsed; the rest are `problems`.
+/// Assembles everyone from parsed notes, as of `today`: the people of
+/// `folders` and of the settings, each with the notes that parsed; the rest
+/// are `problems`.
 pub fn index(
     settings: &Settings,
     folders: Vec<String>,
     parsed: Vec<Result<Note>>,
     mut problems: Vec<Error>,
+    today: NaiveDate,
 ) -> Index {
     let mut by_person: BTreeMap<String, Vec<Note>> = folders
         .into_iter()
@@ -106,7 +110,7 @@ pub fn index(
         .into_iter()
         .map(|(id, mut notes)| {
             notes.sort_by_key(|n| n.name);
-            person(settings, id, track::history(&notes))
+            person(settings, id, track::history(&notes, today))
         })
         .collect();
     Index { people, problems }

@@ -1,28 +1,35 @@
 //! Following action items through a person's notes: one tracked item per
-//! identity, however often it was carried, with its state from the latest
-//! note it appears in.
+//! identity from the note where it first appears to the note where it
+//! ends, however often it was carried and however the user reworded it on
+//! the way.
+//!
+//! Within a note, lines are matched to the items known so far in three
+//! passes: the same text (and origin) first; then a carried line (one with
+//! a `(from DATE)` marker) whose text, owner or due changed continues the
+//! most similar open item of that origin in the previous note; anything
+//! left is a new item. A note that `new` scaffolded says which note it
+//! carried from (`carried_from:` in its front matter); an open item of that
+//! note whose line is gone from the new one was removed by the user, and
+//! ends there as dropped.
 
 use std::collections::HashMap;
 
-use crate::model::item::{ActionItem, ItemKey, ItemState, MAX_ITEM_DEPTH};
-use crate::model::note::{Note, NoteName};
-use crate::model::person::{History, Meeting, TrackedItem};
+use chrono::NaiveDate;
 
-/// Follows a person's notes, oldest first.
-pub fn history(notes: &[Note]) -> History {
-    let (items, meetings) = track(notes);
-    History {
-        name: notes.iter().rev().find_map(|n| n.front.name.clone()),
-        kind: notes.iter().rev().find_map(|n| n.front.kind),
-        cadence: notes.iter().rev().find_map(|n| n.front.cadence),
-        meetings,
-        items,
-    }
+use crate::model::item::{ActionItem, ItemKey, ItemState, MAX_ITEM_DEPTH, normalise};
+use crate::model::note::{Note, NoteName};
+use crate::model::person::{History, How, Meeting, TrackedItem};
+
+/// Follows a person's notes (oldest first) as of `today`: a note dated
+/// later is a meeting being prepared, not yet history.
+pub fn history(notes: &[Note], today: NaiveDate) -> History {
+    follow(notes, today).0
 }
 
-/// Follows every item through the notes (oldest first): one entry per
-/// identity, its state from the latest note it appears in.
-fn track(notes: &[Note]) -> (Vec<TrackedItem>, Vec<Meeting>) {
+/// [`history`], with what `check` should tell the user about it.
+pub fn follow(notes: &[Note], today: NaiveDate) -> (History, Vec<Notice>) {
+    let held = notes.partition_point(|n| n.date() <= today);
+    let (notes, planned) = notes.split_at(held);
     let mut tracker = Tracker::default();
     let meetings = notes
         .iter()
@@ -38,23 +45,107 @@ fn track(notes: &[Note]) -> (Vec<TrackedItem>, Vec<Meeting>) {
             }
         })
         .collect();
-    (tracker.nest(), meetings)
+    let mut notices = std::mem::take(&mut tracker.notices);
+    notices.extend(tracker.orphans());
+    let history = History {
+        name: notes.iter().rev().find_map(|n| n.front.name.clone()),
+        kind: notes.iter().rev().find_map(|n| n.front.kind),
+        cadence: notes.iter().rev().find_map(|n| n.front.cadence),
+        meetings,
+        items: tracker.nest(),
+        planned: planned.first().map(Note::date),
+    };
+    (history, notices)
 }
+
+/// The open items of note `source` that `notes` (one person's, oldest
+/// first) leave open: what a new note written after `source` carries. Each
+/// as it reads now, parents before children; an open item under a closed
+/// parent comes on its own.
+pub fn open_in(notes: &[&Note], source: NoteName) -> Vec<TrackedItem> {
+    let mut tracker = Tracker::default();
+    let (before, after): (Vec<&Note>, Vec<&Note>) =
+        notes.iter().copied().partition(|n| n.name <= source);
+    for note in before {
+        tracker.note(note);
+    }
+    let open: Vec<usize> = (0..tracker.items.len())
+        .filter(|&i| tracker.items[i].note == source && tracker.items[i].state == ItemState::Open)
+        .collect();
+    for note in after {
+        tracker.note(note);
+    }
+    let mut keep = vec![false; tracker.items.len()];
+    for i in open {
+        keep[i] = tracker.items[i].state == ItemState::Open;
+    }
+    for (i, parent) in tracker.parents.iter_mut().enumerate() {
+        if parent.is_some_and(|p| !keep[p]) || !keep[i] {
+            *parent = None;
+        }
+    }
+    let mut items = tracker.nest_where(&keep);
+    items.retain(|item| item.state == ItemState::Open);
+    items
+}
+
+/// Something about a person's items that `check` tells the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A reworded carried line (`note`, `line`) is as like two items of the
+    /// previous note; it was taken as the first.
+    Tie {
+        note: NoteName,
+        line: usize,
+        text: String,
+        candidates: [(NoteName, usize); 2],
+    },
+    /// The line of a carried item was deleted from `note`: the item ended
+    /// there as dropped. It was last at `line` of `from`.
+    Removed {
+        note: NoteName,
+        from: NoteName,
+        line: usize,
+        text: String,
+    },
+    /// An open item under a closed parent, at `line` of `note`: it stays
+    /// open and is carried on its own.
+    Orphan {
+        note: NoteName,
+        line: usize,
+        text: String,
+    },
+}
+
+/// Similarity comparisons allowed per note when matching reworded lines;
+/// past it, the remaining lines count as new items. Real notes need a few
+/// dozen; the bound keeps a hostile file (thousands of reworded lines of
+/// one origin) from costing quadratic time.
+const MATCH_BUDGET: usize = 100_000;
+
+/// Only this much of each text is compared for similarity.
+const MATCH_CHARS: usize = 200;
 
 #[derive(Default)]
 struct Tracker {
     items: Vec<TrackedItem>,
     /// Parent of each item in its latest occurrence.
     parents: Vec<Option<usize>>,
-    /// Keys come from the user's own notes, so the DoS-resistant default
-    /// hasher buys nothing; it cost 7% of the instructions of a cold index.
+    /// Every wording an item has had, with its origin. Keys come from the
+    /// user's own notes, so the DoS-resistant default hasher buys nothing;
+    /// it cost 7% of the instructions of a cold index.
     by_key: HashMap<ItemKey, usize, foldhash::fast::FixedState>,
+    /// Items by origin, for matching reworded carried lines.
+    by_origin: HashMap<NaiveDate, Vec<usize>, foldhash::fast::FixedState>,
     /// Notes recorded so far; the current one's number.
     notes: usize,
+    /// The note before the current one.
+    previous: Option<NoteName>,
     /// For each item, the number of the note that last touched it and how.
     touch: Vec<(usize, Touch)>,
     /// Items the current note touched.
     touched: Vec<usize>,
+    notices: Vec<Notice>,
 }
 
 /// An item's state before the current note (`None`: new here) and in it.
@@ -65,13 +156,30 @@ impl Tracker {
     fn note(&mut self, note: &Note) -> (usize, usize) {
         self.notes += 1;
         self.touched.clear();
+        let date = note.date();
         // Parents before children, in file order, without recursion.
+        let mut lines: Vec<(&ActionItem, Option<usize>)> = Vec::new();
         let mut pending: Vec<(&ActionItem, Option<usize>)> =
             note.items.iter().rev().map(|item| (item, None)).collect();
         while let Some((item, parent)) = pending.pop() {
-            let i = self.visit(item, parent, note.name);
-            pending.extend(item.children.iter().rev().map(|child| (child, Some(i))));
+            let at = lines.len();
+            lines.push((item, parent));
+            pending.extend(item.children.iter().rev().map(|child| (child, Some(at))));
         }
+        let keys: Vec<ItemKey> = lines.iter().map(|(item, _)| item.key(date)).collect();
+        let mut found: Vec<Option<usize>> =
+            keys.iter().map(|k| self.by_key.get(k).copied()).collect();
+        self.reworded(note, &lines, &mut found);
+        let mut index_of = Vec::with_capacity(lines.len());
+        for (((item, parent), key), found) in lines.iter().zip(keys).zip(found) {
+            let parent = parent.map(|p| index_of[p]);
+            index_of.push(self.visit(item, parent, note.name, key, found));
+        }
+        let removed = match note.front.carried_from {
+            Some(source) if source < note.name => self.remove_missing(source, note.name),
+            _ => 0,
+        };
+        self.previous = Some(note.name);
         let touches = self.touched.iter().map(|&i| self.touch[i].1);
         let opened = touches
             .clone()
@@ -80,7 +188,106 @@ impl Tracker {
         let closed = touches
             .filter(|(before, now)| now.is_closed() && !before.is_some_and(ItemState::is_closed))
             .count();
-        (opened, closed)
+        (opened, closed + removed)
+    }
+
+    /// Matches carried lines that found no item by their exact text to the
+    /// most similar open item of their origin last seen in the previous
+    /// note and not claimed by another line, in file order.
+    fn reworded(
+        &mut self,
+        note: &Note,
+        lines: &[(&ActionItem, Option<usize>)],
+        found: &mut [Option<usize>],
+    ) {
+        let Some(previous) = self.previous else {
+            return;
+        };
+        if found.iter().all(Option::is_some) {
+            return;
+        }
+        let mut claimed: Vec<usize> = found.iter().flatten().copied().collect();
+        let mut budget = MATCH_BUDGET;
+        for (k, (item, _)) in lines.iter().enumerate() {
+            let Some(origin) = item.origin else { continue };
+            if found[k].is_some() {
+                continue;
+            }
+            let candidates: Vec<usize> = self
+                .by_origin
+                .get(&origin)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| {
+                    let t = &self.items[i];
+                    t.note == previous && t.state == ItemState::Open && !claimed.contains(&i)
+                })
+                .collect();
+            if candidates.len() > budget {
+                return;
+            }
+            budget -= candidates.len();
+            let wanted: String = normalise(&item.text).chars().take(MATCH_CHARS).collect();
+            let mut scored: Vec<(f64, usize)> = candidates
+                .into_iter()
+                .map(|i| {
+                    let had: String = normalise(&self.items[i].text)
+                        .chars()
+                        .take(MATCH_CHARS)
+                        .collect();
+                    (strsim::normalized_levenshtein(&wanted, &had), i)
+                })
+                .collect();
+            // Most similar first; among equals, the earlier line.
+            scored.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then_with(|| self.items[a.1].line.cmp(&self.items[b.1].line))
+            });
+            let Some(&(best, i)) = scored.first() else {
+                continue;
+            };
+            if let Some(&(second, j)) = scored.get(1)
+                && second.total_cmp(&best).is_eq()
+            {
+                self.notices.push(Notice::Tie {
+                    note: note.name,
+                    line: item.line,
+                    text: item.text.clone(),
+                    candidates: [
+                        (previous, self.items[i].line),
+                        (previous, self.items[j].line),
+                    ],
+                });
+            }
+            found[k] = Some(i);
+            claimed.push(i);
+        }
+    }
+
+    /// Ends as dropped each open item whose latest line is in `source` and
+    /// that the current note (carried from it) no longer lists. Returns how
+    /// many it ended.
+    fn remove_missing(&mut self, source: NoteName, note: NoteName) -> usize {
+        let mut removed = 0;
+        for i in 0..self.items.len() {
+            let item = &mut self.items[i];
+            if item.note != source || item.state != ItemState::Open || self.touch[i].0 == self.notes
+            {
+                continue;
+            }
+            item.state = ItemState::Cancelled;
+            item.how = Some(How::Removed);
+            item.closed = Some(note.date);
+            removed += 1;
+            self.notices.push(Notice::Removed {
+                note,
+                from: source,
+                line: item.line,
+                text: item.text.clone(),
+            });
+        }
+        removed
     }
 
     /// How item `i` was touched by the current note, if it was.
@@ -89,20 +296,32 @@ impl Tracker {
         (note == self.notes).then_some(touch)
     }
 
-    /// Records one occurrence of an item (not its children); returns the
-    /// item's index.
-    fn visit(&mut self, item: &ActionItem, parent: Option<usize>, note: NoteName) -> usize {
+    /// Records one occurrence of an item (not its children), `found` the
+    /// item it continues if any; returns the item's index.
+    fn visit(
+        &mut self,
+        item: &ActionItem,
+        parent: Option<usize>,
+        note: NoteName,
+        key: ItemKey,
+        found: Option<usize>,
+    ) -> usize {
         let date = note.date;
-        let key = item.key(date);
-        let (i, before) = if let Some(&i) = self.by_key.get(&key) {
+        // A line written twice in one note finds the item its first
+        // occurrence made.
+        let found = found.or_else(|| self.by_key.get(&key).copied());
+        let (i, before) = if let Some(i) = found {
+            self.by_key.entry(key).or_insert(i);
             (i, Some(self.items[i].state))
         } else {
+            let i = self.items.len();
             self.items.push(TrackedItem {
                 text: item.text.clone(),
                 owner: item.owner.clone(),
                 due: item.due,
-                origin: item.origin_or(date),
+                origin: key.origin,
                 state: item.state,
+                how: None,
                 closed: None,
                 carried: 0,
                 note,
@@ -111,8 +330,9 @@ impl Tracker {
             });
             self.parents.push(parent);
             self.touch.push((0, (None, item.state)));
-            self.by_key.insert(key, self.items.len() - 1);
-            (self.items.len() - 1, None)
+            self.by_origin.entry(key.origin).or_default().push(i);
+            self.by_key.insert(key, i);
+            (i, None)
         };
         let touched = self.touched(i);
         let state = match touched {
@@ -137,20 +357,48 @@ impl Tracker {
         } else if tracked.closed.is_none() || !first_touch.is_some_and(ItemState::is_closed) {
             tracked.closed = Some(date);
         }
+        tracked.how = None;
         tracked.state = state;
-        tracked.due = item.due.or(tracked.due);
-        tracked.note = note;
-        tracked.line = item.line;
-        self.parents[i] = parent;
+        // The item reads as its latest line says (the closing line, when a
+        // note lists it twice).
+        if state == item.state {
+            tracked.text.clone_from(&item.text);
+            tracked.owner.clone_from(&item.owner);
+            tracked.due = item.due;
+            tracked.note = note;
+            tracked.line = item.line;
+            self.parents[i] = parent;
+        }
         i
     }
 
-    /// Hangs children under their parents. A parent always comes first, so
-    /// odd histories (an item nested under one first seen after it) cannot
-    /// make a cycle. Each note nests at most `MAX_ITEM_DEPTH` deep, but
-    /// parents taken from different notes can chain further; an item that
-    /// would hang deeper than that limit is listed at the top level instead.
+    /// Open items whose parent (where they were last seen) is closed.
+    fn orphans(&self) -> Vec<Notice> {
+        (0..self.items.len())
+            .filter(|&i| {
+                self.items[i].state == ItemState::Open
+                    && self.parents[i].is_some_and(|p| self.items[p].state.is_closed())
+            })
+            .map(|i| Notice::Orphan {
+                note: self.items[i].note,
+                line: self.items[i].line,
+                text: self.items[i].text.clone(),
+            })
+            .collect()
+    }
+
     fn nest(self) -> Vec<TrackedItem> {
+        let all = vec![true; self.items.len()];
+        self.nest_where(&all)
+    }
+
+    /// Hangs children under their parents, keeping only the items `keep`
+    /// marks. A parent always comes first, so odd histories (an item nested
+    /// under one first seen after it) cannot make a cycle. Each note nests
+    /// at most `MAX_ITEM_DEPTH` deep, but parents taken from different
+    /// notes can chain further; an item that would hang deeper than that
+    /// limit is listed at the top level instead.
+    fn nest_where(self, keep: &[bool]) -> Vec<TrackedItem> {
         let parents: Vec<Option<usize>> = self
             .parents
             .iter()
@@ -167,7 +415,12 @@ impl Tracker {
                 parent_of[i] = Some(p);
             }
         }
-        let mut slots: Vec<Option<TrackedItem>> = self.items.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<TrackedItem>> = self
+            .items
+            .into_iter()
+            .zip(keep)
+            .map(|(item, &keep)| keep.then_some(item))
+            .collect();
         let mut roots = Vec::new();
         // Children come after their parents, so going backwards every item
         // is complete when it is moved; children arrive last first.
@@ -207,7 +460,13 @@ mod tests {
     }
 
     fn index(notes: Vec<Result<Note>>) -> Index {
-        people::index(&Settings::default(), Vec::new(), notes, Vec::new())
+        people::index(
+            &Settings::default(),
+            Vec::new(),
+            notes,
+            Vec::new(),
+            NaiveDate::MAX,
+        )
     }
 
     #[test]

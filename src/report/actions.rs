@@ -294,6 +294,7 @@ mod tests {
             Vec::new(),
             notes.into_iter().map(Ok).collect(),
             Vec::new(),
+            NaiveDate::MAX,
         )
     }
 

@@ -201,7 +201,13 @@ mod tests {
                 note::parse(&path, person, name, text.as_bytes())
             })
             .collect();
-        people::index(&Settings::default(), Vec::new(), parsed, problems)
+        people::index(
+            &Settings::default(),
+            Vec::new(),
+            parsed,
+            problems,
+            NaiveDate::MAX,
+        )
     }
 
     #[test]

@@ -601,6 +601,7 @@ mod tests {
                 .map(|&(s, status)| Meeting::on(d(s), status))
                 .collect(),
             items: Vec::new(),
+            planned: None,
         }
     }
 
@@ -611,6 +612,7 @@ mod tests {
             due: Some(d("2026-11-20")),
             origin: d("2026-11-03"),
             state: ItemState::Open,
+            how: None,
             closed: None,
             carried: 1,
             note: NoteName {

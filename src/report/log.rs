@@ -162,6 +162,7 @@ mod tests {
                 meeting("2026-11-24.md", None, Status::Cancelled, (0, 0)),
             ],
             items: Vec::new(),
+            planned: None,
         }
     }
 

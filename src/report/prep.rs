@@ -76,7 +76,13 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
         .rev()
         .find(|(_, note)| note.is_ok())
         .map(|(c, _)| c.path());
-    let mut index = people::index(&repo.settings, vec![id.to_owned()], parsed, Vec::new());
+    let mut index = people::index(
+        &repo.settings,
+        vec![id.to_owned()],
+        parsed,
+        Vec::new(),
+        today,
+    );
     let problems = std::mem::take(&mut index.problems);
     let Some(person) = index.people.into_iter().find(|p| p.id == id) else {
         return Err(Error::not_found(format!("no person `{id}`")));
@@ -268,7 +274,13 @@ mod tests {
             name,
             text.as_bytes(),
         );
-        let idx = people::index(&Settings::default(), Vec::new(), vec![note], Vec::new());
+        let idx = people::index(
+            &Settings::default(),
+            Vec::new(),
+            vec![note],
+            Vec::new(),
+            NaiveDate::MAX,
+        );
         idx.people.into_iter().next().unwrap()
     }
 

@@ -179,6 +179,7 @@ mod tests {
             due: None,
             origin,
             state,
+            how: None,
             closed: None,
             carried: 0,
             note: NoteName {

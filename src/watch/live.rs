@@ -8,6 +8,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::change::{Change, open_items};
@@ -71,6 +72,8 @@ pub struct LiveIndex {
     /// Problems of the walk itself, not of one file.
     walk_problems: Vec<Error>,
     index: Index,
+    /// The day the index is as of: notes dated later are being prepared.
+    today: NaiveDate,
     dirty: BTreeSet<String>,
     all_dirty: bool,
 }
@@ -83,6 +86,7 @@ impl LiveIndex {
         root: PathBuf,
         settings: Settings,
         dashboard: Option<PathBuf>,
+        today: NaiveDate,
     ) -> (LiveIndex, Vec<Change>) {
         let mut live = LiveIndex {
             ignores: Ignores::load(&root),
@@ -93,6 +97,7 @@ impl LiveIndex {
             folders: BTreeMap::new(),
             walk_problems: Vec::new(),
             index: Index::default(),
+            today,
             dirty: BTreeSet::new(),
             all_dirty: true,
         };
@@ -107,6 +112,15 @@ impl LiveIndex {
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// A new day: a note planned for it becomes part of the history.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        if today != self.today {
+            self.today = today;
+            self.all_dirty = true;
+            self.refresh();
+        }
     }
 
     /// Brings the index up to date with the paths of one batch.
@@ -434,13 +448,13 @@ impl LiveIndex {
             self.dirty.clear();
             let (folders, notes) = self.parts(None);
             let problems = self.problems();
-            self.index = people::index(&self.settings, folders, notes, problems);
+            self.index = people::index(&self.settings, folders, notes, problems, self.today);
             return;
         }
         for id in std::mem::take(&mut self.dirty) {
             let (folders, notes) = self.parts(Some(&id));
             // Everyone in settings comes back too; only this person is new.
-            let person = people::index(&self.settings, folders, notes, Vec::new())
+            let person = people::index(&self.settings, folders, notes, Vec::new(), self.today)
                 .people
                 .into_iter()
                 .find(|p| p.id == id);
@@ -567,8 +581,6 @@ fn split(path: Option<&Path>) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
     use super::*;
     use crate::watch::change::describe;
 
@@ -594,6 +606,7 @@ mod tests {
             dir.path().to_path_buf(),
             Settings::default(),
             Some(PathBuf::from("dash.md")),
+            d("2026-11-25"),
         );
         (Repo { dir, live }, problems)
     }
@@ -625,7 +638,7 @@ mod tests {
         /// The incremental index must be what a fresh read would give.
         fn assert_fresh(&self) {
             let repo = crate::io::repo::Repo::open(self.dir.path().to_path_buf()).unwrap();
-            let fresh = crate::io::load::index(&repo);
+            let fresh = crate::io::load::index(&repo, d("2026-11-25"));
             assert_eq!(self.live.index().people, fresh.people);
             let lines = |i: &Index| {
                 i.problems

@@ -146,7 +146,7 @@ fn once(
     today: NaiveDate,
     on: &mut dyn FnMut(Event),
 ) -> Result<()> {
-    let index = load::index(repo);
+    let index = load::index(repo, today);
     for problem in &index.problems {
         on(Event::Problem(problem.clone()));
     }
@@ -176,11 +176,12 @@ fn serve(
     let inside = target
         .as_ref()
         .and_then(|t| t.path.strip_prefix(root).ok().map(Path::to_path_buf));
-    let (mut live, mut changes) = LiveIndex::new(root.to_path_buf(), repo.settings.clone(), inside);
+    let mut today = clock();
+    let (mut live, mut changes) =
+        LiveIndex::new(root.to_path_buf(), repo.settings.clone(), inside, today);
     let Watch { tx, rx } = watch;
     let _watcher = Watcher::start(root, options, tx)?;
     changes.extend(live.catch_up());
-    let mut today = clock();
     for change in &changes {
         on(Event::Change(describe(change, live.index(), today)));
     }
@@ -205,6 +206,7 @@ fn serve(
             Err(RecvTimeoutError::Timeout) => Vec::new(),
         };
         let now = clock();
+        live.set_today(now);
         for change in &changes {
             on(Event::Change(describe(change, live.index(), now)));
         }

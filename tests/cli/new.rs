@@ -138,9 +138,11 @@ const NOTE_2: &str = "## Carried over
 - [ ] @me  send the promotion packet   (from 2026-11-04)
 ";
 
+// The second note rewrote the first line's case and spacing: it is
+// carried as it reads now.
 const CARRIED: &str = "\
 <!-- Start here: tick [x] what is done, mark [-] what no longer matters, leave the rest open. -->
-- [ ] @me Send the promotion packet (from 2026-11-04)
+- [ ] @me send the promotion packet (from 2026-11-04)
 - [ ] @alice Draft Q1 goals due:2026-12-01 (from 2026-11-04)
   - [ ] Outline the themes (from 2026-11-04)
 - [ ] @alice Prepare the on-call handbook (from 2026-11-04)

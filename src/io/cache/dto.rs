@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::cadence::Kind;
 use crate::model::item::ItemState;
 use crate::model::note::{NoteName, Status};
-use crate::model::person::{Digest, History, Meeting, TrackedItem};
+use crate::model::person::{Digest, History, How, Meeting, TrackedItem};
 
 /// A date as its day number: a third of the bytes of the text form, and
 /// nothing to parse when a record is read.
@@ -38,6 +38,39 @@ fn named<T: std::str::FromStr>(name: Option<&str>) -> Result<Option<T>, Invalid>
     name.map(|n| n.parse().map_err(|_| Invalid)).transpose()
 }
 
+/// The days for which a history read on one day still holds: from the
+/// latest note dated on or before that day, to the day before the next
+/// note (a planned one, not yet part of the history).
+#[derive(Serialize, Deserialize)]
+pub struct Horizon {
+    since: Option<Day>,
+    until: Option<Day>,
+}
+
+impl Horizon {
+    /// For the notes named `files` (in date order), read as of `today`.
+    pub fn of<'n>(files: impl Iterator<Item = &'n str>, today: NaiveDate) -> Horizon {
+        let (mut since, mut until) = (None, None);
+        for name in files {
+            let Some(Ok(note)) = NoteName::parse(name) else {
+                continue;
+            };
+            if note.date <= today {
+                since = Some(day(note.date));
+            } else {
+                until = Some(day(note.date));
+                break;
+            }
+        }
+        Horizon { since, until }
+    }
+
+    pub fn holds(&self, today: NaiveDate) -> bool {
+        let today = day(today);
+        self.since.is_none_or(|s| s <= today) && self.until.is_none_or(|u| today < u)
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 pub struct DigestDto<'a> {
     name: Option<&'a str>,
@@ -46,6 +79,7 @@ pub struct DigestDto<'a> {
     last_held: Option<Day>,
     open_items: u64,
     oldest_open: Option<Day>,
+    planned: Option<Day>,
 }
 
 impl<'a> DigestDto<'a> {
@@ -57,6 +91,7 @@ impl<'a> DigestDto<'a> {
             last_held: digest.last_held.map(day),
             open_items: digest.open_items as u64,
             oldest_open: digest.oldest_open.map(day),
+            planned: digest.planned.map(day),
         }
     }
 
@@ -68,6 +103,7 @@ impl<'a> DigestDto<'a> {
             last_held: dates(self.last_held).ok()?,
             open_items: usize::try_from(self.open_items).ok()?,
             oldest_open: dates(self.oldest_open).ok()?,
+            planned: dates(self.planned).ok()?,
         })
     }
 }
@@ -80,6 +116,7 @@ pub struct HistoryDto<'a> {
     cadence: Option<String>,
     meetings: Vec<MeetingDto<'a>>,
     items: Vec<ItemDto<'a>>,
+    planned: Option<Day>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -105,6 +142,7 @@ struct ItemDto<'a> {
     due: Option<Day>,
     origin: Day,
     state: Cow<'a, str>,
+    how: Option<Cow<'a, str>>,
     closed: Option<Day>,
     carried: u64,
     note: NameDto,
@@ -120,6 +158,7 @@ impl<'a> HistoryDto<'a> {
             cadence: history.cadence.map(|c| c.to_string()),
             meetings: history.meetings.iter().map(MeetingDto::of).collect(),
             items: history.items.iter().map(ItemDto::of).collect(),
+            planned: history.planned.map(day),
         }
     }
 
@@ -138,6 +177,7 @@ impl<'a> HistoryDto<'a> {
                 .into_iter()
                 .map(ItemDto::item)
                 .collect::<Option<_>>()?,
+            planned: dates(self.planned).ok()?,
         })
     }
 }
@@ -192,6 +232,7 @@ impl<'a> ItemDto<'a> {
             due: item.due.map(day),
             origin: day(item.origin),
             state: Cow::Borrowed(item.state.as_str()),
+            how: item.how.map(|h| Cow::Borrowed(h.as_str())),
             closed: item.closed.map(day),
             carried: item.carried as u64,
             note: NameDto::of(item.note),
@@ -207,6 +248,11 @@ impl<'a> ItemDto<'a> {
             due: dates(self.due).ok()?,
             origin: date(self.origin)?,
             state: ItemState::from_name(&self.state)?,
+            how: match self.how.as_deref() {
+                None => None,
+                Some("removed") => Some(How::Removed),
+                Some(_) => return None,
+            },
             closed: dates(self.closed).ok()?,
             carried: usize::try_from(self.carried).ok()?,
             note: self.note.name()?,

@@ -28,12 +28,14 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use chrono::NaiveDate;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::io::{git, store};
 use crate::model::person::{Digest, History};
-use dto::{DigestDto, HistoryDto};
+use dto::{DigestDto, HistoryDto, Horizon};
 pub use stamp::Stamp;
 pub(crate) use stamp::nanos;
 
@@ -41,7 +43,7 @@ pub(crate) use stamp::nanos;
 /// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
 /// fails when the encoding of a sample history changes.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 8;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -66,7 +68,10 @@ type Problem<S> = (S, Option<usize>, Option<usize>, S);
 
 /// The start of a stored result: the problems and the digest; the full
 /// history follows.
-type Head<'a> = (Vec<Problem<String>>, DigestDto<'a>);
+type Head<'a> = (Horizon, Vec<Problem<String>>, DigestDto<'a>);
+
+/// The whole stored result.
+type Stored<'a> = (Horizon, Vec<Problem<String>>, DigestDto<'a>, HistoryDto<'a>);
 
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
@@ -174,18 +179,30 @@ impl<'a> Record<'a> {
 
     /// The digest and problems stored for exactly these files, if a result
     /// was stored. It comes first, so the history is never decoded.
-    pub fn digest(self, files: &[(&str, Option<Stamp>)]) -> Option<(Digest, Vec<Error>)> {
+    /// A history read as of another day holds for `today` while the same
+    /// notes are past and the same ones still planned.
+    pub fn digest(
+        self,
+        files: &[(&str, Option<Stamp>)],
+        today: NaiveDate,
+    ) -> Option<(Digest, Vec<Error>)> {
         let (stored, _) = postcard::take_from_bytes::<Option<Head>>(self.body(files)?).ok()?;
-        let (problems, digest) = stored?;
+        let (horizon, problems, digest) = stored?;
+        horizon.holds(today).then_some(())?;
         Some((digest.digest()?, problems_of(problems)))
     }
 
-    /// The whole history and problems stored for exactly these files.
-    pub fn history(self, files: &[(&str, Option<Stamp>)]) -> Option<(History, Vec<Error>)> {
+    /// The whole history and problems stored for exactly these files, as
+    /// of `today`.
+    pub fn history(
+        self,
+        files: &[(&str, Option<Stamp>)],
+        today: NaiveDate,
+    ) -> Option<(History, Vec<Error>)> {
         let rest = self.body(files)?;
-        let (problems, _, history) =
-            postcard::from_bytes::<Option<(Vec<Problem<String>>, DigestDto, HistoryDto)>>(rest)
-                .ok()??;
+        let (horizon, problems, _, history) =
+            postcard::from_bytes::<Option<Stored>>(rest).ok()??;
+        horizon.holds(today).then_some(())?;
         Some((history.history()?, problems_of(problems)))
     }
 }
@@ -305,6 +322,7 @@ impl Cache {
         &self,
         id: &str,
         files: &[(&str, Option<Stamp>)],
+        today: NaiveDate,
         answer: Option<(&History, &[Error])>,
     ) -> Option<Vec<u8>> {
         let key = Key {
@@ -332,8 +350,14 @@ impl Cache {
                 .collect::<Option<Vec<Problem<&str>>>>()?;
             Some((problems, history, history.digest()))
         });
+        let horizon = Horizon::of(files.iter().map(|(name, _)| *name), today);
         let stored = answer.as_ref().map(|(problems, history, digest)| {
-            (problems, DigestDto::of(digest), HistoryDto::of(history))
+            (
+                &horizon,
+                problems,
+                DigestDto::of(digest),
+                HistoryDto::of(history),
+            )
         });
         // Reading bounds item nesting (`MAX_ITEM_DEPTH`, and tracking
         // across notes), so encoding never recurses deeply.
@@ -542,14 +566,25 @@ mod tests {
     /// Builds as if every file had been written long before.
     fn build(repo: &Repo) -> (Index, IndexStats) {
         let later = SystemTime::now() + Duration::from_secs(3600);
-        load::index_through(repo, &Cache::open_at(&repo.root, false, later), &|_, _| {})
+        load::index_through(
+            repo,
+            NaiveDate::MAX,
+            &Cache::open_at(&repo.root, false, later),
+            &|_, _| {},
+        )
     }
 
     /// What the index is without any cache.
     fn assert_right(repo: &Repo, index: &Index) {
         let scan = scan::scan(&repo.root);
         let parsed = load::parse_all(&repo.root, &scan.candidates);
-        let expected = people::index(&repo.settings, scan.folders, parsed, scan.problems);
+        let expected = people::index(
+            &repo.settings,
+            scan.folders,
+            parsed,
+            scan.problems,
+            NaiveDate::MAX,
+        );
         assert_eq!(index.people, expected.people);
         let messages = |i: &Index| {
             i.problems
@@ -789,8 +824,12 @@ mod tests {
         let (_dir, repo) = repo(NOTES);
         build(&repo);
         let later = SystemTime::now() + Duration::from_secs(3600);
-        let (index, stats) =
-            load::index_through(&repo, &Cache::open_at(&repo.root, true, later), &|_, _| {});
+        let (index, stats) = load::index_through(
+            &repo,
+            NaiveDate::MAX,
+            &Cache::open_at(&repo.root, true, later),
+            &|_, _| {},
+        );
         assert_eq!(counts(&stats), (5, 5, 0, 0));
         assert_eq!(stats.saved, Saved::Written);
         assert_right(&repo, &index);
@@ -800,12 +839,20 @@ mod tests {
     fn recent_files_are_stored_but_read_again() {
         let (_dir, repo) = repo(NOTES);
         let now = || SystemTime::now();
-        let (_, stats) =
-            load::index_through(&repo, &Cache::open_at(&repo.root, false, now()), &|_, _| {});
+        let (_, stats) = load::index_through(
+            &repo,
+            NaiveDate::MAX,
+            &Cache::open_at(&repo.root, false, now()),
+            &|_, _| {},
+        );
         assert_eq!(stats.saved, Saved::Written);
         // Written just now: the same tick could hide another edit.
-        let (index, stats) =
-            load::index_through(&repo, &Cache::open_at(&repo.root, false, now()), &|_, _| {});
+        let (index, stats) = load::index_through(
+            &repo,
+            NaiveDate::MAX,
+            &Cache::open_at(&repo.root, false, now()),
+            &|_, _| {},
+        );
         assert_eq!(counts(&stats), (5, 5, 0, 0));
         assert_eq!(
             stats.saved,
@@ -870,7 +917,8 @@ mod tests {
                     cadence: 2m\nduration: 45\nstatus: rescheduled\n---\n\
                     - [ ] @alice goals due:2026-12-01 (from 2026-11-18)\n  - [x] child\n- [-] gone\n";
         let note = crate::parse::note::parse(path, "alice", name, text.as_bytes()).unwrap();
-        let history = crate::plan::track::history(&[note]);
+        let today = crate::model::date::parse_date("2026-11-25").unwrap();
+        let history = crate::plan::track::history(&[note], today);
         let problem = Error::at(path, 3, 7, "a problem");
         let cache = Cache::open_at(Path::new("/nowhere"), true, SystemTime::now());
         let stamp = Stamp {
@@ -882,14 +930,19 @@ mod tests {
             .encode(
                 "alice",
                 &[("2026-11-25.md", Some(stamp))],
+                today,
                 Some((&history, &[problem])),
             )
             .unwrap();
         let record = Record { frame: &bytes };
         assert_eq!(record.files(), ["2026-11-25.md"]);
-        let (decoded, problems) = record.history(&[("2026-11-25.md", Some(stamp))]).unwrap();
+        let (decoded, problems) = record
+            .history(&[("2026-11-25.md", Some(stamp))], today)
+            .unwrap();
         assert_eq!(decoded, history);
-        let (digest, _) = record.digest(&[("2026-11-25.md", Some(stamp))]).unwrap();
+        let (digest, _) = record
+            .digest(&[("2026-11-25.md", Some(stamp))], today)
+            .unwrap();
         assert_eq!(digest, history.digest());
         assert_eq!(
             digest.open_items, 1,
@@ -904,12 +957,20 @@ mod tests {
             changed: 3,
             ..stamp
         };
-        assert!(record.history(&[("2026-11-25.md", Some(newer))]).is_none());
-        assert!(record.digest(&[("2026-11-26.md", Some(stamp))]).is_none());
-        assert!(record.history(&[]).is_none());
+        assert!(
+            record
+                .history(&[("2026-11-25.md", Some(newer))], today)
+                .is_none()
+        );
+        assert!(
+            record
+                .digest(&[("2026-11-26.md", Some(stamp))], today)
+                .is_none()
+        );
+        assert!(record.history(&[], today).is_none());
         assert_eq!(
             (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-            (6, 259, 1_527_421_071),
+            (8, 269, 362_367_478),
             "the cache encoding changed: bump FORMAT"
         );
     }
