@@ -78,7 +78,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Status(args) => return commands::status(&repo, args, today, &out),
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
         Command::Log { person, json, git } => {
-            commands::log(&repo, person, (*json, *git), today, &out)?
+            commands::log(&repo, person, (*json, *git), today, &out)?;
         }
         Command::People => commands::people(&repo)?,
         Command::Index { rebuild, json } => commands::index(&repo, (*rebuild, *json), today, &out)?,
