@@ -13,7 +13,7 @@ use crate::io::{git, template, topics};
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::note::{Note, NoteName};
 use crate::model::person::{PersonArg, person_arg};
-use crate::parse::note;
+use crate::parse::{frontmatter, note};
 use crate::plan::carry::{self, Carried};
 
 /// What the user asked `new` for.
@@ -165,7 +165,10 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         days_since_last: latest.map(|n| (date - n.date()).num_days()),
     };
     let tmpl = template::find(&repo.root, &r.template)?;
-    let rendered = template::render(&tmpl, &context)?;
+    let mut rendered = template::render(&tmpl, &context)?;
+    if let Some(source) = latest.filter(|_| !carried.is_empty()) {
+        say_carried_from(&mut rendered, source.name);
+    }
     note::parse(&path, id, target, rendered.as_bytes()).map_err(|e| {
         Error::input(
             tmpl.display_path(),
@@ -217,6 +220,24 @@ fn read_neighbours(
         .filter_map(&mut read)
         .collect();
     (latest, later, skipped)
+}
+
+/// Says in the new note's front matter which note its items were carried
+/// from (`carried_from: 2026-11-18`), so that a carried line the user later
+/// deletes reads as removed rather than forgotten. A template that writes
+/// the key itself is left as it is.
+fn say_carried_from(rendered: &mut String, source: NoteName) {
+    let Ok(split) = frontmatter::split(rendered) else {
+        return;
+    };
+    if split.yaml.lines().any(|l| l.starts_with("carried_from:")) {
+        return;
+    }
+    // Where the YAML ends: the line that closes the front matter.
+    let end = split.yaml.as_ptr() as usize - rendered.as_ptr() as usize + split.yaml.len();
+    let stem = source.file_name();
+    let stem = stem.strip_suffix(".md").unwrap_or(&stem);
+    rendered.insert_str(end, &format!("carried_from: {stem}\n"));
 }
 
 /// Commits the new note, and only it; returns the commit message.

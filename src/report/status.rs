@@ -34,6 +34,8 @@ pub struct Row {
     pub open_actions: usize,
     /// Age of the oldest open item: `today - origin`.
     pub oldest_open_days: Option<i64>,
+    /// The next note dated after today: a meeting being prepared.
+    pub planned: Option<NaiveDate>,
 }
 
 pub fn status(people: &[Summary], today: NaiveDate) -> Status {
@@ -62,6 +64,7 @@ pub fn row(person: &Summary, today: NaiveDate) -> Row {
         state: standing.state,
         open_actions: person.open_items,
         oldest_open_days: person.oldest_open.map(|origin| (today - origin).num_days()),
+        planned: person.planned,
     }
 }
 
@@ -119,12 +122,18 @@ pub fn render_text(status: &Status, style: Style) -> String {
     if status.people.is_empty() {
         return super::NO_PEOPLE.to_owned();
     }
-    let mut table = Table::new(&[
+    // The planned column only when someone has a meeting being prepared.
+    let planned = status.people.iter().any(|r| r.planned.is_some());
+    let mut headers = vec![
         "person", "name", "kind", "cadence", "last", "next due", ">days", "state", ">open",
         ">oldest",
-    ]);
+    ];
+    if planned {
+        headers.push("planned");
+    }
+    let mut table = Table::new(&headers);
     for r in &status.people {
-        table.row(vec![
+        let mut row = vec![
             cell(&r.person),
             cell(&r.name),
             cell(&r.kind),
@@ -135,7 +144,11 @@ pub fn render_text(status: &Status, style: Style) -> String {
             (r.state.to_string(), state_color(r.state)),
             cell(&r.open_actions),
             cell(&optional(r.oldest_open_days)),
-        ]);
+        ];
+        if planned {
+            row.push(cell(&optional(r.planned)));
+        }
+        table.row(row);
     }
     format!("{}\n{}\n", table.render(style), status.summary())
 }
@@ -292,10 +305,10 @@ mod tests {
             "people": [
                 {"person": "carol", "name": "carol", "kind": "mentee", "cadence": "monthly",
                  "last": "2026-10-13", "next_due": "2026-11-13", "days": 12, "state": "overdue",
-                 "open_actions": 0, "oldest_open_days": null},
+                 "open_actions": 0, "oldest_open_days": null, "planned": null},
                 {"person": "dan", "name": "dan", "kind": "direct-report", "cadence": "weekly",
                  "last": null, "next_due": null, "days": null, "state": "never",
-                 "open_actions": 0, "oldest_open_days": null},
+                 "open_actions": 0, "oldest_open_days": null, "planned": null},
             ]
         });
         assert_eq!(json, expected);

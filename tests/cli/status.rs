@@ -267,7 +267,7 @@ fn example_status_json() {
         json!({
             "person": "carol", "name": "Carol Nguyen", "kind": "mentee", "cadence": "monthly",
             "last": "2026-10-13", "next_due": "2026-11-13", "days": 12, "state": "overdue",
-            "open_actions": 3, "oldest_open_days": 71
+            "open_actions": 3, "oldest_open_days": 71, "planned": null
         })
     );
     let alice = &status["people"][2];

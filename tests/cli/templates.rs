@@ -33,7 +33,8 @@ fn a_user_template_overrides_the_builtin() {
     assert_eq!(
         repo.read(&format!("alice/{TODAY}.md")),
         format!(
-            "---\nperson: \"alice\"\ndate: {TODAY}\nkind: \"direct-report\"\n---\n\
+            "---\nperson: \"alice\"\ndate: {TODAY}\nkind: \"direct-report\"\n\
+             carried_from: 2026-11-18\n---\n\
              # Mine: alice, weekly, 30 min\n- [ ] @me open (from 2026-11-18)\n"
         )
     );
