@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::index::Index;
 use crate::model::item::ItemState;
-use crate::model::person::{Person, TrackedItem};
+use crate::model::person::{How, Person, TrackedItem};
 use crate::report::Style;
 
 /// What the user asked `actions` for.
@@ -39,7 +39,10 @@ pub struct ActionRow {
     pub due: Option<NaiveDate>,
     pub origin: NaiveDate,
     pub state: ItemState,
+    /// How it ended, when not by its checkbox (`removed`).
+    pub how: Option<How>,
     pub closed: Option<NaiveDate>,
+    /// Days from its origin to today, or to the day it closed.
     pub age_days: i64,
     pub carried: usize,
     pub path: String,
@@ -150,8 +153,9 @@ fn collect(
             due: item.due,
             origin: item.origin,
             state: item.state,
+            how: item.how,
             closed: item.closed,
-            age_days: (today - item.origin).num_days(),
+            age_days: item.age_days(today),
             carried: item.carried,
             path: item.path(&person.id).to_string_lossy().into_owned(),
             line: item.line,
@@ -235,7 +239,8 @@ fn render_row(
         details.push(format!("carried {}×", row.carried));
     }
     if let Some(closed) = row.closed {
-        details.push(format!("{} {closed}", row.state.as_str()));
+        let how = row.how.map_or(row.state.as_str(), How::as_str);
+        details.push(format!("{how} {closed}"));
     }
     let text = if row.text.is_empty() {
         "(no text)"
@@ -342,7 +347,8 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].closed, Some(date("2026-11-17")));
         assert_eq!(texts(&all[0].children), vec!["runbooks"]);
-        assert_eq!(all[0].age_days, 8);
+        // Closed the day it was written: its age stopped there.
+        assert_eq!(all[0].age_days, 0);
     }
 
     #[test]

@@ -123,7 +123,7 @@ fn open_items(
             open_items(out, person, &item.children, depth, today, links);
             continue;
         }
-        let age = (today - item.origin).num_days();
+        let age = item.age_days(today);
         let mut facts = vec![format!("{age} {}", if age == 1 { "day" } else { "days" })];
         if item.carried > 0 {
             facts.push(format!("carried {}×", item.carried));

@@ -500,7 +500,7 @@ fn open_items(people: &[(&Row, &Person)], me: &str, today: NaiveDate) -> OpenIte
                     child: o.depth > 0,
                     text: o.item.text.clone(),
                     person: o.person.name.clone(),
-                    age: (today - o.item.origin).num_days(),
+                    age: o.item.age_days(today),
                     due: o.item.due.map(|d| d.to_string()),
                     late: o.item.due.is_some_and(|d| d < today),
                     file: o.item.path(&o.person.person).to_string_lossy().into_owned(),

@@ -65,8 +65,8 @@ fn json_shape() {
     let report = repo.run(&["actions", "alice", "--json"]).json();
     assert_eq!(report["today"], TODAY);
     let keys = [
-        "age_days", "carried", "children", "closed", "due", "line", "origin", "owner", "path",
-        "person", "state", "text",
+        "age_days", "carried", "children", "closed", "due", "how", "line", "origin", "owner",
+        "path", "person", "state", "text",
     ];
     for item in flat(&report["items"]) {
         let mut found: Vec<&str> = item
@@ -196,7 +196,8 @@ fn all_adds_closed_items_with_their_dates() {
     let text = repo.run(&["actions", "alice", "--all"]);
     assert!(
         text.ok().contains(
-            "@me Ask finance for the Q4 conference budget  (age 71d, carried 2×, done 2026-09-29)"
+            // Its age stopped when it was done: 2026-09-15 to 2026-09-29.
+            "@me Ask finance for the Q4 conference budget  (age 14d, carried 2×, done 2026-09-29)"
         ),
         "{}",
         text.stdout
