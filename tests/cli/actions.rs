@@ -92,6 +92,7 @@ fn json_shape() {
             "due": "2026-12-01",
             "origin": "2026-11-17",
             "state": "open",
+            "how": null,
             "closed": null,
             "age_days": 8,
             "carried": 1,
