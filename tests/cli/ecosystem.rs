@@ -33,8 +33,9 @@ fn installed(program: &str) -> bool {
 
 /// Runs `shell args… script` and asserts it accepts the script.
 #[track_caller]
-fn syntax_ok(shell: &str, args: &[&str], script: &Path) {
-    let out = Command::new(shell)
+fn syntax_ok(repo: &TestRepo, shell: &str, args: &[&str], script: &Path) {
+    let out = repo
+        .tool(shell)
         .args(args)
         .arg(script)
         .output()
@@ -76,7 +77,7 @@ fn completion_scripts_ask_for_people_and_parse() {
         let file = repo.path().join(format!("completion.{shell}"));
         std::fs::write(&file, &script).expect("write the script");
         if installed(shell) {
-            syntax_ok(shell, check, &file);
+            syntax_ok(&repo, shell, check, &file);
         }
     }
 }
@@ -112,16 +113,13 @@ fn bash_complete(repo: &TestRepo, words: &[&str]) -> Vec<String> {
         &std::env::var_os("PATH").unwrap_or_default(),
     )))
     .expect("PATH");
-    let base = repo.command();
-    let mut cmd = Command::new("bash");
-    cmd.arg("-c").arg(program).current_dir(repo.path());
-    for (key, value) in base.get_envs() {
-        match value {
-            Some(value) => cmd.env(key, value),
-            None => cmd.env_remove(key),
-        };
-    }
-    let out = cmd.env("PATH", path).output().expect("bash");
+    let out = repo
+        .tool("bash")
+        .arg("-c")
+        .arg(program)
+        .env("PATH", path)
+        .output()
+        .expect("bash");
     assert!(
         out.status.success(),
         "{}",

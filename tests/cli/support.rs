@@ -108,6 +108,21 @@ impl TestRepo {
         cmd
     }
 
+    /// Another program, run in the repository with the environment
+    /// `command` gives the binary, so it too keeps out of the user's home.
+    pub fn tool(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let base = self.command();
+        let mut cmd = Command::new(program);
+        cmd.current_dir(self.path());
+        for (key, value) in base.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command().args(args).output().expect("run binary"))
     }
@@ -116,22 +131,14 @@ impl TestRepo {
     /// stdin is a tty, as when a person types the command. `script` merges
     /// stdout and stderr into `Run.stdout`.
     pub fn run_in_terminal(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let base = self.command();
-        let line: Vec<String> = std::iter::once(base.get_program())
+        let line: Vec<String> = std::iter::once(self.command().get_program())
             .chain(args.iter().map(std::ffi::OsStr::new))
             .map(|w| shell_quote(&w.to_string_lossy()))
             .collect();
-        let mut cmd = Command::new("script");
+        let mut cmd = self.tool("script");
         cmd.args(["-qec", &line.join(" "), "/dev/null"])
-            .current_dir(self.path())
-            .env("SHELL", "/bin/sh");
-        for (key, value) in base.get_envs() {
-            match value {
-                Some(value) => cmd.env(key, value),
-                None => cmd.env_remove(key),
-            };
-        }
-        cmd.envs(env.iter().copied());
+            .env("SHELL", "/bin/sh")
+            .envs(env.iter().copied());
         let output = cmd
             .output()
             .expect("util-linux `script` runs (it is needed for the editor tests)");
