@@ -30,20 +30,35 @@ impl Run {
         }
     }
 
-    /// Asserts success and returns stdout.
+    /// Asserts success with nothing on stderr, and returns stdout.
     #[track_caller]
     pub fn ok(&self) -> &str {
+        self.ok_with_stderr("")
+    }
+
+    /// Asserts success with exactly `stderr` on stderr (a warning, a hint),
+    /// and returns stdout.
+    #[track_caller]
+    pub fn ok_with_stderr(&self, stderr: &str) -> &str {
         assert_eq!(
             self.code, 0,
             "expected success\nstdout:\n{}\nstderr:\n{}",
             self.stdout, self.stderr
         );
+        assert_eq!(self.stderr, stderr, "stderr\nstdout:\n{}", self.stdout);
         &self.stdout
     }
 
+    /// Asserts success with nothing on stderr, and parses stdout.
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(self.ok()).expect("stdout is JSON")
+        self.json_with_stderr("")
+    }
+
+    /// `json` of a run that says exactly `stderr` on stderr.
+    #[track_caller]
+    pub fn json_with_stderr(&self, stderr: &str) -> serde_json::Value {
+        serde_json::from_str(self.ok_with_stderr(stderr)).expect("stdout is JSON")
     }
 }
 
@@ -145,6 +160,18 @@ impl TestRepo {
         Run::from(output)
     }
 
+    /// The one cache file in the user cache folder `command` gives the
+    /// binary, where a repository outside git keeps its index cache.
+    #[track_caller]
+    pub fn user_cache_file(&self) -> PathBuf {
+        let dir = self.path().join(".cache-home/oneonone");
+        let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert_eq!(files.len(), 1, "one cache file in {}", dir.display());
+        files.into_iter().next().expect("a cache file")
+    }
+
     /// Every path under the root, folders included: an empty folder left
     /// behind shows up here but not in `snapshot`.
     pub fn tree(&self) -> std::collections::BTreeSet<PathBuf> {
@@ -232,6 +259,19 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+/// The warning about a note at `path` without front matter.
+pub fn no_front_matter(path: &str) -> String {
+    format!(
+        "oneonone: warning: {path}:1:1: no front matter (a note starts with a `---` line, \
+         then YAML, then `---`)\n"
+    )
+}
+
+/// What `new` says when the note it would write, at `path`, exists.
+pub fn already_exists(path: &str) -> String {
+    format!("{path} already exists; opening it (use --another for a second meeting that day)\n")
 }
 
 /// Quotes `word` for `sh`.
