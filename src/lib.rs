@@ -10,8 +10,6 @@
 //! once and passes `today` in.
 
 pub mod error;
-#[cfg(test)]
-mod fuzz;
 pub mod io;
 pub mod model;
 pub mod ops;

@@ -9,7 +9,7 @@
 use std::fs::{self, File, Permissions};
 use std::io::{Read, Write};
 use std::os::fd::AsFd;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -44,12 +44,10 @@ pub fn read(path: &Path, shown: &Path) -> Result<Vec<u8>> {
     // Non-blocking, so opening a FIFO returns at once instead of waiting
     // for a writer; what was opened is then judged, and never read past
     // the limit whatever size it claims.
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| Error::io(shown, e))?;
-    read_open(file, shown).map(|(bytes, _)| bytes)
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd =
+        rustix::fs::open(path, flags, Mode::empty()).map_err(|e| Error::io(shown, e.into()))?;
+    read_open(File::from(fd), shown).map(|(bytes, _)| bytes)
 }
 
 /// `read` of the file `name` in the folder open as `dir` (the kernel walks

@@ -81,10 +81,6 @@ impl From<&TrackedItem> for Carried {
 mod tests {
     use std::path::Path;
 
-    use std::collections::HashSet;
-
-    use proptest::prelude::*;
-
     use super::*;
     use crate::model::note::NoteName;
     use crate::parse::note;
@@ -134,49 +130,5 @@ mod tests {
     #[test]
     fn nothing_earlier_nothing_carried() {
         assert!(carry(&[], &[]).is_empty());
-    }
-
-    fn arb_chain() -> impl Strategy<Value = Vec<Vec<(u8, u8)>>> {
-        // Each note: items as (text id, state 0 open / 1 done / 2 cancelled).
-        prop::collection::vec(prop::collection::vec((0u8..6, 0u8..3), 0..6), 1..6)
-    }
-
-    fn build_chain(spec: &[Vec<(u8, u8)>]) -> Vec<Note> {
-        let start = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
-        let mut notes: Vec<Note> = Vec::new();
-        for (i, fresh) in spec.iter().enumerate() {
-            let date = start + chrono::Days::new(7 * i as u64);
-            let refs: Vec<&Note> = notes.iter().collect();
-            let mut body: String = carry(&refs, &refs)
-                .iter()
-                .map(|c| c.markdown() + "\n")
-                .collect();
-            for (text, state) in fresh {
-                let mark = [" ", "x", "-"][usize::from(*state)];
-                body.push_str(&format!("- [{mark}] task {text}\n"));
-            }
-            notes.push(note(&date.to_string(), &body));
-        }
-        notes
-    }
-
-    proptest! {
-        #[test]
-        fn carrying_is_idempotent_and_never_duplicates(spec in arb_chain()) {
-            let notes = build_chain(&spec);
-            let refs: Vec<&Note> = notes.iter().collect();
-            let once = carry(&refs, &refs);
-            let mut keys = HashSet::new();
-            for c in &once {
-                prop_assert!(keys.insert((c.text.clone(), c.origin)), "duplicate {:?}", c);
-            }
-            // A note made of exactly what was carried carries the same again.
-            let last = notes.last().unwrap().date() + chrono::Days::new(7);
-            let body: String = once.iter().map(|c| c.markdown() + "\n").collect();
-            let next = note(&last.to_string(), &body);
-            let mut with_next = refs.clone();
-            with_next.push(&next);
-            prop_assert_eq!(carry(&with_next, &with_next), once);
-        }
     }
 }

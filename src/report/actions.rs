@@ -269,17 +269,12 @@ fn render_row(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{HashMap, HashSet};
     use std::path::{Path, PathBuf};
 
-    use proptest::prelude::*;
-
     use super::*;
-    use crate::model::item::ItemKey;
     use crate::model::note::{Note, NoteName};
     use crate::parse::note;
     use crate::parse::settings::Settings;
-    use crate::plan::carry::carry;
     use crate::plan::people;
 
     fn date(s: &str) -> NaiveDate {
@@ -380,69 +375,6 @@ mod tests {
         );
         let coloured = render(&r, &idx, Style { color: true });
         assert!(coloured.contains("\x1b[31mdue 2026-11-20 (5d late)\x1b[0m"));
-    }
-
-    /// Each note: fresh items (text id, state) and a state for each carried
-    /// item (0 open, 1 done, 2 cancelled; cycled when short).
-    /// Fresh items (text id, state) and states for the carried items.
-    type NoteSpec = (Vec<(u8, u8)>, Vec<u8>);
-
-    fn arb_chain() -> impl Strategy<Value = Vec<NoteSpec>> {
-        let fresh = prop::collection::vec((0u8..5, 0u8..3), 0..5);
-        let carried = prop::collection::vec(0u8..3, 1..6);
-        prop::collection::vec((fresh, carried), 1..8)
-    }
-
-    fn build_chain(spec: &[NoteSpec]) -> Vec<Note> {
-        let start = date("2026-01-05");
-        let mut notes: Vec<Note> = Vec::new();
-        for (i, (fresh, carried_states)) in spec.iter().enumerate() {
-            let day = start + chrono::Days::new(7 * i as u64);
-            let refs: Vec<&Note> = notes.iter().collect();
-            let mut body = String::new();
-            for (j, c) in carry(&refs, &refs).iter().enumerate() {
-                let mark = [" ", "x", "-"][usize::from(carried_states[j % carried_states.len()])];
-                body.push_str(&c.markdown().replacen("[ ]", &format!("[{mark}]"), 1));
-                body.push('\n');
-            }
-            for (text, state) in fresh {
-                let mark = [" ", "x", "-"][usize::from(*state)];
-                body.push_str(&format!("- [{mark}] task {text}\n"));
-            }
-            notes.push(note("alice", day, &body));
-        }
-        notes
-    }
-
-    proptest! {
-        #[test]
-        fn every_item_of_a_carry_chain_is_counted_once(spec in arb_chain()) {
-            let notes = build_chain(&spec);
-            // Expected, straight from the notes: each identity once, its
-            // state from the last note it appears in (closed wins within one).
-            let mut latest: HashMap<ItemKey, ItemState> = HashMap::new();
-            for n in &notes {
-                let mut here: HashMap<ItemKey, ItemState> = HashMap::new();
-                for item in n.all_items() {
-                    let state = here.entry(item.key(n.date())).or_insert(item.state);
-                    if !state.is_closed() {
-                        *state = item.state;
-                    }
-                }
-                latest.extend(here);
-            }
-            let idx = index(notes);
-            let today = date("2027-01-01");
-            let all = report(&idx, &ActionsOptions { all: true, ..ActionsOptions::default() }, "me", today).unwrap();
-            let keys: Vec<(String, NaiveDate)> = all.items.iter().flat_map(ActionRow::flatten)
-                .map(|r| (crate::model::item::normalise(&r.text), r.origin)).collect();
-            let unique: HashSet<_> = keys.iter().cloned().collect();
-            prop_assert_eq!(keys.len(), unique.len(), "an item is listed twice");
-            prop_assert_eq!(keys.len(), latest.len());
-            let open = report(&idx, &ActionsOptions::default(), "me", today).unwrap();
-            let expected_open = latest.values().filter(|s| **s == ItemState::Open).count();
-            prop_assert_eq!(open.items.iter().flat_map(ActionRow::flatten).count(), expected_open);
-        }
     }
 
     #[test]

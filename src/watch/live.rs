@@ -599,6 +599,9 @@ mod tests {
 
     fn repo(files: &[(&str, &str)]) -> (Repo, Vec<Change>) {
         let dir = tempfile::tempdir().unwrap();
+        // A git directory keeps `assert_fresh`'s index cache in the
+        // repository, out of the user's cache folder.
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
         for (rel, text) in files {
             write(dir.path(), rel, text);
         }

@@ -166,7 +166,11 @@ fn out_writes_the_file_and_never_over_a_note() {
     let repo = TestRepo::example();
     let stdout = repo.run(&["calendar"]).ok().to_owned();
     let run = repo.run(&["calendar", "--out", "one-on-ones.ics"]);
-    assert_eq!(run.ok(), "", "nothing on stdout");
+    assert_eq!(
+        run.ok_with_stderr("wrote one-on-ones.ics (4 events)\n"),
+        "",
+        "nothing on stdout"
+    );
     assert_eq!(run.stderr, "wrote one-on-ones.ics (4 events)\n");
     assert_eq!(repo.read("one-on-ones.ics"), stdout);
     // Written again, replaced in place.

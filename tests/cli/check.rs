@@ -9,10 +9,10 @@ use crate::support::TestRepo;
 fn the_example_is_clean() {
     let repo = TestRepo::example();
     let run = repo.run(&["check"]);
-    assert_eq!(run.ok(), "");
-    assert_eq!(run.stderr, "no problems found\n");
+    assert_eq!(run.ok_with_stderr("no problems found\n"), "");
     assert_eq!(
-        repo.run(&["check", "--json"]).json(),
+        repo.run(&["check", "--json"])
+            .json_with_stderr("no problems found\n"),
         json!({ "findings": [] })
     );
     assert_eq!(repo.run(&["check", "--quiet"]).stderr, "");

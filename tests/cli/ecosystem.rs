@@ -33,8 +33,9 @@ fn installed(program: &str) -> bool {
 
 /// Runs `shell args… script` and asserts it accepts the script.
 #[track_caller]
-fn syntax_ok(shell: &str, args: &[&str], script: &Path) {
-    let out = Command::new(shell)
+fn syntax_ok(repo: &TestRepo, shell: &str, args: &[&str], script: &Path) {
+    let out = repo
+        .tool(shell)
         .args(args)
         .arg(script)
         .output()
@@ -46,17 +47,87 @@ fn syntax_ok(shell: &str, args: &[&str], script: &Path) {
     );
 }
 
+/// The part of `text` from `start` to the next `end` after it.
+#[track_caller]
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in:\n{text}"))
+        + start.len();
+    let rest = &text[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// Each script registers a completion function for `oneonone` and offers
+/// every subcommand as the first word.
 #[test]
 fn completions_for_every_shell() {
     let repo = TestRepo::new();
+    let names = subcommands(&repo);
+    assert!(names.len() >= 12, "{names:?}");
     for shell in SHELLS {
         let run = repo.run(&["completions", shell]);
         let script = run.ok();
-        assert!(script.len() > 1000, "{shell}: {script}");
-        assert!(script.contains("oneonone"), "{shell}");
+        let (registers, first_word, offers): (&[&str], _, fn(&str) -> String) = match shell {
+            "bash" => (
+                &[
+                    "_oneonone() {\n",
+                    "\n    complete -F _oneonone_with_people -o nosort -o bashdefault -o default oneonone\n",
+                ],
+                between(script, "\n        oneonone)\n            opts=\"", "\""),
+                |name| format!(" {name} "),
+            ),
+            "zsh" => (
+                &["#compdef oneonone\n", "\n_oneonone() {\n"],
+                between(script, "\n_oneonone_commands() {\n", "\n}\n"),
+                |name| format!("\n'{name}:"),
+            ),
+            "fish" => (
+                &["\nfunction __fish_oneonone_needs_command\n"],
+                script,
+                |name| {
+                    format!(
+                        "\ncomplete -c oneonone -n \"__fish_oneonone_needs_command\" -f -a \"{name}\" -d '"
+                    )
+                },
+            ),
+            "elvish" => (
+                &["\nset edit:completion:arg-completer[oneonone] = {|@words|\n"],
+                between(script, "&'oneonone'= {\n", "&'oneonone;"),
+                |name| format!("\n            cand {name} '"),
+            ),
+            "powershell" => (
+                &["\nRegister-ArgumentCompleter -Native -CommandName 'oneonone' -ScriptBlock {\n"],
+                between(script, "\n        'oneonone' {\n", "\n        'oneonone;"),
+                |name| {
+                    format!(
+                        "[CompletionResult]::new('{name}', '{name}', \
+                         [CompletionResultType]::ParameterValue, '"
+                    )
+                },
+            ),
+            _ => unreachable!(),
+        };
+        for line in registers {
+            assert!(script.contains(line), "{shell}: no {line:?} in:\n{script}");
+        }
+        // Padded with spaces, so a name at either end of bash's list matches.
+        let first_word = format!(" {first_word} ");
+        for name in names.iter().chain(&["help".to_owned()]) {
+            assert!(
+                first_word.contains(&offers(name)),
+                "{shell} does not offer `{name}` first:\n{first_word}"
+            );
+        }
     }
     let run = repo.run(&["completions", "tcsh"]);
     assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: invalid value 'tcsh' for '<SHELL>'\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -76,7 +147,7 @@ fn completion_scripts_ask_for_people_and_parse() {
         let file = repo.path().join(format!("completion.{shell}"));
         std::fs::write(&file, &script).expect("write the script");
         if installed(shell) {
-            syntax_ok(shell, check, &file);
+            syntax_ok(&repo, shell, check, &file);
         }
     }
 }
@@ -112,16 +183,13 @@ fn bash_complete(repo: &TestRepo, words: &[&str]) -> Vec<String> {
         &std::env::var_os("PATH").unwrap_or_default(),
     )))
     .expect("PATH");
-    let base = repo.command();
-    let mut cmd = Command::new("bash");
-    cmd.arg("-c").arg(program).current_dir(repo.path());
-    for (key, value) in base.get_envs() {
-        match value {
-            Some(value) => cmd.env(key, value),
-            None => cmd.env_remove(key),
-        };
-    }
-    let out = cmd.env("PATH", path).output().expect("bash");
+    let out = repo
+        .tool("bash")
+        .arg("-c")
+        .arg(program)
+        .env("PATH", path)
+        .output()
+        .expect("bash");
     assert!(
         out.status.success(),
         "{}",
@@ -162,7 +230,15 @@ fn the_man_page_names_every_command() {
     let run = repo.run(&["man"]);
     let page = run.ok();
     assert!(page.starts_with(".ie") || page.starts_with(".TH"), "{page}");
-    assert!(page.contains(".TH oneonone 1"));
+    assert!(page.contains("\n.TH oneonone 1 "), "{page}");
+    let name = between(page, "\n.SH NAME\n", "\n.SH ");
+    assert!(
+        name.starts_with("oneonone \\- Plain\\-file notes for 1:1 meetings"),
+        "{name}"
+    );
+    let synopsis = between(page, "\n.SH SYNOPSIS\n", "\n.SH ");
+    assert!(synopsis.starts_with("\\fBoneonone\\fR ["), "{synopsis}");
+    assert!(synopsis.ends_with("<\\fIsubcommands\\fR>"), "{synopsis}");
     let names = subcommands(&repo);
     assert!(names.len() >= 12, "{names:?}");
     for name in names {
@@ -227,7 +303,10 @@ fn an_empty_repository_says_how_to_start_unless_quiet() {
     );
     let empty = TestRepo::new();
     let calendar = empty.run(&["calendar"]);
-    assert!(calendar.ok().contains("BEGIN:VCALENDAR"));
-    assert!(calendar.stderr.contains("oneonone new PERSON"));
+    let ics = calendar.ok_with_stderr(
+        "No people yet. Start with `oneonone new PERSON` (e.g. `oneonone new alice`), \
+         or run `oneonone init` first to set up settings and templates.\n",
+    );
+    assert!(ics.contains("BEGIN:VCALENDAR"), "{ics}");
     assert_eq!(empty.run(&["-q", "calendar"]).stderr, "");
 }

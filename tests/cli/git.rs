@@ -4,7 +4,7 @@ use std::process::Command;
 
 use serde_json::json;
 
-use crate::support::{TODAY, TestRepo};
+use crate::support::{TODAY, TestRepo, already_exists};
 
 /// git in the test repository, with a fixed identity and no user or
 /// system configuration.
@@ -59,14 +59,11 @@ fn commit_adds_only_the_new_note() {
     repo.write("bob/notes.txt", "staged but not part of the 1:1\n");
     git(&repo, &["add", "bob/notes.txt"]);
     let run = run_with_identity(&repo, &["new", "alice", "--no-edit", "--commit"]);
-    assert_eq!(run.ok(), format!("alice/{TODAY}.md\n"));
-    assert!(
-        run.stderr.contains(&format!(
-            "committed alice/{TODAY}.md as \"1:1 alice {TODAY}\""
-        )),
-        "{}",
-        run.stderr
+    let stderr = format!(
+        "created alice/{TODAY}.md (1 carried, 0 topics)\n\
+         committed alice/{TODAY}.md as \"1:1 alice {TODAY}\"\n"
     );
+    assert_eq!(run.ok_with_stderr(&stderr), format!("alice/{TODAY}.md\n"));
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]), "2\n");
     assert_eq!(
         git(&repo, &["log", "-1", "--format=%s"]),
@@ -85,7 +82,7 @@ fn commit_adds_only_the_new_note() {
 
     // Running it again finds the note: nothing new to commit.
     let again = run_with_identity(&repo, &["new", "alice", "--no-edit", "--commit"]);
-    again.ok();
+    again.ok_with_stderr(&already_exists(&format!("alice/{TODAY}.md")));
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]), "2\n");
 }
 

@@ -13,10 +13,16 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(2100));
 }
 
-fn index(repo: &TestRepo, args: &[&str]) -> String {
+/// Runs `index ARGS`, which must say it `saved` (written, unchanged) the
+/// cache in the user cache folder; returns the summary line.
+fn index(repo: &TestRepo, args: &[&str], saved: &str) -> String {
     let mut all = vec!["index"];
     all.extend_from_slice(args);
-    repo.run(&all).ok().trim_end().to_owned()
+    let run = repo.run(&all);
+    let cache = repo.user_cache_file();
+    run.ok_with_stderr(&format!("cache {saved}: {}\n", cache.display()))
+        .trim_end()
+        .to_owned()
 }
 
 fn cache_files(dir: &Path) -> Vec<PathBuf> {
@@ -45,11 +51,11 @@ fn a_second_run_reads_nothing_and_an_edit_reads_that_person_again() {
     let repo = TestRepo::example();
     settle();
     assert_eq!(
-        index(&repo, &[]),
+        index(&repo, &[], "written"),
         "indexed 19 notes: 19 parsed, 0 from cache"
     );
     assert_eq!(
-        index(&repo, &[]),
+        index(&repo, &[], "unchanged"),
         "indexed 19 notes: 0 parsed, 19 from cache"
     );
 
@@ -68,11 +74,11 @@ fn a_second_run_reads_nothing_and_an_edit_reads_that_person_again() {
     // alice's and bob's folders are read again; carol's, dave's and erin's
     // six notes come from the cache.
     assert_eq!(
-        index(&repo, &[]),
+        index(&repo, &[], "written"),
         "indexed 18 notes: 12 parsed, 6 from cache, 1 removed"
     );
     assert_eq!(
-        index(&repo, &["--rebuild"]),
+        index(&repo, &["--rebuild"], "written"),
         "indexed 18 notes: 18 parsed, 0 from cache"
     );
 }
@@ -116,13 +122,16 @@ fn in_a_git_repository_the_cache_is_in_dot_git_and_never_tracked() {
     git(&repo, &["commit", "-q", "-m", "notes"]);
     let before = repo.snapshot();
     let run = repo.run(&["index"]);
-    assert_eq!(run.ok(), "indexed 19 notes: 19 parsed, 0 from cache\n");
-    assert!(
-        run.stderr.contains(".git/oneonone/index.bin"),
-        "{}",
-        run.stderr
+    let cache = repo
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join(".git/oneonone/index.bin");
+    assert_eq!(
+        run.ok_with_stderr(&format!("cache written: {}\n", cache.display())),
+        "indexed 19 notes: 19 parsed, 0 from cache\n"
     );
-    assert!(repo.path().join(".git/oneonone/index.bin").is_file());
+    assert!(cache.is_file());
     assert_eq!(git(&repo, &["status", "--porcelain", "--ignored"]), "");
     assert!(cache_files(&repo.path().join(".cache-home/oneonone")).is_empty());
     assert_eq!(repo.snapshot(), before, "no file of the work tree changed");
@@ -132,12 +141,12 @@ fn in_a_git_repository_the_cache_is_in_dot_git_and_never_tracked() {
 fn outside_git_the_cache_is_in_the_user_cache_folder() {
     let repo = TestRepo::example();
     let before = repo.snapshot();
-    repo.run(&["index"]).ok();
-    let files = cache_files(&repo.path().join(".cache-home/oneonone"));
-    assert_eq!(files.len(), 1, "{files:?}");
+    let run = repo.run(&["index"]);
+    let cache = repo.user_cache_file();
+    run.ok_with_stderr(&format!("cache written: {}\n", cache.display()));
     // A hash of the repository's path: 16 hex digits.
-    assert_eq!(files[0].extension().unwrap(), "bin");
-    assert_eq!(files[0].file_stem().unwrap().len(), 16, "{files:?}");
+    assert_eq!(cache.extension().unwrap(), "bin");
+    assert_eq!(cache.file_stem().unwrap().len(), 16, "{cache:?}");
     assert_eq!(repo.snapshot(), before, "nothing written into the notes");
 }
 
@@ -146,17 +155,26 @@ fn an_unwritable_cache_is_a_warning_and_the_same_answer() {
     let repo = TestRepo::example();
     // A file where the cache folder should be.
     repo.write(".cache-home/oneonone", "");
+    let json = repo.run(&["index", "--json"]);
+    let stdout: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let cache = stdout["cache"].as_str().expect("a cache path");
+    assert!(
+        Path::new(cache).starts_with(repo.path().join(".cache-home/oneonone")),
+        "{cache}"
+    );
+    let warning = format!(
+        "oneonone: warning: could not write the cache: {cache}: File exists (os error 17)\n"
+    );
+    assert_eq!(json.json_with_stderr(&warning)["saved"], "failed");
     for _ in 0..2 {
         let run = repo.run(&["index"]);
-        assert_eq!(run.ok(), "indexed 19 notes: 19 parsed, 0 from cache\n");
-        assert!(
-            run.stderr.contains("warning: could not write the cache"),
-            "{}",
-            run.stderr
+        assert_eq!(
+            run.ok_with_stderr(&format!("{warning}cache failed: {cache}\n")),
+            "indexed 19 notes: 19 parsed, 0 from cache\n"
         );
     }
     let quiet = repo.run(&["index", "--quiet"]);
-    assert!(quiet.stderr.contains("warning"), "warnings survive --quiet");
+    quiet.ok_with_stderr(&warning); // warnings survive --quiet
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Top to bottom; a module may use its own layer and those below it.
 const LAYERS: &[&str] = &[
-    "fuzz", "ops", "watch", "report", "io", "plan", "parse", "model", "error",
+    "ops", "watch", "report", "io", "plan", "parse", "model", "error",
 ];
 
 /// Module path (`io::cache`) of every library source file, with its code

@@ -4,7 +4,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::support::{TODAY, TestRepo, section};
+use crate::support::{TODAY, TestRepo, already_exists, no_front_matter, section};
 
 fn front(person: &str, name: &str, kind: &str, cadence: &str, duration: u32) -> String {
     format!(
@@ -16,7 +16,10 @@ fn front(person: &str, name: &str, kind: &str, cadence: &str, duration: u32) -> 
 fn new_in_an_empty_folder_makes_a_weekly_direct_report_note() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "alice", "--no-edit"]);
-    assert_eq!(run.ok(), format!("alice/{TODAY}.md\n"));
+    assert_eq!(
+        run.ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n"),
+        format!("alice/{TODAY}.md\n")
+    );
     assert!(run.stderr.contains("created"), "{}", run.stderr);
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(
@@ -31,23 +34,28 @@ fn new_in_an_empty_folder_makes_a_weekly_direct_report_note() {
 
     let before = repo.snapshot();
     let again = repo.run(&["new", "alice", "--no-edit"]);
-    assert_eq!(again.ok(), format!("alice/{TODAY}.md\n"));
-    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let path = format!("alice/{TODAY}.md");
+    assert_eq!(again.ok_with_stderr(&already_exists(&path)), path + "\n");
     assert_eq!(repo.snapshot(), before, "a second run writes nothing");
 }
 
 #[test]
 fn another_makes_a_second_note_that_day_reading_the_first() {
     let repo = TestRepo::new();
-    repo.run(&["new", "alice", "--no-edit"]).ok();
+    repo.run(&["new", "alice", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
     let run = repo.run(&["new", "alice", "--another", "--no-edit"]);
-    assert_eq!(run.ok(), format!("alice/{TODAY}-2.md\n"));
+    assert_eq!(
+        run.ok_with_stderr("created alice/2026-11-25-2.md (0 carried, 0 topics)\n"),
+        format!("alice/{TODAY}-2.md\n")
+    );
     // The first note parsed cleanly: no warning about skipping it.
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let second = repo.read(&format!("alice/{TODAY}-2.md"));
     assert!(second.contains("_Meeting #2 ·"), "{second}");
     assert_eq!(
-        repo.run(&["new", "alice", "--another", "--no-edit"]).ok(),
+        repo.run(&["new", "alice", "--another", "--no-edit"])
+            .ok_with_stderr("created alice/2026-11-25-3.md (0 carried, 0 topics)\n"),
         format!("alice/{TODAY}-3.md\n")
     );
 }
@@ -56,7 +64,10 @@ fn another_makes_a_second_note_that_day_reading_the_first() {
 fn date_flag_names_the_note() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "alice", "--date", "2026-11-20", "--no-edit"]);
-    assert_eq!(run.ok(), "alice/2026-11-20.md\n");
+    assert_eq!(
+        run.ok_with_stderr("created alice/2026-11-20.md (0 carried, 0 topics)\n"),
+        "alice/2026-11-20.md\n"
+    );
     let note = repo.read("alice/2026-11-20.md");
     assert!(note.contains("\ndate: 2026-11-20\n"), "{note}");
     assert!(!repo.exists(&format!("alice/{TODAY}.md")));
@@ -66,7 +77,10 @@ fn date_flag_names_the_note() {
 fn a_display_name_becomes_a_slug_and_the_name() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "Alice Smith", "--no-edit"]);
-    assert_eq!(run.ok(), format!("alice-smith/{TODAY}.md\n"));
+    assert_eq!(
+        run.ok_with_stderr("created alice-smith/2026-11-25.md (0 carried, 0 topics)\n"),
+        format!("alice-smith/{TODAY}.md\n")
+    );
     let note = repo.read(&format!("alice-smith/{TODAY}.md"));
     assert!(
         note.starts_with(&front(
@@ -88,14 +102,20 @@ fn a_display_name_becomes_a_slug_and_the_name() {
 fn odd_characters_in_a_name_are_slugged_or_refused() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "O'Brien: Pat #1", "--no-edit"]);
-    assert_eq!(run.ok(), format!("o-brien-pat-1/{TODAY}.md\n"));
+    assert_eq!(
+        run.ok_with_stderr("created o-brien-pat-1/2026-11-25.md (0 carried, 0 topics)\n"),
+        format!("o-brien-pat-1/{TODAY}.md\n")
+    );
     // YAML-quoted, so `:` and `#` cannot break the front matter.
     let note = repo.read(&format!("o-brien-pat-1/{TODAY}.md"));
     assert!(note.contains("\nname: \"O'Brien: Pat #1\"\n"), "{note}");
 
     // Accents and other scripts are transliterated rather than dropped.
     let run = repo.run(&["new", "Zoë Ünal", "--no-edit"]);
-    assert_eq!(run.ok(), format!("zoe-unal/{TODAY}.md\n"));
+    assert_eq!(
+        run.ok_with_stderr("created zoe-unal/2026-11-25.md (0 carried, 0 topics)\n"),
+        format!("zoe-unal/{TODAY}.md\n")
+    );
 
     let before = repo.tree();
     for (bad, why) in [
@@ -162,7 +182,10 @@ fn open_items_are_carried_once_with_their_origin_and_children() {
     let before = repo.snapshot();
     let run = repo.run(&["new", "alice", "--no-edit"]);
     let path = format!("alice/{TODAY}.md");
-    assert_eq!(run.ok(), format!("{path}\n"));
+    assert_eq!(
+        run.ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n"),
+        format!("{path}\n")
+    );
     let note = repo.read(&path);
     assert_eq!(section(&note, "Carried over"), CARRIED, "{note}");
 
@@ -173,7 +196,10 @@ fn open_items_are_carried_once_with_their_origin_and_children() {
 
     // The new note carries the same items again, never twice.
     let again = repo.run(&["new", "alice", "--another", "--no-edit"]);
-    assert_eq!(again.ok(), format!("alice/{TODAY}-2.md\n"));
+    assert_eq!(
+        again.ok_with_stderr("created alice/2026-11-25-2.md (4 carried, 0 topics)\n"),
+        format!("alice/{TODAY}-2.md\n")
+    );
     let second = repo.read(&format!("alice/{TODAY}-2.md"));
     assert_eq!(section(&second, "Carried over"), CARRIED, "{second}");
 }
@@ -181,7 +207,8 @@ fn open_items_are_carried_once_with_their_origin_and_children() {
 #[test]
 fn an_item_closed_in_the_latest_note_stops_being_carried() {
     let repo = chain();
-    repo.run(&["new", "alice", "--no-edit"]).ok();
+    repo.run(&["new", "alice", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n");
     let path = format!("alice/{TODAY}.md");
     let ticked = repo.read(&path).replacen(
         "- [ ] @bob Review the design doc",
@@ -189,7 +216,8 @@ fn an_item_closed_in_the_latest_note_stops_being_carried() {
         1,
     );
     repo.write(&path, ticked);
-    repo.run(&["new", "alice", "--another", "--no-edit"]).ok();
+    repo.run(&["new", "alice", "--another", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25-2.md (3 carried, 0 topics)\n");
     let next = repo.read(&format!("alice/{TODAY}-2.md"));
     let expected = CARRIED
         .strip_suffix("\n- [ ] @bob Review the design doc (from 2026-11-11)")
@@ -213,7 +241,7 @@ fn an_item_closed_anywhere_later_is_not_carried() {
     );
     // A note backdated between the two: the later note already closed one.
     let run = repo.run(&["new", "alice", "--date", "2026-11-11", "--no-edit"]);
-    run.ok();
+    run.ok_with_stderr("created alice/2026-11-11.md (1 carried, 0 topics)\n");
     let note = repo.read("alice/2026-11-11.md");
     assert_eq!(
         section(&note, "Carried over")
@@ -228,8 +256,7 @@ fn an_item_closed_anywhere_later_is_not_carried() {
 fn no_carry_carries_nothing() {
     let repo = chain();
     let run = repo.run(&["new", "alice", "--no-carry", "--no-edit"]);
-    run.ok();
-    assert!(run.stderr.contains("0 carried"), "{}", run.stderr);
+    run.ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert_eq!(section(&note, "Carried over"), "_Nothing carried over._");
 }
@@ -268,7 +295,7 @@ date: 2026-01-01
 ",
     );
     let run = repo.run(&["new", "alice", "--no-edit"]);
-    run.ok();
+    run.ok_with_stderr("created alice/2026-11-25.md (1 carried, 0 topics)\n");
     // Read as a note (a skipped note would warn and carry nothing), with
     // its real front matter: the kind comes from it.
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
@@ -294,13 +321,11 @@ fn a_broken_earlier_note_is_reported_and_skipped() {
     repo.note("alice/2026-11-11.md", "", "- [ ] @me kept\n")
         .write("alice/2026-11-18.md", "no front matter\n- [ ] lost\n");
     let run = repo.run(&["new", "alice", "--no-edit"]);
-    run.ok();
-    assert!(
-        run.stderr
-            .contains("warning: alice/2026-11-18.md:1:1: no front matter"),
-        "{}",
-        run.stderr
-    );
+    let warning = no_front_matter("alice/2026-11-18.md");
+    run.ok_with_stderr(&format!(
+        "{} (skipped)\ncreated alice/{TODAY}.md (1 carried, 0 topics)\n",
+        warning.trim_end()
+    ));
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(note.contains("- [ ] @me kept (from 2026-11-11)"), "{note}");
 }
@@ -311,7 +336,10 @@ fn the_example_note_for_alice() {
     let before = repo.snapshot();
     let run = repo.run(&["new", "alice", "--no-edit"]);
     let path = format!("alice/{TODAY}.md");
-    assert_eq!(run.ok(), format!("{path}\n"));
+    assert_eq!(
+        run.ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n"),
+        format!("{path}\n")
+    );
     assert!(
         run.stderr.contains("(4 carried, 0 topics)"),
         "{}",
@@ -329,7 +357,8 @@ fn the_example_note_for_alice() {
 fn settings_give_kind_cadence_and_duration() {
     let repo = TestRepo::new();
     repo.write(".oneonone.yaml", "people:\n  alice:\n    kind: peer\n");
-    repo.run(&["new", "alice", "--no-edit"]).ok();
+    repo.run(&["new", "alice", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(
         note.starts_with(&front("alice", "alice", "peer", "biweekly", 45)),
@@ -353,7 +382,7 @@ fn flags_win_over_settings() {
         "monthly",
         "--no-edit",
     ])
-    .ok();
+    .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(
         note.starts_with(&front("alice", "alice", "mentor", "monthly", 60)),
@@ -374,7 +403,8 @@ fn the_latest_note_is_used_without_settings() {
         "name: Carol Nguyen\nkind: mentee\n",
         "",
     );
-    repo.run(&["new", "carol", "--no-edit"]).ok();
+    repo.run(&["new", "carol", "--no-edit"])
+        .ok_with_stderr("created carol/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("carol/{TODAY}.md"));
     assert!(
         note.starts_with(&front("carol", "Carol Nguyen", "mentee", "monthly", 60)),
@@ -395,7 +425,8 @@ fn settings_win_over_the_latest_note() {
             "kind: mentee\ncadence: monthly\n",
             "",
         );
-    repo.run(&["new", "carol", "--no-edit"]).ok();
+    repo.run(&["new", "carol", "--no-edit"])
+        .ok_with_stderr("created carol/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("carol/{TODAY}.md"));
     // The kind from settings, the cadence still from the note (settings
     // name none for carol).
@@ -553,7 +584,7 @@ fn a_new_cadence_brings_its_own_default_duration() {
     let repo = TestRepo::new();
     repo.note("alice/2026-11-18.md", "cadence: weekly\nduration: 30\n", "");
     repo.run(&["new", "alice", "--cadence", "monthly", "--no-edit"])
-        .ok();
+        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(note.contains("\nduration: 60\n"), "{note}");
 }
@@ -574,8 +605,7 @@ fn new_reads_only_the_notes_it_needs() {
     repo.write("alice/2025-01-06.md", "not a note\n");
     repo.note("alice/2026-11-18.md", "", "- [ ] @me send packet\n");
     let run = repo.run(&["new", "alice", "--no-edit"]);
-    run.ok();
-    assert!(!run.stderr.contains("2025-01-06"), "{}", run.stderr);
+    run.ok_with_stderr("created alice/2026-11-25.md (1 carried, 0 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(
         note.contains("- [ ] @me send packet (from 2026-11-18)"),

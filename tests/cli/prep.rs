@@ -1,6 +1,6 @@
 //! `oneonone prep PERSON`: one screen before the meeting.
 
-use crate::support::TestRepo;
+use crate::support::{TestRepo, no_front_matter};
 
 #[test]
 fn example_prep_alice() {
@@ -24,15 +24,10 @@ fn reads_only_that_persons_folder() {
 
     repo.write("alice/2026-11-25.md", "no front matter\n");
     let run = repo.run(&["prep", "alice"]);
+    let out = run.ok_with_stderr(&no_front_matter("alice/2026-11-25.md"));
     assert!(
-        run.ok()
-            .contains("Last agenda (alice/2026-11-24.md)\n  - Conference talk accepted\n")
-    );
-    assert!(
-        run.stderr
-            .starts_with("oneonone: warning: alice/2026-11-25.md:1:1: no front matter"),
-        "{}",
-        run.stderr
+        out.contains("Last agenda (alice/2026-11-24.md)\n  - Conference talk accepted\n"),
+        "{out}"
     );
 }
 

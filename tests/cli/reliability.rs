@@ -1,8 +1,8 @@
-//! The bad-input catalogue: one repository holding every kind of
-//! malformed, hostile or merely odd file, and every command run over it.
-//! For each case: no panic (exit 101), no hang (each run is killed after
-//! `LIMIT`), the file named with its place, and everyone else still
-//! reported exactly as without it.
+//! The bad-input catalogue: one repository holding every kind of malformed,
+//! hostile or merely odd file, built afresh for each test, and the commands
+//! run over it. For each case: no panic (exit 101), no hang (each run is
+//! killed after `LIMIT`), the file named with its place, and everyone else
+//! still reported exactly as without it.
 
 use std::io::Read;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -87,10 +87,11 @@ fn front(yaml: &str) -> String {
 
 /// Tasks nested `depth` deep, one tab more per level.
 fn nested_tasks(depth: usize) -> String {
+    let tabs = "\t".repeat(depth);
     let mut text = String::with_capacity(depth * depth / 2 + 8 * depth + 32);
     text.push_str("---\nperson: mallory\n---\n");
     for level in 0..depth {
-        text.extend(std::iter::repeat_n('\t', level));
+        text.push_str(&tabs[..level]);
         text.push_str("- [ ] x\n");
     }
     text
@@ -329,14 +330,102 @@ fn heavy(repo: &TestRepo) {
         .write("heavy/2026-11-09.md", chain);
 }
 
+/// The catalogue: a copy of the example repository with every bad file of
+/// `malformed` added, the tolerated and the heavy notes, a note no one may
+/// read and a topic queue that is a FIFO. Dropped at the end of a test
+/// that passed, it checks that the file outside which a note links to was
+/// left alone by whatever the test ran.
+struct Catalogue {
+    repo: TestRepo,
+    /// The folder a symlinked note points into, and its file's bytes.
+    outside: tempfile::TempDir,
+    secret: Vec<u8>,
+    /// Every case the reports must name: the unreadable note too, where
+    /// permissions apply.
+    expected: Vec<Case>,
+    /// Permissions apply (not as root), so the mode-000 note is unreadable.
+    permissions_apply: bool,
+}
+
+/// The people `Catalogue` adds to the example repository.
+const NEW_PEOPLE: [&str; 4] = ["mallory", "tina", "heavy", "frank"];
+
+const LOCKED: &str = "mallory/2026-01-26.md";
+
+fn catalogue() -> Catalogue {
+    let repo = TestRepo::example();
+    let outside = tempfile::tempdir().expect("outside");
+    let mut expected = malformed(&repo, outside.path());
+    tolerated(&repo);
+    heavy(&repo);
+    repo.note("mallory/2026-11-20.md", "", "- [ ] @me still counted\n");
+    // A valid note no one may read (when permissions apply: not as root).
+    repo.note(LOCKED, "", "- [ ] @me locked away\n");
+    let locked = repo.path().join(LOCKED);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let permissions_apply = std::fs::read(&locked).is_err();
+    if permissions_apply {
+        expected.push(Case {
+            path: LOCKED.into(),
+            message: "Permission denied",
+            at: None,
+            read: true,
+        });
+    }
+    // A topic queue that is a FIFO: reading it would block forever.
+    repo.note("frank/2026-11-20.md", "", "");
+    mkfifo(&repo.path().join("frank/topics.md"));
+    let secret = std::fs::read(outside.path().join("secret.md")).expect("read");
+    Catalogue {
+        repo,
+        outside,
+        secret,
+        expected,
+        permissions_apply,
+    }
+}
+
+impl Catalogue {
+    fn run(&self, args: &[&str]) -> Run {
+        run(&self.repo, args)
+    }
+
+    /// Runs a report over the whole repository: it succeeds, and its
+    /// stderr is one warning for each expected case, each named once.
+    #[track_caller]
+    fn report(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "{args:?}:\n{}", r.stderr);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(lines.len(), self.expected.len(), "{args:?}:\n{}", r.stderr);
+        for case in &self.expected {
+            let naming: Vec<&&str> = lines
+                .iter()
+                .filter(|l| l.starts_with(&format!("oneonone: warning: {}:", case.path)))
+                .collect();
+            assert_eq!(naming.len(), 1, "{args:?}: {}:\n{}", case.path, r.stderr);
+        }
+        r
+    }
+}
+
+impl Drop for Catalogue {
+    fn drop(&mut self) {
+        let secret = std::fs::read(self.outside.path().join("secret.md")).expect("read");
+        if !std::thread::panicking() {
+            assert_eq!(secret, self.secret, "a file outside the repository changed");
+        }
+    }
+}
+
 fn findings(run: &Run) -> Vec<Value> {
     let report: Value = serde_json::from_str(&run.stdout).expect("check --json");
     report["findings"].as_array().expect("findings").clone()
 }
 
 /// The people of `status --json` other than the ones named.
-fn others(run: &Run, except: &[&str]) -> Vec<Value> {
-    let report: Value = serde_json::from_str(run.ok()).expect("status --json");
+fn others(status: &str, except: &[&str]) -> Vec<Value> {
+    let report: Value = serde_json::from_str(status).expect("status --json");
     report["people"]
         .as_array()
         .expect("people")
@@ -347,79 +436,45 @@ fn others(run: &Run, except: &[&str]) -> Vec<Value> {
 }
 
 #[test]
-#[allow(clippy::too_many_lines)]
-fn the_catalogue_of_bad_input() {
-    let clean = TestRepo::example();
-    let clean_status = run(&clean, &["status", "--json"]);
+fn everyone_else_is_reported_exactly_as_without_the_bad_files() {
+    let clean = run(&TestRepo::example(), &["status", "--json"]);
+    let catalogue = catalogue();
+    let status = catalogue.report(&["status", "--json"]);
+    assert_eq!(others(&status.stdout, &NEW_PEOPLE), others(clean.ok(), &[]));
+}
 
-    let repo = TestRepo::example();
-    let outside = tempfile::tempdir().expect("outside");
-    let cases = malformed(&repo, outside.path());
-    tolerated(&repo);
-    heavy(&repo);
-    repo.note("mallory/2026-11-20.md", "", "- [ ] @me still counted\n");
-    // A valid note no one may read (when permissions apply: not as root).
-    repo.note("mallory/2026-01-26.md", "", "- [ ] @me locked away\n");
-    let locked = repo.path().join("mallory/2026-01-26.md");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    let permissions_apply = std::fs::read(&locked).is_err();
-    // A topic queue that is a FIFO: reading it would block forever.
-    repo.note("frank/2026-11-20.md", "", "");
-    mkfifo(&repo.path().join("frank/topics.md"));
-    let outside_before = std::fs::read(outside.path().join("secret.md")).expect("read");
-
-    // Everyone else is reported exactly as without the bad files.
-    let new_people = ["mallory", "tina", "heavy", "frank"];
-    let status = run(&repo, &["status", "--json"]);
-    assert_eq!(others(&status, &new_people), others(&clean_status, &[]));
-
-    let mut expected: Vec<&Case> = cases.iter().collect();
-    let locked_case = Case {
-        path: "mallory/2026-01-26.md".into(),
-        message: "Permission denied",
-        at: None,
-        read: true,
-    };
-    if permissions_apply {
-        expected.push(&locked_case);
-    }
-    // The cache, the dashboard and the calendar survive it all too.
-    for args in [&["index"][..], &["watch", "--once"], &["calendar"]] {
-        let r = run(&repo, args);
-        assert_eq!(r.code, 0, "{args:?}:\n{}", r.stderr);
-        assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
-    }
-    // The reports over the whole repository name every bad file.
-    let mut runs = vec![status];
+#[test]
+fn the_reports_over_the_whole_repository_name_every_bad_file_once() {
+    let catalogue = catalogue();
+    // `status --json` and `actions --json --all` are checked as well by
+    // the tests below that read them.
     for args in [
         &["status"][..],
         &["gaps"],
         &["gaps", "--json"],
         &["actions"],
-        &["actions", "--json", "--all"],
     ] {
-        let r = run(&repo, args);
+        catalogue.report(args);
+    }
+}
+
+#[test]
+fn the_cache_the_dashboard_and_the_calendar_survive_the_bad_files() {
+    let catalogue = catalogue();
+    for args in [&["index"][..], &["watch", "--once"], &["calendar"]] {
+        let r = catalogue.run(args);
         assert_eq!(r.code, 0, "{args:?}:\n{}", r.stderr);
-        runs.push(r);
     }
-    for r in &runs {
-        for case in &expected {
-            assert!(
-                r.stderr.contains(&case.path),
-                "{} not named:\n{}",
-                case.path,
-                r.stderr
-            );
-        }
-    }
-    let [status, _, _, _, _, all_items] = &runs[..] else {
-        unreachable!()
-    };
-    // `log` reads only that person's folder: it names their bad files, and
-    // nobody else's.
-    let log = run(&repo, &["log", "mallory"]);
+}
+
+/// `log` reads only that person's folder: it names their bad files, and
+/// nobody else's.
+#[test]
+fn log_names_the_bad_files_of_its_person_only() {
+    let catalogue = catalogue();
+    let log = catalogue.run(&["log", "mallory"]);
     assert_eq!(log.code, 0, "{}", log.stderr);
-    for case in &expected {
+    for case in &catalogue.expected {
         assert_eq!(
             log.stderr.contains(&case.path),
             case.path.starts_with("mallory/"),
@@ -428,18 +483,22 @@ fn the_catalogue_of_bad_input() {
             log.stderr
         );
     }
-    let tina = run(&repo, &["log", "tina", "--json"]);
-    assert_eq!(tina.code, 0, "{}", tina.stderr);
+}
 
-    // check: each case once, with its place.
-    let check = run(&repo, &["check", "--json"]);
+#[test]
+fn check_reports_each_bad_file_once_with_its_place() {
+    let catalogue = catalogue();
+    let check = catalogue.run(&["check", "--json"]);
     assert_eq!(check.code, 1, "{}", check.stderr);
     let found = findings(&check);
-    for case in &expected {
-        let finding = found
+    for case in &catalogue.expected {
+        let of_case: Vec<&Value> = found
             .iter()
-            .find(|f| f["path"] == case.path.as_str())
-            .unwrap_or_else(|| panic!("check does not report {}: {found:#?}", case.path));
+            .filter(|f| f["path"] == case.path.as_str())
+            .collect();
+        let [finding] = of_case[..] else {
+            panic!("check reports {} not once: {found:#?}", case.path);
+        };
         let message = finding["message"].as_str().expect("message");
         assert!(
             message.contains(case.message),
@@ -455,25 +514,23 @@ fn the_catalogue_of_bad_input() {
             );
         }
     }
-    if !permissions_apply {
-        assert!(!found.iter().any(|f| f["path"] == locked_case.path.as_str()));
+    if !catalogue.permissions_apply {
+        assert!(!found.iter().any(|f| f["path"] == LOCKED));
     }
-    assert_eq!(run(&repo, &["check"]).code, 1);
+    assert_eq!(catalogue.run(&["check"]).code, 1);
+}
 
-    // Tolerated files are read normally.
-    let tina = tina.json();
+/// A BOM, CRLF, unknown keys, and lists and quotes nested 10,000 deep.
+#[test]
+fn tolerated_files_are_read_normally() {
+    let catalogue = catalogue();
+    let tina = catalogue.run(&["log", "tina", "--json"]).json();
     assert_eq!(tina["notes"].as_array().map(Vec::len), Some(3), "{tina}");
-    let all_items = all_items.json();
-    let of = |person: &str| -> Vec<Value> {
-        all_items["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter(|i| i["person"] == person)
-            .cloned()
-            .collect()
-    };
-    let texts: Vec<Value> = of("tina").iter().map(|i| i["text"].clone()).collect();
+    let all = catalogue.report(&["actions", "--json", "--all"]);
+    let texts: Vec<Value> = items_of(&all, "tina")
+        .iter()
+        .map(|i| i["text"].clone())
+        .collect();
     assert_eq!(
         texts,
         [
@@ -483,27 +540,30 @@ fn the_catalogue_of_bad_input() {
             "@tina deep quote"
         ]
     );
+}
 
-    // 10,000 items: each counted once, however they nest across notes.
-    let heavy_status = status_of(status, "heavy");
-    assert_eq!(heavy_status["open_actions"], 10_000, "{heavy_status}");
-    assert_eq!(count_items(&Value::Array(of("heavy"))), 10_000);
-    assert_eq!(status_of(status, "mallory")["last"], "2026-11-20");
+/// 10,000 items: each counted once, however they nest across notes.
+#[test]
+fn ten_thousand_items_are_each_counted_once() {
+    let catalogue = catalogue();
+    let status = catalogue.report(&["status", "--json"]);
+    let heavy = status_of(&status, "heavy");
+    assert_eq!(heavy["open_actions"], 10_000, "{heavy}");
+    assert_eq!(status_of(&status, "mallory")["last"], "2026-11-20");
+    let all = catalogue.report(&["actions", "--json", "--all"]);
+    assert_eq!(count_items(&Value::Array(items_of(&all, "heavy"))), 10_000);
+}
 
-    // The one-person commands name the unreadable notes they skip.
-    let prep = run(&repo, &["prep", "mallory"]);
+/// `prep` reads one person's folder, and names the unreadable notes it
+/// skips.
+#[test]
+fn prep_names_the_unreadable_notes_it_skips() {
+    let catalogue = catalogue();
+    let prep = catalogue.run(&["prep", "mallory"]);
     assert_eq!(prep.code, 0, "{}", prep.stderr);
     assert!(prep.stdout.contains("still counted"), "{}", prep.stdout);
-    let people = run(&repo, &["people"]);
-    assert_eq!(
-        people.ok(),
-        "alice\nbob\ncarol\ndave\nerin\nfrank\nheavy\nmallory\ntina\n"
-    );
-    // `new` reads only the latest readable note and later ones, so the
-    // older broken notes are not its business; it still carries correctly.
-    let new = run(&repo, &["new", "mallory", "--no-edit"]);
-    assert_eq!(new.code, 0, "{}", new.stderr);
-    for case in expected
+    for case in catalogue
+        .expected
         .iter()
         .filter(|c| c.read && c.path.starts_with("mallory/"))
     {
@@ -514,28 +574,58 @@ fn the_catalogue_of_bad_input() {
             prep.stderr
         );
     }
-    let note = repo.read("mallory/2026-11-25.md");
+}
+
+#[test]
+fn people_lists_everyone_but_the_folder_that_is_not_an_id() {
+    let catalogue = catalogue();
+    let people = catalogue.run(&["people"]);
+    assert_eq!(
+        people.ok(),
+        "alice\nbob\ncarol\ndave\nerin\nfrank\nheavy\nmallory\ntina\n"
+    );
+}
+
+/// `new` reads only the latest readable note and later ones, so the older
+/// broken notes are not its business; it still carries correctly.
+#[test]
+fn new_carries_past_the_broken_notes() {
+    let catalogue = catalogue();
+    let new = catalogue.run(&["new", "mallory", "--no-edit"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    let note = catalogue.repo.read("mallory/2026-11-25.md");
     assert!(
         note.contains("- [ ] @me still counted (from 2026-11-20)"),
         "{note}"
     );
     assert!(!note.contains("never counted"), "{note}");
-    // Carried from the chain: each of its 1,000 open items exactly once.
-    run(&repo, &["new", "heavy", "--no-edit"]).ok();
-    let carried = repo.read("heavy/2026-11-25.md");
+}
+
+/// Carried from the chain 1,000 long: each of its open items exactly once
+/// (999 at the top, the last one under the one before).
+#[test]
+fn new_carries_each_item_of_a_long_chain_once() {
+    let catalogue = catalogue();
+    catalogue
+        .run(&["new", "heavy", "--no-edit"])
+        .ok_with_stderr("created heavy/2026-11-25.md (999 carried, 0 topics)\n");
+    let carried = catalogue.repo.read("heavy/2026-11-25.md");
     let tasks = carried
         .lines()
         .filter(|l| l.trim_start().starts_with("- [ ] @me task"))
         .count();
     assert_eq!(tasks, 1_000);
+}
 
-    // A FIFO topic queue is refused by name, without blocking.
+#[test]
+fn a_fifo_topic_queue_is_refused_by_name_without_blocking() {
+    let catalogue = catalogue();
     for args in [
         &["prep", "frank"][..],
         &["new", "frank", "--no-edit"],
         &["topic", "frank", "x"],
     ] {
-        let r = run(&repo, args);
+        let r = catalogue.run(args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(
             r.stderr.contains("frank/topics.md: is not a regular file"),
@@ -543,14 +633,7 @@ fn the_catalogue_of_bad_input() {
             r.stderr
         );
     }
-    assert!(!repo.exists("frank/2026-11-25.md"));
-
-    // Nothing outside the repository was touched.
-    assert_eq!(
-        std::fs::read(outside.path().join("secret.md")).expect("read"),
-        outside_before
-    );
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    assert!(!catalogue.repo.exists("frank/2026-11-25.md"));
 }
 
 fn status_of(status: &Run, person: &str) -> Value {
@@ -562,6 +645,18 @@ fn status_of(status: &Run, person: &str) -> Value {
         .find(|p| p["person"] == person)
         .cloned()
         .unwrap_or_else(|| panic!("no {person} in status"))
+}
+
+/// The top-level items of `person` in an `actions --json` run.
+fn items_of(actions: &Run, person: &str) -> Vec<Value> {
+    let report: Value = serde_json::from_str(&actions.stdout).expect("actions --json");
+    report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["person"] == person)
+        .cloned()
+        .collect()
 }
 
 /// Items of an `actions --json` list, children included.

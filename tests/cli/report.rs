@@ -15,8 +15,7 @@ fn timeline_row<'a>(page: &'a str, person: &str) -> &'a str {
 fn the_example_report() {
     let repo = TestRepo::example();
     let run = repo.run(&["report", "--html", "report.html"]);
-    assert_eq!(run.ok(), "");
-    assert_eq!(run.stderr, "wrote report.html (5 people)\n");
+    assert_eq!(run.ok_with_stderr("wrote report.html (5 people)\n"), "");
     let page = repo.read("report.html");
     assert!(page.starts_with("<!DOCTYPE html>\n"));
     assert!(page.ends_with("</html>\n"));
@@ -74,7 +73,8 @@ fn the_example_report() {
 #[test]
 fn nothing_is_loaded_from_anywhere() {
     let repo = TestRepo::example();
-    repo.run(&["report", "--html", "r.html"]).ok();
+    repo.run(&["report", "--html", "r.html"])
+        .ok_with_stderr("wrote r.html (5 people)\n");
     let page = repo.read("r.html");
     for outside in [
         "http://", "https://", "<script", "<link", "src=", "url(", "@import",
@@ -91,7 +91,8 @@ fn user_text_is_escaped() {
         "name: \"<b>Mallory</b> & co\"\n",
         "- [ ] @me check <script>alert('x')</script> \"quoted\"\n",
     );
-    repo.run(&["report", "--html", "r.html"]).ok();
+    repo.run(&["report", "--html", "r.html"])
+        .ok_with_stderr("wrote r.html (1 people)\n");
     let page = repo.read("r.html");
     assert!(!page.contains("<script"), "{page}");
     assert!(!page.contains("<b>Mallory"));
@@ -111,7 +112,8 @@ fn names_and_items_are_escaped_everywhere() {
         "name: \"Tom & Jerry's <b>\\\"A/B\\\"</b>\"\n",
         "- [ ] @me fix a<b && c \"quoted\" it's <script>x</script>\n",
     );
-    repo.run(&["report", "--html", "r.html"]).ok();
+    repo.run(&["report", "--html", "r.html"])
+        .ok_with_stderr("wrote r.html (1 people)\n");
     let page = repo.read("r.html");
     let name = "Tom &amp; Jerry&#39;s &lt;b&gt;&quot;A/B&quot;&lt;/b&gt;";
     let text =

@@ -30,20 +30,35 @@ impl Run {
         }
     }
 
-    /// Asserts success and returns stdout.
+    /// Asserts success with nothing on stderr, and returns stdout.
     #[track_caller]
     pub fn ok(&self) -> &str {
+        self.ok_with_stderr("")
+    }
+
+    /// Asserts success with exactly `stderr` on stderr (a warning, a hint),
+    /// and returns stdout.
+    #[track_caller]
+    pub fn ok_with_stderr(&self, stderr: &str) -> &str {
         assert_eq!(
             self.code, 0,
             "expected success\nstdout:\n{}\nstderr:\n{}",
             self.stdout, self.stderr
         );
+        assert_eq!(self.stderr, stderr, "stderr\nstdout:\n{}", self.stdout);
         &self.stdout
     }
 
+    /// Asserts success with nothing on stderr, and parses stdout.
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(self.ok()).expect("stdout is JSON")
+        self.json_with_stderr("")
+    }
+
+    /// `json` of a run that says exactly `stderr` on stderr.
+    #[track_caller]
+    pub fn json_with_stderr(&self, stderr: &str) -> serde_json::Value {
+        serde_json::from_str(self.ok_with_stderr(stderr)).expect("stdout is JSON")
     }
 }
 
@@ -108,6 +123,21 @@ impl TestRepo {
         cmd
     }
 
+    /// Another program, run in the repository with the environment
+    /// `command` gives the binary, so it too keeps out of the user's home.
+    pub fn tool(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let base = self.command();
+        let mut cmd = Command::new(program);
+        cmd.current_dir(self.path());
+        for (key, value) in base.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command().args(args).output().expect("run binary"))
     }
@@ -116,26 +146,30 @@ impl TestRepo {
     /// stdin is a tty, as when a person types the command. `script` merges
     /// stdout and stderr into `Run.stdout`.
     pub fn run_in_terminal(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let base = self.command();
-        let line: Vec<String> = std::iter::once(base.get_program())
+        let line: Vec<String> = std::iter::once(self.command().get_program())
             .chain(args.iter().map(std::ffi::OsStr::new))
             .map(|w| shell_quote(&w.to_string_lossy()))
             .collect();
-        let mut cmd = Command::new("script");
+        let mut cmd = self.tool("script");
         cmd.args(["-qec", &line.join(" "), "/dev/null"])
-            .current_dir(self.path())
-            .env("SHELL", "/bin/sh");
-        for (key, value) in base.get_envs() {
-            match value {
-                Some(value) => cmd.env(key, value),
-                None => cmd.env_remove(key),
-            };
-        }
-        cmd.envs(env.iter().copied());
+            .env("SHELL", "/bin/sh")
+            .envs(env.iter().copied());
         let output = cmd
             .output()
             .expect("util-linux `script` runs (it is needed for the editor tests)");
         Run::from(output)
+    }
+
+    /// The one cache file in the user cache folder `command` gives the
+    /// binary, where a repository outside git keeps its index cache.
+    #[track_caller]
+    pub fn user_cache_file(&self) -> PathBuf {
+        let dir = self.path().join(".cache-home/oneonone");
+        let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert_eq!(files.len(), 1, "one cache file in {}", dir.display());
+        files.into_iter().next().expect("a cache file")
     }
 
     /// Every path under the root, folders included: an empty folder left
@@ -225,6 +259,19 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+/// The warning about a note at `path` without front matter.
+pub fn no_front_matter(path: &str) -> String {
+    format!(
+        "oneonone: warning: {path}:1:1: no front matter (a note starts with a `---` line, \
+         then YAML, then `---`)\n"
+    )
+}
+
+/// What `new` says when the note it would write, at `path`, exists.
+pub fn already_exists(path: &str) -> String {
+    format!("{path} already exists; opening it (use --another for a second meeting that day)\n")
 }
 
 /// Quotes `word` for `sh`.

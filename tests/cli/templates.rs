@@ -29,7 +29,8 @@ fn a_user_template_overrides_the_builtin() {
     let repo = TestRepo::new();
     repo.write(".oneonone/templates/direct-report.md", MINE)
         .note("alice/2026-11-18.md", "", "- [ ] @me open\n");
-    repo.run(&["new", "alice", "--no-edit"]).ok();
+    repo.run(&["new", "alice", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25.md (1 carried, 0 topics)\n");
     assert_eq!(
         repo.read(&format!("alice/{TODAY}.md")),
         format!(
@@ -45,12 +46,12 @@ fn template_flag_picks_another() {
     let repo = TestRepo::new();
     repo.write(".oneonone/templates/short.md", MINE);
     repo.run(&["new", "alice", "--template", "short", "--no-edit"])
-        .ok();
+        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(note.contains("# Mine: alice"), "{note}");
     // A built-in by name, though the kind says otherwise.
     repo.run(&["new", "bob", "--template", "peer", "--no-edit"])
-        .ok();
+        .ok_with_stderr("created bob/2026-11-25.md (0 carried, 0 topics)\n");
     let note = repo.read(&format!("bob/{TODAY}.md"));
     assert!(note.contains("\nkind: \"direct-report\"\n"), "{note}");
     assert!(note.contains("## What we are each working on"), "{note}");
@@ -60,7 +61,7 @@ fn broken(template: &str, source: &str) -> TestRepo {
     let repo = TestRepo::new();
     repo.write(&format!(".oneonone/templates/{template}.md"), source)
         .run(&["topic", "alice", "Conference budget"])
-        .ok();
+        .ok_with_stderr("queued for alice's next note\n");
     repo
 }
 

@@ -1,19 +1,19 @@
 //! `oneonone topic`: the queue in `PERSON/topics.md` and how `new` takes
 //! from it.
 
-use crate::support::{TODAY, TestRepo, section};
+use crate::support::{TODAY, TestRepo, already_exists, section};
 
 #[test]
 fn a_topic_for_a_new_person_creates_their_queue() {
     let repo = TestRepo::new();
     let run = repo.run(&["topic", "alice", "Conference", "budget"]);
-    run.ok();
-    assert!(run.stderr.contains("queued"), "{}", run.stderr);
+    run.ok_with_stderr("queued for alice's next note\n");
     assert_eq!(
         repo.read("alice/topics.md"),
         "# Topics for alice\n\n- Conference budget\n"
     );
-    repo.run(&["topic", "Bob Jones", "Team   offsite"]).ok();
+    repo.run(&["topic", "Bob Jones", "Team   offsite"])
+        .ok_with_stderr("queued for bob-jones's next note\n");
     assert_eq!(
         repo.read("bob-jones/topics.md"),
         "# Topics for Bob Jones\n\n- Team offsite\n"
@@ -23,11 +23,12 @@ fn a_topic_for_a_new_person_creates_their_queue() {
 #[test]
 fn new_moves_topics_into_the_agenda() {
     let repo = TestRepo::new();
-    repo.run(&["topic", "alice", "Conference", "budget"]).ok();
-    repo.run(&["topic", "alice", "Team offsite"]).ok();
+    repo.run(&["topic", "alice", "Conference", "budget"])
+        .ok_with_stderr("queued for alice's next note\n");
+    repo.run(&["topic", "alice", "Team offsite"])
+        .ok_with_stderr("queued for alice's next note\n");
     let run = repo.run(&["new", "alice", "--no-edit"]);
-    run.ok();
-    assert!(run.stderr.contains("2 topics"), "{}", run.stderr);
+    run.ok_with_stderr("created alice/2026-11-25.md (0 carried, 2 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));
     let agenda = section(&note, "Agenda");
     assert!(
@@ -38,7 +39,8 @@ fn new_moves_topics_into_the_agenda() {
     assert_eq!(repo.read("alice/topics.md"), "# Topics for alice\n\n");
 
     // A later note does not take them again.
-    repo.run(&["new", "alice", "--another", "--no-edit"]).ok();
+    repo.run(&["new", "alice", "--another", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25-2.md (0 carried, 0 topics)\n");
     let second = repo.read(&format!("alice/{TODAY}-2.md"));
     assert!(!second.contains("Conference budget"), "{second}");
 }
@@ -46,13 +48,14 @@ fn new_moves_topics_into_the_agenda() {
 #[test]
 fn topics_stay_queued_when_no_note_is_written() {
     let repo = TestRepo::new();
-    repo.run(&["new", "alice", "--no-edit"]).ok();
-    repo.run(&["topic", "alice", "Conference budget"]).ok();
+    repo.run(&["new", "alice", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
+    repo.run(&["topic", "alice", "Conference budget"])
+        .ok_with_stderr("queued for alice's next note\n");
     let before = repo.snapshot();
     // Today's note exists: nothing new is written, so nothing is taken.
     let run = repo.run(&["new", "alice", "--no-edit"]);
-    run.ok();
-    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    run.ok_with_stderr(&already_exists(&format!("alice/{TODAY}.md")));
     assert_eq!(repo.snapshot(), before);
 }
 
@@ -63,10 +66,10 @@ fn a_template_without_topics_leaves_the_queue_alone() {
         ".oneonone/templates/direct-report.md",
         "---\nperson: {{ person | yaml }}\ndate: {{ date }}\n---\n# {{ name }}\n",
     );
-    repo.run(&["topic", "alice", "Conference budget"]).ok();
+    repo.run(&["topic", "alice", "Conference budget"])
+        .ok_with_stderr("queued for alice's next note\n");
     let run = repo.run(&["new", "alice", "--no-edit"]);
-    run.ok();
-    assert!(run.stderr.contains("0 topics"), "{}", run.stderr);
+    run.ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
     assert_eq!(
         repo.read("alice/topics.md"),
         "# Topics for alice\n\n- Conference budget\n"
@@ -90,7 +93,8 @@ fn names_leaving_the_repository_are_refused() {
 #[test]
 fn an_empty_topic_is_refused() {
     let repo = TestRepo::new();
-    repo.run(&["topic", "alice", "x"]).ok();
+    repo.run(&["topic", "alice", "x"])
+        .ok_with_stderr("queued for alice's next note\n");
     let before = repo.snapshot();
     let run = repo.run(&["topic", "alice", "   "]);
     assert_eq!(run.code, 2, "{run:?}");
