@@ -68,7 +68,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     };
     if let Command::Check { json } = &cli.command {
         // Before the settings are read, so a broken settings file is a finding.
-        return commands::check(cli, &cwd, *json, &out);
+        return commands::check(cli, &cwd, *json, today, &out);
     }
     let repo = Repo::discover(cli.dir.as_deref(), &cwd)?;
     match &cli.command {

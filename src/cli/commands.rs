@@ -295,9 +295,15 @@ pub fn actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) 
 
 /// `check` finds the root without reading the settings, so a broken
 /// settings file is reported like any other finding.
-pub fn check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode> {
+pub fn check(
+    cli: &Cli,
+    cwd: &Path,
+    json: bool,
+    today: NaiveDate,
+    out: &Output,
+) -> Result<ExitCode> {
     let root = Repo::locate(cli.dir.as_deref(), cwd)?;
-    let findings = check::check(&root);
+    let findings = check::check(&root, today);
     if json {
         emit(&report::json(&check::CheckReport {
             findings: findings.clone(),
@@ -309,9 +315,17 @@ pub fn check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode
             .collect();
         emit(&lines)?;
     }
-    if findings.is_empty() {
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let problems = findings.iter().filter(|f| f.is_problem()).count();
+    let notes = findings.len() - problems;
+    let notes = if notes == 0 {
+        String::new()
+    } else {
+        format!("; {} for your information", count(notes, "note"))
+    };
+    if problems == 0 {
         if !out.quiet {
-            eprintln!("no problems found");
+            eprintln!("no problems found{notes}");
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -320,12 +334,11 @@ pub fn check(cli: &Cli, cwd: &Path, json: bool, out: &Output) -> Result<ExitCode
             .iter()
             .filter(|f| f.severity == check::Severity::Error)
             .count();
-        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         eprintln!(
-            "{} ({}, {})",
-            count(findings.len(), "problem"),
+            "{} ({}, {}){notes}",
+            count(problems, "problem"),
             count(errors, "error"),
-            count(findings.len() - errors, "warning")
+            count(problems - errors, "warning")
         );
     }
     Ok(ExitCode::from(1))

@@ -1,9 +1,12 @@
 //! `oneonone check`: lints the whole repository. Everything the other
 //! commands skip with a warning is reported here, plus what only shows
-//! across files: numbering holes in same-day notes and carried items whose
-//! origin note does not exist.
+//! across files: numbering holes in same-day notes, carried items whose
+//! origin note does not exist, a planned meeting whose day has passed, and
+//! as information what following the items found: carried lines deleted
+//! (so an accident can be undone), open items under closed parents, and
+//! reworded lines that matched two items equally well.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -14,7 +17,8 @@ use crate::error::{Error, Result};
 use crate::io::load;
 use crate::io::repo;
 use crate::io::scan::{self, Candidate};
-use crate::model::note::{Note, NoteName};
+use crate::model::note::{Note, NoteName, Status};
+use crate::plan::track::{self, Notice};
 use crate::report::Style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -22,6 +26,8 @@ use crate::report::Style;
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, not wrong: `check` still exits 0.
+    Info,
 }
 
 impl Severity {
@@ -29,6 +35,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -96,11 +103,24 @@ impl Finding {
         }
     }
 
+    fn info(path: &Path, line: Option<usize>, message: String) -> Finding {
+        Finding {
+            severity: Severity::Info,
+            ..Finding::warning(path, line, message)
+        }
+    }
+
+    /// Whether this finding should fail the check.
+    pub fn is_problem(&self) -> bool {
+        self.severity != Severity::Info
+    }
+
     /// `path:line:col: severity: message`, the severity coloured on a terminal.
     pub fn render(&self, style: Style) -> String {
         let code = match self.severity {
             Severity::Error => "31",
             Severity::Warning => "33",
+            Severity::Info => "36",
         };
         format!(
             "{}: {}: {}",
@@ -128,9 +148,9 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Lints the repository at `root`, sorted by path, then line and column.
-/// A broken settings file is a finding, not a reason to stop.
-pub fn check(root: &Path) -> Vec<Finding> {
+/// Lints the repository at `root` as of `today`, sorted by path, then line
+/// and column. A broken settings file is a finding, not a reason to stop.
+pub fn check(root: &Path, today: NaiveDate) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Err(e) = repo::load_settings(root) {
         findings.push(Finding::error(e, root));
@@ -138,7 +158,7 @@ pub fn check(root: &Path) -> Vec<Finding> {
     let scan = scan::scan(root);
     findings.extend(scan.problems.into_iter().map(|e| Finding::error(e, root)));
     let parsed = load::parse_all(root, &scan.candidates);
-    findings.extend(lint(&scan.candidates, parsed, root));
+    findings.extend(lint(&scan.candidates, parsed, root, today));
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
@@ -147,7 +167,12 @@ pub fn check(root: &Path) -> Vec<Finding> {
 
 /// Findings from the notes found by the scan and what reading them gave,
 /// in the same order. Pure: no file is touched.
-pub fn lint(candidates: &[Candidate], parsed: Vec<Result<Note>>, root: &Path) -> Vec<Finding> {
+pub fn lint(
+    candidates: &[Candidate],
+    parsed: Vec<Result<Note>>,
+    root: &Path,
+    today: NaiveDate,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let names: HashSet<(&str, NoteName)> =
         candidates.iter().map(|c| (&*c.person, c.name)).collect();
@@ -158,13 +183,75 @@ pub fn lint(candidates: &[Candidate], parsed: Vec<Result<Note>>, root: &Path) ->
     for candidate in candidates {
         findings.extend(name_findings(candidate, &names));
     }
+    let mut by_person: BTreeMap<String, Vec<Note>> = BTreeMap::new();
     for (candidate, result) in candidates.iter().zip(parsed) {
         match result {
-            Ok(note) => findings.extend(origin_findings(&candidate.path(), &note, &dates)),
+            Ok(note) => {
+                let path = candidate.path();
+                findings.extend(origin_findings(&path, &note, &dates));
+                if note.front.status == Status::Planned && note.date() < today {
+                    findings.push(Finding::warning(
+                        &path,
+                        None,
+                        format!(
+                            "still says `status: planned`, but {} has passed: \
+                             make it held, cancelled or rescheduled",
+                            note.date()
+                        ),
+                    ));
+                }
+                by_person.entry(note.person.clone()).or_default().push(note);
+            }
             Err(e) => findings.push(Finding::error(e, root)),
         }
     }
+    for (person, mut notes) in by_person {
+        notes.sort_by_key(|n| n.name);
+        let (_, notices) = track::follow(&notes, today);
+        findings.extend(notices.iter().map(|n| notice(&person, n)));
+    }
     findings
+}
+
+/// What following a person's items found, as information.
+fn notice(person: &str, notice: &Notice) -> Finding {
+    let path = |note: NoteName| Path::new(person).join(note.file_name());
+    match notice {
+        Notice::Removed {
+            note,
+            from,
+            line,
+            text,
+        } => Finding::info(
+            &path(*note),
+            None,
+            format!(
+                "carried item removed: `{text}` (from {}:{line}) ends here as dropped; \
+                 undo by restoring the line",
+                path(*from).display()
+            ),
+        ),
+        Notice::Orphan { note, line, text } => Finding::info(
+            &path(*note),
+            Some(*line),
+            format!("`{text}` is open under a closed item; it stays open and is carried on its own"),
+        ),
+        Notice::Tie {
+            note,
+            line,
+            text,
+            candidates: [(a_note, a_line), (b_note, b_line)],
+        } => Finding::info(
+            &path(*note),
+            Some(*line),
+            format!(
+                "reworded carried item `{text}` is as like {}:{a_line} as {}:{b_line}; \
+                 it was taken as the first (reword it closer to the one you meant)",
+                path(*a_note).display(),
+                path(*b_note).display()
+            ),
+        ),
+    }
 }
 
 /// Same-day numbering: `DATE-3.md` needs a `DATE-2.md`, and `DATE-02.md`
@@ -260,7 +347,7 @@ mod tests {
         ];
         let parsed = cs.iter().map(|c| parse(c, "")).collect();
         assert_eq!(
-            lines(&lint(&cs, parsed, Path::new("/r"))),
+            lines(&lint(&cs, parsed, Path::new("/r"), NaiveDate::MAX)),
             vec![
                 "alice/2026-11-24-3.md: warning: meeting 3 of 2026-11-24 but there is no `2026-11-24-2.md`",
                 "bob/2026-11-24-02.md: warning: file name `2026-11-24-02.md` is read as `2026-11-24-2.md`; rename it to that",
@@ -283,7 +370,7 @@ mod tests {
             ),
         ];
         assert_eq!(
-            lines(&lint(&cs, parsed, Path::new("/r"))),
+            lines(&lint(&cs, parsed, Path::new("/r"), NaiveDate::MAX)),
             vec![
                 "alice/2026-11-17.md:5: warning: carried from 2026-11-03, but alice has no note dated 2026-11-03",
                 "alice/2026-11-17.md:6: warning: carried from 2026-12-01, which is after this note's date (2026-11-17)",
@@ -300,7 +387,7 @@ mod tests {
             1,
             "no front matter",
         ))];
-        let findings = lint(&cs, parsed, Path::new("/r"));
+        let findings = lint(&cs, parsed, Path::new("/r"), NaiveDate::MAX);
         assert_eq!(findings[0].severity, Severity::Error);
         assert_eq!(
             findings[0].to_string(),
