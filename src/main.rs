@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use oneonone::io::repo::Repo;
+use oneonone::ops::mark::Mark;
 use oneonone::report::Style;
 use oneonone::{Error, Result};
 
@@ -87,7 +88,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             commands::templates_show(&repo, name)?;
         }
         Command::Actions(args) => commands::actions(&repo, args, today, &out)?,
-        Command::Done { person, pattern } => commands::done(&repo, person, pattern)?,
+        Command::Done(args) => commands::mark(&repo, args, Mark::Done)?,
+        Command::Drop(args) => commands::mark(&repo, args, Mark::Drop)?,
+        Command::Reopen(args) => commands::mark(&repo, args, Mark::Reopen)?,
         Command::Prep { person } => commands::prep(&repo, person, today, &out)?,
         Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
         Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,

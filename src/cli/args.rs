@@ -140,13 +140,19 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  oneonone done alice promotion packet    changes `- [ ]` to `- [x]` in the latest note listing it"
     )]
-    Done {
-        /// Person id (folder name) or display name.
-        person: String,
-        /// Part of the item's text (case-insensitive).
-        #[arg(required = true, num_args = 1..)]
-        pattern: Vec<String>,
-    },
+    Done(MarkArgs),
+
+    /// Drop PERSON's open item matching PATTERN: it no longer matters.
+    #[command(
+        after_help = "Example:\n  oneonone drop alice vendor trial    changes `- [ ]` to `- [-]` in the latest note listing it"
+    )]
+    Drop(MarkArgs),
+
+    /// Reopen PERSON's done or dropped item matching PATTERN.
+    #[command(
+        after_help = "Example:\n  oneonone reopen alice vendor trial    changes `- [x]` or `- [-]` back to `- [ ]`"
+    )]
+    Reopen(MarkArgs),
 
     /// Everything to read before meeting PERSON, on one screen.
     #[command(after_help = "Example:\n  oneonone prep carol")]
@@ -333,6 +339,16 @@ impl WatchArgs {
             once: self.once,
         }
     }
+}
+
+/// The item to mark: whose, and part of its text.
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// Person id (folder name) or display name.
+    pub person: String,
+    /// Part of the item's text as it reads now (case and spacing ignored).
+    #[arg(required = true, num_args = 1..)]
+    pub pattern: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

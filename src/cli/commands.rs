@@ -10,7 +10,8 @@ use oneonone::io::repo::Repo;
 use oneonone::io::{editor, git, load, scan, store, template};
 use oneonone::model::index::Index;
 use oneonone::model::person::person_arg;
-use oneonone::ops::{check, done, init, new, topic};
+use oneonone::ops::mark::{self, Mark};
+use oneonone::ops::{check, init, new, topic};
 use oneonone::plan::cadence::State;
 use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
 use oneonone::watch::{self, Event, Watch};
@@ -18,7 +19,7 @@ use oneonone::{Error, Result};
 
 use crate::Output;
 use crate::cli::args::{
-    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, NewArgs, ReportArgs, StatusArgs,
+    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, ReportArgs, StatusArgs,
 };
 use crate::cli::completions;
 
@@ -104,14 +105,19 @@ pub fn templates_show(repo: &Repo, name: &str) -> Result<()> {
     emit(&template::find(&repo.root, name)?.source)
 }
 
-pub fn done(repo: &Repo, person: &str, pattern: &[String]) -> Result<()> {
-    let id = person_arg(person)?.id;
-    let checked = done::done(repo, &id, &pattern.join(" "))?;
+pub fn mark(repo: &Repo, args: &MarkArgs, how: Mark) -> Result<()> {
+    let id = person_arg(&args.person)?.id;
+    let marked = mark::mark(repo, &id, &args.pattern.join(" "), how)?;
+    let what = match how {
+        Mark::Done => "checked off",
+        Mark::Drop => "dropped",
+        Mark::Reopen => "reopened",
+    };
     emit(&format!(
-        "checked off: {}:{}: {}\n",
-        checked.path.display(),
-        checked.line,
-        checked.text
+        "{what}: {}:{}: {}\n",
+        marked.path.display(),
+        marked.line,
+        marked.text
     ))
 }
 

@@ -234,7 +234,9 @@ fn notice(person: &str, notice: &Notice) -> Finding {
         Notice::Orphan { note, line, text } => Finding::info(
             &path(*note),
             Some(*line),
-            format!("`{text}` is open under a closed item; it stays open and is carried on its own"),
+            format!(
+                "`{text}` is open under a closed item; it stays open and is carried on its own"
+            ),
         ),
         Notice::Tie {
             note,

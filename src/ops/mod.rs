@@ -1,7 +1,7 @@
 //! Commands that change files in the repository, each through `io::store`.
 
 pub mod check;
-pub mod done;
 pub mod init;
+pub mod mark;
 pub mod new;
 pub mod topic;

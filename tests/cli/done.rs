@@ -65,7 +65,7 @@ fn ambiguous_patterns_are_refused_and_nothing_is_written() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "oneonone: `the` matches 4 open items in alice/2026-11-24.md; nothing was changed, be more specific:\n  \
+        "oneonone: `the` matches 4 open items; nothing was changed, be more specific:\n  \
          alice/2026-11-24.md:14: @me Send the promotion packet to HR\n  \
          alice/2026-11-24.md:16: @alice Prepare the on-call handbook\n  \
          alice/2026-11-24.md:18: Write the escalation section\n  \
@@ -95,7 +95,7 @@ fn no_match_is_an_error_and_nothing_is_written() {
 }
 
 #[test]
-fn searches_newest_first_and_respects_later_notes() {
+fn items_are_found_as_they_read_now_and_several_matches_are_refused() {
     let repo = TestRepo::new();
     repo.note(
         "alice/2026-11-03.md",
@@ -107,11 +107,29 @@ fn searches_newest_first_and_respects_later_notes() {
         "",
         "- [x] @me Book the venue (from 2026-11-03)\n- [ ] @me Order more badges\n",
     );
-    // Closed in the later note: the older open copy is history, not a match.
+    let before = repo.snapshot();
+    // Closed in the later note: the older open line is history, not a match.
     let run = repo.run(&["done", "alice", "venue"]);
-    assert_eq!(run.code, 2, "{run:?}");
-    // Matches in the newest note win over older ones.
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "oneonone: no open item matching `venue` in alice's notes\n"
+        )
+    );
+    // Two open items, one in each note: neither is guessed at.
     let run = repo.run(&["done", "alice", "badges"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "oneonone: `badges` matches 2 open items; nothing was changed, be more specific:\n  \
+             alice/2026-11-03.md:6: @me Order badges\n  \
+             alice/2026-11-10.md:6: @me Order more badges\n"
+        )
+    );
+    assert_eq!(repo.snapshot(), before);
+    let run = repo.run(&["done", "alice", "more badges"]);
     assert_eq!(
         run.ok(),
         "checked off: alice/2026-11-10.md:6: @me Order more badges\n"
