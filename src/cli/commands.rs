@@ -59,9 +59,6 @@ pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, out: &Output) -> Resul
                 outcome.carried,
                 outcome.topics
             );
-            if let Some(message) = &outcome.committed {
-                eprintln!("committed {} as \"{message}\"", outcome.path.display());
-            }
         } else {
             eprintln!(
                 "{} already exists; opening it (use --another for a second meeting that day)",
@@ -71,10 +68,26 @@ pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, out: &Output) -> Resul
     }
     // The path goes out first so a failing editor cannot hide it.
     emit(&format!("{}\n", outcome.path.display()))?;
-    if !args.no_edit {
-        open_editor(&repo.root.join(&outcome.path))?;
+    let edited = if args.no_edit {
+        Ok(())
+    } else {
+        open_editor(&repo.root.join(&outcome.path))
+    };
+    if outcome.to_commit {
+        // What the user wrote is what gets committed; an editor that failed
+        // may have left the note half done, so it is not.
+        if let Err(e) = &edited {
+            return Err(Error::Editor(format!(
+                "{e}; {} stays as it is, and nothing was committed",
+                outcome.path.display()
+            )));
+        }
+        let message = new::commit(repo, &outcome.path)?;
+        if !out.quiet {
+            eprintln!("committed {} as \"{message}\"", outcome.path.display());
+        }
     }
-    Ok(())
+    edited
 }
 
 pub fn topic(repo: &Repo, person: &str, text: &[String], out: &Output) -> Result<()> {

@@ -39,8 +39,9 @@ pub struct NewOutcome {
     pub created: bool,
     pub carried: usize,
     pub topics: usize,
-    /// The git commit message, when the new note was committed.
-    pub committed: Option<String>,
+    /// The note was created and is to be committed (`--commit`,
+    /// `commit_on_new`): by [`commit`], once the user has written it.
+    pub to_commit: bool,
     /// Earlier notes that could not be read, so carried nothing.
     pub skipped: Vec<Error>,
 }
@@ -95,7 +96,7 @@ struct Previous {
 /// name and reading the topic queue until the queue is updated, so a racing
 /// `new` or `topic` neither takes the same name nor loses a topic. With
 /// `commit`, refuses before writing anything when the repository is not a
-/// git work tree, and commits only a note it created.
+/// git work tree; the caller then commits the note with [`commit`].
 pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewOutcome> {
     let arg = person_arg(&opts.person)?;
     let id = arg.id.as_str();
@@ -116,7 +117,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
             created: false,
             carried: 0,
             topics: 0,
-            committed: None,
+            to_commit: false,
             skipped: Vec::new(),
         })
     };
@@ -183,17 +184,12 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     if created {
         topics::remove(&topics_path, &taken)?;
     }
-    let committed = if created && commit {
-        Some(commit_note(repo, &path, id, date)?)
-    } else {
-        None
-    };
     Ok(NewOutcome {
         path,
         created,
         carried: if created { carried.len() } else { 0 },
         topics: if created { taken.len() } else { 0 },
-        committed,
+        to_commit: created && commit,
         skipped,
     })
 }
@@ -240,9 +236,11 @@ fn say_carried_from(rendered: &mut String, source: NoteName) {
     rendered.insert_str(end, &format!("carried_from: {stem}\n"));
 }
 
-/// Commits the new note, and only it; returns the commit message.
-fn commit_note(repo: &Repo, path: &Path, id: &str, date: NaiveDate) -> Result<String> {
-    let message = format!("1:1 {id} {date}");
+/// Commits the note `new` created, as it is now, and only it; returns the
+/// commit message. Called after the editor closes, so what the user wrote
+/// is what is committed.
+pub fn commit(repo: &Repo, path: &Path) -> Result<String> {
+    let message = format!("1:1 {}", path.with_extension("").display()).replacen('/', " ", 1);
     git::commit_only(&repo.root, path, &message).map_err(|e| {
         Error::Git(format!(
             "created {}, but could not commit it: {e}",
