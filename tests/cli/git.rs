@@ -210,3 +210,66 @@ fn log_git_in_a_subfolder_and_before_any_commit() {
         run.stderr
     );
 }
+
+/// An editor that appends `line` to the file it is given, then exits with
+/// `code`: what a person typing and saving (or a crashing editor) does. It
+/// lives outside the repository, in the folder returned with it.
+fn writing_editor(line: &str, code: u8) -> (tempfile::TempDir, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("editor");
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\nprintf '%s\\n' '{line}' >> \"$1\"\nexit {code}\n"),
+    )
+    .expect("write editor");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = path.to_str().expect("UTF-8").to_owned();
+    (dir, path)
+}
+
+#[test]
+fn commit_waits_for_the_editor_and_commits_what_was_written() {
+    let repo = git_repo();
+    let (_dir, editor) = writing_editor("- [ ] @me Written in the editor", 0);
+    let mut env = vec![("EDITOR", editor.as_str())];
+    env.extend(IDENTITY);
+    let run = repo.run_in_terminal(&["new", "alice", "--commit"], &env);
+    assert_eq!(run.code, 0, "{run:?}");
+    let path = format!("alice/{TODAY}.md");
+    assert!(
+        run.stdout
+            .contains(&format!("committed {path} as \"1:1 alice {TODAY}\"")),
+        "{}",
+        run.stdout
+    );
+    // The commit holds the note as the editor left it, and the work tree
+    // has nothing left to commit.
+    let committed = git(&repo, &["show", &format!("HEAD:{path}")]);
+    assert!(committed.ends_with("- [ ] @me Written in the editor\n"), "{committed}");
+    assert_eq!(committed, repo.read(&path));
+    assert_eq!(git(&repo, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_failing_editor_leaves_the_note_uncommitted() {
+    let repo = git_repo();
+    let (_dir, editor) = writing_editor("- [ ] half typed", 3);
+    let mut env = vec![("EDITOR", editor.as_str())];
+    env.extend(IDENTITY);
+    let run = repo.run_in_terminal(&["new", "alice", "--commit"], &env);
+    assert_eq!(run.code, 2, "{run:?}");
+    let path = format!("alice/{TODAY}.md");
+    assert!(
+        run.stdout
+            .contains(&format!("{path} stays as it is, and nothing was committed")),
+        "{}",
+        run.stdout
+    );
+    assert!(repo.read(&path).ends_with("- [ ] half typed\n"));
+    assert_eq!(git(&repo, &["log", "--format=%s"]), "start\n");
+    assert_eq!(
+        git(&repo, &["status", "--porcelain"]),
+        format!("?? {path}\n")
+    );
+}
