@@ -246,7 +246,10 @@ fn commit_waits_for_the_editor_and_commits_what_was_written() {
     // The commit holds the note as the editor left it, and the work tree
     // has nothing left to commit.
     let committed = git(&repo, &["show", &format!("HEAD:{path}")]);
-    assert!(committed.ends_with("- [ ] @me Written in the editor\n"), "{committed}");
+    assert!(
+        committed.ends_with("- [ ] @me Written in the editor\n"),
+        "{committed}"
+    );
     assert_eq!(committed, repo.read(&path));
     assert_eq!(git(&repo, &["status", "--porcelain"]), "");
 }

@@ -12,6 +12,7 @@ mod gaps;
 mod git;
 mod index;
 mod init;
+mod items;
 mod layers;
 mod log;
 mod new;
