@@ -135,14 +135,12 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     let path = PathBuf::from(id).join(target.file_name());
 
     let earlier_count = existing.iter().filter(|(n, _)| *n < target).count();
-    let (latest, later, skipped) = read_neighbours(repo, id, &existing, earlier_count);
-    let latest = latest.as_ref();
-    let carried = match latest {
-        Some(source) if !opts.no_carry => {
-            let all: Vec<&Note> = std::iter::once(source).chain(&later).collect();
-            carry::carry(&[source], &all)
-        }
-        _ => Vec::new(),
+    let (read, skipped) = read_neighbours(repo, id, &existing, earlier_count);
+    let latest = read.iter().filter(|n| n.name < target).next_back();
+    let carried = if opts.no_carry {
+        Vec::new()
+    } else {
+        carry::carry(&read.iter().collect::<Vec<_>>(), target)
     };
 
     let r = resolve(repo, &arg, opts, latest);
@@ -195,27 +193,36 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
 }
 
 /// Only the notes that can matter are read, so the cost of `new` does not
-/// grow with the history: the latest readable note before the new one (the
-/// carry source, and the defaults) and any later ones (which may close
-/// items). Unreadable ones are returned as errors, to warn about.
+/// grow with the history: the earlier notes back to the latest one `new`
+/// wrote (it says `carried_from:`; it holds everything open before it), and
+/// any later ones (which may close items). In a history written by `new`
+/// that is one note. Returned oldest first, with the unreadable ones as
+/// errors to warn about.
 fn read_neighbours(
     repo: &Repo,
     id: &str,
     existing: &[(NoteName, PathBuf)],
     earlier_count: usize,
-) -> (Option<Note>, Vec<Note>, Vec<Error>) {
+) -> (Vec<Note>, Vec<Error>) {
     let mut skipped = Vec::new();
     let mut read = |(name, rel): &(NoteName, PathBuf)| {
         let parsed = store::read(&repo.root.join(rel), rel)
             .and_then(|bytes| note::parse(rel, id, *name, &bytes));
         parsed.map_err(|e| skipped.push(e)).ok()
     };
-    let latest = existing[..earlier_count].iter().rev().find_map(&mut read);
-    let later = existing[earlier_count..]
-        .iter()
-        .filter_map(&mut read)
-        .collect();
-    (latest, later, skipped)
+    let mut notes = Vec::new();
+    for file in existing[..earlier_count].iter().rev() {
+        if let Some(note) = read(file) {
+            let made_by_new = note.front.carried_from.is_some();
+            notes.push(note);
+            if made_by_new {
+                break;
+            }
+        }
+    }
+    notes.reverse();
+    notes.extend(existing[earlier_count..].iter().filter_map(&mut read));
+    (notes, skipped)
 }
 
 /// Says in the new note's front matter which note its items were carried

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::note::Note;
+use crate::model::note::{Note, NoteName};
 use crate::model::person::TrackedItem;
 use crate::plan::track;
 
@@ -47,18 +47,15 @@ impl Carried {
     }
 }
 
-/// The open items of the latest of `earlier` (notes of one person dated
-/// before the new note, in any order) that no note of `all` closes, each
-/// once, as it reads now, with the origin of the note it first appeared in.
-/// An open item under a closed parent comes on its own.
-pub fn carry(earlier: &[&Note], all: &[&Note]) -> Vec<Carried> {
-    let Some(source) = earlier.iter().max_by_key(|n| n.name) else {
-        return Vec::new();
-    };
-    let mut notes: Vec<&Note> = all.iter().chain([source]).copied().collect();
+/// What a new note `target` carries: the items of `notes` (one person's,
+/// in any order) still open after all of them, first written down before
+/// `target`, each once, as it reads now, with the origin of the note it
+/// first appeared in. An open item under a closed parent comes on its own.
+pub fn carry(notes: &[&Note], target: NoteName) -> Vec<Carried> {
+    let mut notes = notes.to_vec();
     notes.sort_by_key(|n| n.name);
     notes.dedup_by_key(|n| n.name);
-    track::open_in(&notes, source.name)
+    track::open_before(&notes, target)
         .iter()
         .map(Carried::from)
         .collect()
@@ -82,7 +79,6 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::model::note::NoteName;
     use crate::parse::note;
 
     fn note(date: &str, body: &str) -> Note {
@@ -105,7 +101,7 @@ mod tests {
             "2026-11-11",
             "- [ ] @me send packet (from 2026-11-04)\n- [ ] @alice draft goals due:2026-12-01 (from 2026-11-04)\n  - [ ] outline (from 2026-11-04)\n- [x] book room (from 2026-11-04)\n- [-] old idea (from 2026-11-04)\n- [ ] new thing\n- [ ] new thing\n",
         );
-        let carried = carry(&[&n1, &n2], &[&n1, &n2]);
+        let carried = carry(&[&n1, &n2], name("2026-11-18"));
         assert_eq!(
             lines(&carried),
             vec![
@@ -119,16 +115,31 @@ mod tests {
 
     #[test]
     fn closed_in_a_later_note_is_not_carried() {
+        // A note written for 2026-11-11 after the one of 2026-11-18.
         let n1 = note("2026-11-04", "- [ ] a\n- [ ] b\n");
-        let n3 = note("2026-11-18", "- [x] a (from 2026-11-04)\n");
+        let n3 = note("2026-11-18", "- [x] a (from 2026-11-04)\n- [ ] c\n");
         assert_eq!(
-            lines(&carry(&[&n1], &[&n1, &n3])),
+            lines(&carry(&[&n1, &n3], name("2026-11-11"))),
             vec!["- [ ] b (from 2026-11-04)"]
         );
     }
 
     #[test]
+    fn what_a_note_without_carrying_left_out_is_carried_next_time() {
+        let n1 = note("2026-11-04", "- [ ] a\n- [x] b\n");
+        let n2 = note("2026-11-11", "- [ ] c\n");
+        assert_eq!(
+            lines(&carry(&[&n1, &n2], name("2026-11-18"))),
+            vec!["- [ ] a (from 2026-11-04)", "- [ ] c (from 2026-11-11)"]
+        );
+    }
+
+    #[test]
     fn nothing_earlier_nothing_carried() {
-        assert!(carry(&[], &[]).is_empty());
+        assert!(carry(&[], name("2026-11-18")).is_empty());
+    }
+
+    fn name(date: &str) -> NoteName {
+        NoteName::parse(&format!("{date}.md")).unwrap().unwrap()
     }
 }

@@ -58,35 +58,24 @@ pub fn follow(notes: &[Note], today: NaiveDate) -> (History, Vec<Notice>) {
     (history, notices)
 }
 
-/// The open items of note `source` that `notes` (one person's, oldest
-/// first) leave open: what a new note written after `source` carries. Each
-/// as it reads now, parents before children; an open item under a closed
-/// parent comes on its own.
-pub fn open_in(notes: &[&Note], source: NoteName) -> Vec<TrackedItem> {
+/// The items still open after following `notes` (one person's, oldest
+/// first) that were first written down before `target`: what a new note
+/// `target` carries. Each as it reads now, parents before children; an open
+/// item under a closed parent comes on its own.
+pub fn open_before(notes: &[&Note], target: NoteName) -> Vec<TrackedItem> {
     let mut tracker = Tracker::default();
-    let (before, after): (Vec<&Note>, Vec<&Note>) =
-        notes.iter().copied().partition(|n| n.name <= source);
-    for note in before {
+    for note in notes {
         tracker.note(note);
     }
-    let open: Vec<usize> = (0..tracker.items.len())
-        .filter(|&i| tracker.items[i].note == source && tracker.items[i].state == ItemState::Open)
+    let keep: Vec<bool> = (0..tracker.items.len())
+        .map(|i| tracker.items[i].state == ItemState::Open && tracker.first[i] < target)
         .collect();
-    for note in after {
-        tracker.note(note);
-    }
-    let mut keep = vec![false; tracker.items.len()];
-    for i in open {
-        keep[i] = tracker.items[i].state == ItemState::Open;
-    }
     for (i, parent) in tracker.parents.iter_mut().enumerate() {
         if parent.is_some_and(|p| !keep[p]) || !keep[i] {
             *parent = None;
         }
     }
-    let mut items = tracker.nest_where(&keep);
-    items.retain(|item| item.state == ItemState::Open);
-    items
+    tracker.nest_where(&keep)
 }
 
 /// Something about a person's items that `check` tells the user.
@@ -129,6 +118,8 @@ const MATCH_CHARS: usize = 200;
 #[derive(Default)]
 struct Tracker {
     items: Vec<TrackedItem>,
+    /// The note each item was first written down in.
+    first: Vec<NoteName>,
     /// Parent of each item in its latest occurrence.
     parents: Vec<Option<usize>>,
     /// Every wording an item has had, with its origin. Keys come from the
@@ -329,6 +320,7 @@ impl Tracker {
                 children: Vec::new(),
             });
             self.parents.push(parent);
+            self.first.push(note);
             self.touch.push((0, (None, item.state)));
             self.by_origin.entry(key.origin).or_default().push(i);
             self.by_key.insert(key, i);

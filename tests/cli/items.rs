@@ -188,7 +188,13 @@ fn a_note_written_without_carrying_removes_nothing() {
         &repo,
         "2026-11-25",
         &["new", "alice", "--no-edit"],
-        "created alice/2026-11-25.md (0 carried, 0 topics)\n",
+        "created alice/2026-11-25.md (2 carried, 0 topics)\n",
+    );
+    assert_eq!(
+        carried_section(&repo, "alice/2026-11-25.md"),
+        "- [ ] @alice Draft Q1 goals due:2026-11-20 (from 2026-11-11)\n  \
+         - [ ] Outline the themes (from 2026-11-11)\n\
+         - [ ] @me Book the offsite room (from 2026-11-11)"
     );
     assert_eq!(status_of(&repo, "alice", "2026-11-25")["open_actions"], 3);
 }

@@ -599,11 +599,16 @@ fn the_path_is_printed_even_when_the_editor_fails() {
 
 #[test]
 fn new_reads_only_the_notes_it_needs() {
-    // Old history is not read at all: a broken note from long ago is not
-    // even noticed, so `new` costs the same however long the history is.
+    // Past the last note `new` wrote, old history is not read at all: a
+    // broken note from long ago is not even noticed, so `new` costs the
+    // same however long the history is.
     let repo = TestRepo::new();
     repo.write("alice/2025-01-06.md", "not a note\n");
-    repo.note("alice/2026-11-18.md", "", "- [ ] @me send packet\n");
+    repo.note(
+        "alice/2026-11-18.md",
+        "carried_from: 2026-11-11\n",
+        "- [ ] @me send packet\n",
+    );
     let run = repo.run(&["new", "alice", "--no-edit"]);
     run.ok_with_stderr("created alice/2026-11-25.md (1 carried, 0 topics)\n");
     let note = repo.read(&format!("alice/{TODAY}.md"));

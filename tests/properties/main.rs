@@ -33,6 +33,11 @@ fn date(s: &str) -> NaiveDate {
     oneonone::model::date::parse_date(s).expect("date")
 }
 
+/// The name of the day's first note.
+fn named(day: NaiveDate) -> NoteName {
+    NoteName { date: day, seq: 1 }
+}
+
 /// Parses `bytes` as alice's note of `day`.
 fn parse(day: NaiveDate, bytes: &[u8]) -> oneonone::Result<Note> {
     let name = NoteName { date: day, seq: 1 };

@@ -12,13 +12,13 @@ use oneonone::plan::carry::carry;
 use oneonone::plan::people;
 use oneonone::report::{Style, actions, gaps, log, status};
 
-use crate::{cases, date, parse};
+use crate::{cases, date, named, parse};
 
 /// Runs a parsed note through everything that consumes notes: carrying,
 /// the index and every report, text and JSON. None of it may panic.
 fn downstream(note: &Note) {
     let refs = [note];
-    for carried in carry(&refs, &refs) {
+    for carried in carry(&refs, named(date("2026-12-01"))) {
         let _ = carried.markdown();
     }
     let today = date("2026-12-01");
