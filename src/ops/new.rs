@@ -136,7 +136,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
 
     let earlier_count = existing.iter().filter(|(n, _)| *n < target).count();
     let (read, skipped) = read_neighbours(repo, id, &existing, earlier_count);
-    let latest = read.iter().filter(|n| n.name < target).next_back();
+    let latest = read.iter().rfind(|n| n.name < target);
     let carried = if opts.no_carry {
         Vec::new()
     } else {
