@@ -81,8 +81,8 @@ pub fn open_before(notes: &[&Note], target: NoteName) -> Vec<TrackedItem> {
 /// Something about a person's items that `check` tells the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
-    /// A reworded carried line (`note`, `line`) is as like two items of the
-    /// previous note; it was taken as the first.
+    /// A reworded carried line (`note`, `line`) is as like two open items
+    /// (where each was last written); it was taken as the first.
     Tie {
         note: NoteName,
         line: usize,
@@ -167,7 +167,7 @@ impl Tracker {
             index_of.push(self.visit(item, parent, note.name, key, found));
         }
         let removed = match note.front.carried_from {
-            Some(source) if source < note.name => self.remove_missing(source, note.name),
+            Some(source) if source < note.name => self.remove_missing(note.name),
             _ => 0,
         };
         self.previous = Some(note.name);
@@ -183,21 +183,21 @@ impl Tracker {
     }
 
     /// Matches carried lines that found no item by their exact text to the
-    /// most similar open item of their origin last seen in the previous
-    /// note and not claimed by another line, in file order.
+    /// most similar item of their origin that is still open and not
+    /// claimed by another line of the note, in file order.
     fn reworded(
         &mut self,
         note: &Note,
         lines: &[(&ActionItem, Option<usize>)],
         found: &mut [Option<usize>],
     ) {
-        let Some(previous) = self.previous else {
-            return;
-        };
-        if found.iter().all(Option::is_some) {
+        if self.previous.is_none() || found.iter().all(Option::is_some) {
             return;
         }
-        let mut claimed: Vec<usize> = found.iter().flatten().copied().collect();
+        let mut claimed = vec![false; self.items.len()];
+        for &i in found.iter().flatten() {
+            claimed[i] = true;
+        }
         let mut budget = MATCH_BUDGET;
         for (k, (item, _)) in lines.iter().enumerate() {
             let Some(origin) = item.origin else { continue };
@@ -210,10 +210,7 @@ impl Tracker {
                 .into_iter()
                 .flatten()
                 .copied()
-                .filter(|&i| {
-                    let t = &self.items[i];
-                    t.note == previous && t.state == ItemState::Open && !claimed.contains(&i)
-                })
+                .filter(|&i| self.items[i].state == ItemState::Open && !claimed[i])
                 .collect();
             if candidates.len() > budget {
                 return;
@@ -230,10 +227,11 @@ impl Tracker {
                     (strsim::normalized_levenshtein(&wanted, &had), i)
                 })
                 .collect();
-            // Most similar first; among equals, the earlier line.
+            // Most similar first; among equals, the one written earlier.
+            let place = |i: usize| (self.items[i].note, self.items[i].line);
             scored.sort_by(|a, b| {
                 b.0.total_cmp(&a.0)
-                    .then_with(|| self.items[a.1].line.cmp(&self.items[b.1].line))
+                    .then_with(|| place(a.1).cmp(&place(b.1)))
             });
             let Some(&(best, i)) = scored.first() else {
                 continue;
@@ -245,26 +243,23 @@ impl Tracker {
                     note: note.name,
                     line: item.line,
                     text: item.text.clone(),
-                    candidates: [
-                        (previous, self.items[i].line),
-                        (previous, self.items[j].line),
-                    ],
+                    candidates: [place(i), place(j)],
                 });
             }
             found[k] = Some(i);
-            claimed.push(i);
+            claimed[i] = true;
         }
     }
 
-    /// Ends as dropped each open item whose latest line is in `source` and
-    /// that the current note (carried from it) no longer lists. Returns how
-    /// many it ended.
-    fn remove_missing(&mut self, source: NoteName, note: NoteName) -> usize {
+    /// Ends as dropped each item that was open before the current note and
+    /// that the note no longer lists: `new` carried every open item into
+    /// it, so a missing one was deleted by the user. Returns how many it
+    /// ended.
+    fn remove_missing(&mut self, note: NoteName) -> usize {
         let mut removed = 0;
         for i in 0..self.items.len() {
             let item = &mut self.items[i];
-            if item.note != source || item.state != ItemState::Open || self.touch[i].0 == self.notes
-            {
+            if item.state != ItemState::Open || self.touch[i].0 == self.notes {
                 continue;
             }
             item.state = ItemState::Cancelled;
@@ -273,7 +268,7 @@ impl Tracker {
             removed += 1;
             self.notices.push(Notice::Removed {
                 note,
-                from: source,
+                from: item.note,
                 line: item.line,
                 text: item.text.clone(),
             });
