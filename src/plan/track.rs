@@ -224,7 +224,7 @@ impl Tracker {
                         .chars()
                         .take(MATCH_CHARS)
                         .collect();
-                    (strsim::normalized_levenshtein(&wanted, &had), i)
+                    (strsim::sorensen_dice(&wanted, &had), i)
                 })
                 .collect();
             // Most similar first; among equals, the one written earlier.

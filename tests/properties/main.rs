@@ -4,6 +4,7 @@
 //! `PROPTEST_CASES=200000 cargo test --release --test properties fuzz_`.
 
 mod chains;
+mod edits;
 mod parsing;
 
 use std::path::PathBuf;
