@@ -390,3 +390,36 @@ fn a_removed_item_is_reopened_by_restoring_its_line() {
          deleted after alice/2026-11-11.md:8); restore the line to reopen it\n"
     );
 }
+
+#[test]
+fn a_reworded_line_as_like_two_items_is_taken_as_the_first_and_check_says_so() {
+    let repo = TestRepo::new();
+    repo.note(
+        "alice/2026-11-11.md",
+        "",
+        "- [ ] fix bug a\n- [ ] fix bug b\n",
+    );
+    // Written by hand, one carried line reworded: `c` is as like `a` as `b`.
+    repo.note(
+        "alice/2026-11-18.md",
+        "",
+        "- [ ] fix bug c (from 2026-11-11)\n",
+    );
+    let check = repo.run(&["--today", "2026-11-25", "check"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (
+            0,
+            "alice/2026-11-18.md:5: info: reworded carried item `fix bug c` is as like \
+             alice/2026-11-11.md:5 as alice/2026-11-11.md:6; it was taken as the first \
+             (reword it closer to the one you meant)\n"
+        )
+    );
+    let items = all_items(&repo, "alice", "2026-11-25");
+    let texts: Vec<&str> = items
+        .iter()
+        .map(|i| i["text"].as_str().expect("text"))
+        .collect();
+    // Two items, not three: `c` continued `a`.
+    assert_eq!(texts, ["fix bug b", "fix bug c"]);
+}
