@@ -229,6 +229,15 @@ fn open_count<'a>(items: impl Iterator<Item = &'a TrackedItem>) -> (usize, Optio
         })
 }
 
+/// A stretch when no 1:1 is expected: leave, a sabbatical, a paused
+/// mentorship. Open-ended at the start when `from` is not known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pause {
+    pub from: Option<NaiveDate>,
+    pub until: NaiveDate,
+    pub reason: Option<String>,
+}
+
 /// Everything known about one person.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
@@ -238,6 +247,8 @@ pub struct Person {
     pub cadence: Cadence,
     pub grace: Option<u32>,
     pub paused_until: Option<NaiveDate>,
+    /// Every pause recorded, oldest first.
+    pub pauses: Vec<Pause>,
     /// Oldest first.
     pub meetings: Vec<Meeting>,
     /// Top-level items (children nested), in order of first appearance.
@@ -283,6 +294,7 @@ impl Person {
             cadence: self.cadence,
             grace: self.grace,
             paused_until: self.paused_until,
+            pauses: self.pauses.clone(),
             last_held: self.last_held(),
             open_items,
             oldest_open,
@@ -301,6 +313,7 @@ pub struct Summary {
     pub cadence: Cadence,
     pub grace: Option<u32>,
     pub paused_until: Option<NaiveDate>,
+    pub pauses: Vec<Pause>,
     pub last_held: Option<NaiveDate>,
     pub open_items: usize,
     pub oldest_open: Option<NaiveDate>,
@@ -340,6 +353,7 @@ impl Person {
             cadence,
             grace: None,
             paused_until: None,
+            pauses: Vec::new(),
             meetings: held
                 .iter()
                 .map(|s| {

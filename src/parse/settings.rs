@@ -48,6 +48,26 @@ pub struct PersonSettings {
     pub duration: Option<u32>,
     pub template: Option<String>,
     pub paused_until: Option<NaiveDate>,
+    /// Other names the person answers to, in commands and `@handle`s.
+    #[serde(default)]
+    pub handles: Vec<String>,
+    /// Ids the person had before `rename`.
+    #[serde(default)]
+    pub former_ids: Vec<String>,
+    /// Leave, sabbaticals, paused mentorships: kept as history.
+    #[serde(default)]
+    pub pauses: Vec<PauseSetting>,
+    /// The usual timeslot: `tue 10:00`, optionally with an IANA zone.
+    pub slot: Option<String>,
+}
+
+/// One pause as the settings spell it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PauseSetting {
+    pub from: Option<NaiveDate>,
+    pub until: NaiveDate,
+    pub reason: Option<String>,
 }
 
 /// A key whose children are all commented out reads as null; treat it as empty.

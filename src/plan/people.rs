@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::index::Index;
 use crate::model::note::Note;
-use crate::model::person::{Digest, History, Person, Summary};
-use crate::parse::settings::Settings;
+use crate::model::person::{Digest, History, Pause, Person, Summary};
+use crate::parse::settings::{PersonSettings, Settings};
 use crate::plan::track;
 
 /// The settled facts about a person, whichever source gave them.
@@ -20,6 +20,7 @@ struct Profile {
     cadence: Cadence,
     grace: Option<u32>,
     paused_until: Option<NaiveDate>,
+    pauses: Vec<Pause>,
 }
 
 /// Settings first, then the notes (`name`, `kind`, `cadence` from the
@@ -48,7 +49,29 @@ fn profile(
         cadence,
         grace: own.and_then(|p| p.grace).or(settings.defaults.grace),
         paused_until: own.and_then(|p| p.paused_until),
+        pauses: own.map_or_else(Vec::new, pauses),
     }
+}
+
+/// The pauses of a person's settings, oldest first; `paused_until` is one
+/// that began before anything was recorded.
+fn pauses(own: &PersonSettings) -> Vec<Pause> {
+    let mut out: Vec<Pause> = own
+        .pauses
+        .iter()
+        .map(|p| Pause {
+            from: p.from,
+            until: p.until,
+            reason: p.reason.clone(),
+        })
+        .chain(own.paused_until.map(|until| Pause {
+            from: None,
+            until,
+            reason: None,
+        }))
+        .collect();
+    out.sort_by_key(|p| (p.from, p.until));
+    out
 }
 
 /// A person with their whole history.
@@ -61,6 +84,7 @@ pub fn person(settings: &Settings, id: String, history: History) -> Person {
         cadence: p.cadence,
         grace: p.grace,
         paused_until: p.paused_until,
+        pauses: p.pauses,
         meetings: history.meetings,
         items: history.items,
         planned: history.planned,
@@ -77,6 +101,7 @@ pub fn summary(settings: &Settings, id: String, digest: Digest) -> Summary {
         cadence: p.cadence,
         grace: p.grace,
         paused_until: p.paused_until,
+        pauses: p.pauses,
         last_held: digest.last_held,
         open_items: digest.open_items,
         oldest_open: digest.oldest_open,

@@ -596,6 +596,7 @@ mod tests {
             cadence: Cadence::Days(7),
             grace: None,
             paused_until: None,
+            pauses: Vec::new(),
             meetings: meetings
                 .iter()
                 .map(|&(s, status)| Meeting::on(d(s), status))

@@ -156,6 +156,7 @@ mod tests {
             cadence: Cadence::Days(14),
             grace: None,
             paused_until: None,
+            pauses: Vec::new(),
             meetings: vec![
                 meeting("2026-11-10.md", Some(Kind::Mentor), Status::Held, (2, 0)),
                 meeting("2026-11-10-2.md", None, Status::Held, (0, 1)),
