@@ -13,6 +13,7 @@
 //! ends there as dropped.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
 
@@ -126,8 +127,9 @@ struct Tracker {
     /// user's own notes, so the DoS-resistant default hasher buys nothing;
     /// it cost 7% of the instructions of a cold index.
     by_key: HashMap<ItemKey, usize, foldhash::fast::FixedState>,
-    /// Items by origin, for matching reworded carried lines.
-    by_origin: HashMap<NaiveDate, Vec<usize>, foldhash::fast::FixedState>,
+    /// Items by origin, for matching reworded carried lines; made the first
+    /// time a note needs it, since most never do.
+    by_origin: Option<HashMap<NaiveDate, Vec<usize>, foldhash::fast::FixedState>>,
     /// Notes recorded so far; the current one's number.
     notes: usize,
     /// The note before the current one.
@@ -160,7 +162,7 @@ impl Tracker {
         let keys: Vec<ItemKey> = lines.iter().map(|(item, _)| item.key(date)).collect();
         let mut found: Vec<Option<usize>> =
             keys.iter().map(|k| self.by_key.get(k).copied()).collect();
-        self.reworded(note, &lines, &mut found);
+        self.reworded(note, &lines, &keys, &mut found);
         let mut index_of = Vec::with_capacity(lines.len());
         for (((item, parent), key), found) in lines.iter().zip(keys).zip(found) {
             let parent = parent.map(|p| index_of[p]);
@@ -189,11 +191,25 @@ impl Tracker {
         &mut self,
         note: &Note,
         lines: &[(&ActionItem, Option<usize>)],
+        keys: &[ItemKey],
         found: &mut [Option<usize>],
     ) {
-        if self.previous.is_none() || found.iter().all(Option::is_some) {
+        // Only a carried line (one with an origin) that found nothing by
+        // its text can be a reworded one; most notes have none.
+        let reworded = |(k, (item, _)): (usize, &(&ActionItem, Option<usize>))| {
+            found[k].is_none() && item.origin.is_some()
+        };
+        if self.previous.is_none() || !lines.iter().enumerate().any(reworded) {
             return;
         }
+        let items = &self.items;
+        let by_origin = self.by_origin.get_or_insert_with(|| {
+            let mut map = HashMap::default();
+            for (i, item) in items.iter().enumerate() {
+                map.entry(item.origin).or_insert_with(Vec::new).push(i);
+            }
+            map
+        });
         let mut claimed = vec![false; self.items.len()];
         for &i in found.iter().flatten() {
             claimed[i] = true;
@@ -204,8 +220,7 @@ impl Tracker {
             if found[k].is_some() {
                 continue;
             }
-            let candidates: Vec<usize> = self
-                .by_origin
+            let candidates: Vec<usize> = by_origin
                 .get(&origin)
                 .into_iter()
                 .flatten()
@@ -248,6 +263,7 @@ impl Tracker {
             }
             found[k] = Some(i);
             claimed[i] = true;
+            self.by_key.insert(keys[k].clone(), i);
         }
     }
 
@@ -293,11 +309,17 @@ impl Tracker {
         found: Option<usize>,
     ) -> usize {
         let date = note.date;
-        // A line written twice in one note finds the item its first
-        // occurrence made.
-        let found = found.or_else(|| self.by_key.get(&key).copied());
+        let origin = key.origin;
+        let found = found.or_else(|| match self.by_key.entry(key) {
+            // A line written twice in one note finds the item its first
+            // occurrence made.
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(self.items.len());
+                None
+            }
+        });
         let (i, before) = if let Some(i) = found {
-            self.by_key.entry(key).or_insert(i);
             (i, Some(self.items[i].state))
         } else {
             let i = self.items.len();
@@ -305,7 +327,7 @@ impl Tracker {
                 text: item.text.clone(),
                 owner: item.owner.clone(),
                 due: item.due,
-                origin: key.origin,
+                origin,
                 state: item.state,
                 how: None,
                 closed: None,
@@ -317,8 +339,9 @@ impl Tracker {
             self.parents.push(parent);
             self.first.push(note);
             self.touch.push((0, (None, item.state)));
-            self.by_origin.entry(key.origin).or_default().push(i);
-            self.by_key.insert(key, i);
+            if let Some(by_origin) = &mut self.by_origin {
+                by_origin.entry(origin).or_default().push(i);
+            }
             (i, None)
         };
         let touched = self.touched(i);
@@ -349,8 +372,13 @@ impl Tracker {
         // The item reads as its latest line says (the closing line, when a
         // note lists it twice).
         if state == item.state {
-            tracked.text.clone_from(&item.text);
-            tracked.owner.clone_from(&item.owner);
+            // Carried lines mostly read as before: compare before copying.
+            if tracked.text != item.text {
+                tracked.text.clone_from(&item.text);
+            }
+            if tracked.owner != item.owner {
+                tracked.owner.clone_from(&item.owner);
+            }
             tracked.due = item.due;
             tracked.note = note;
             tracked.line = item.line;
