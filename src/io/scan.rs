@@ -422,7 +422,11 @@ mod tests {
     ];
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        // Each case builds a folder tree on disk; `PROPTEST_CASES` raises it.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: proptest::prelude::ProptestConfig::default().cases.max(1_000),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
         #[test]
         fn the_folder_listing_agrees_with_the_walker(
             files in proptest::collection::vec((0..FOLDERS.len(), 0..FILES.len()), 0..24),

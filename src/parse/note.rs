@@ -513,6 +513,13 @@ mod tests {
     ];
 
     proptest::proptest! {
+        // About a third of the cases reach the comparison: thousands are
+        // compared on every run. `PROPTEST_CASES` can only raise it.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: proptest::prelude::ProptestConfig::default().cases.max(12_000),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
         /// Wherever the fast reader answers, the Markdown parser agrees.
         #[test]
         fn the_line_reader_agrees_with_the_markdown_parser(
