@@ -185,7 +185,7 @@ pub enum Command {
     )]
     Man,
 
-    /// Write upcoming 1:1s as an iCalendar file: a recurring event at each person's timeslot, else all-day events.
+    /// Write upcoming 1:1s as an iCalendar file, timed where a slot is set.
     #[command(
         after_help = "Examples:\n  oneonone calendar > one-on-ones.ics\n  oneonone calendar --weeks 8 --out ~/one-on-ones.ics     the next 8 weeks, by cadence"
     )]
