@@ -185,7 +185,7 @@ pub enum Command {
     )]
     Man,
 
-    /// Write upcoming 1:1s as an iCalendar file, one all-day event each.
+    /// Write upcoming 1:1s as an iCalendar file, timed where a slot is set.
     #[command(
         after_help = "Examples:\n  oneonone calendar > one-on-ones.ics\n  oneonone calendar --weeks 8 --out ~/one-on-ones.ics     the next 8 weeks, by cadence"
     )]
@@ -295,7 +295,7 @@ pub struct CalendarArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Also list later meetings, by cadence, for this many weeks from today.
+    /// Also list later meetings, by cadence, for this many weeks after the next one.
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=520))]
     pub weeks: u32,

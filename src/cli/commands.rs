@@ -219,7 +219,7 @@ pub fn calendar(
     let index = read_index(repo, today);
     hint_if_nobody(&index, out);
     let events = calendar::events(&index, today, args.weeks);
-    let text = calendar::render(&events, today);
+    let text = calendar::render(&events);
     let Some(path) = &args.out else {
         return emit(&text);
     };

@@ -7,3 +7,4 @@ pub mod index;
 pub mod item;
 pub mod note;
 pub mod person;
+pub mod slot;

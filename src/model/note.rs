@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::date::parse_date;
 use crate::model::item::ActionItem;
+use crate::model::slot::Slot;
 
 /// Whether the meeting took place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -143,6 +144,8 @@ pub struct FrontMatter {
     pub cadence: Option<Cadence>,
     pub duration: Option<u32>,
     pub status: Status,
+    /// The usual timeslot, when the note names one.
+    pub slot: Option<Slot>,
     /// The note `new` carried this one's open items from: its lines that
     /// are gone from this note were removed by the user.
     pub carried_from: Option<NoteName>,

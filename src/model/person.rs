@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::item::ItemState;
 use crate::model::note::{NoteName, Status};
+use crate::model::slot::Slot;
 
 /// Is `id` already a valid person id: `[a-z0-9][a-z0-9._-]*`?
 pub fn is_person_id(id: &str) -> bool {
@@ -170,6 +171,7 @@ pub struct History {
     pub name: Option<String>,
     pub kind: Option<Kind>,
     pub cadence: Option<Cadence>,
+    pub slot: Option<Slot>,
     /// Oldest first.
     pub meetings: Vec<Meeting>,
     /// Top-level items (children nested), in order of first appearance.
@@ -249,6 +251,10 @@ pub struct Person {
     pub paused_until: Option<NaiveDate>,
     /// Every pause recorded, oldest first.
     pub pauses: Vec<Pause>,
+    /// The usual timeslot, when the settings or a note give one.
+    pub slot: Option<Slot>,
+    /// Meeting length in minutes, when the settings or a note give one.
+    pub duration: Option<u32>,
     /// Oldest first.
     pub meetings: Vec<Meeting>,
     /// Top-level items (children nested), in order of first appearance.
@@ -354,6 +360,8 @@ impl Person {
             grace: None,
             paused_until: None,
             pauses: Vec::new(),
+            slot: None,
+            duration: None,
             meetings: held
                 .iter()
                 .map(|s| {

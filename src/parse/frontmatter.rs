@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::date::parse_date;
 use crate::model::note::{FrontMatter, Located, NoteName, Status};
+use crate::model::slot::Slot;
 
 mod simple;
 
@@ -104,6 +105,7 @@ struct RawFrontMatter {
     cadence: Option<Spanned<String>>,
     duration: Option<Spanned<String>>,
     status: Option<Spanned<String>>,
+    slot: Option<Spanned<String>>,
     carried_from: Option<Spanned<String>>,
 }
 
@@ -117,10 +119,11 @@ struct Scalars<'a> {
     cadence: Option<Scalar<'a>>,
     duration: Option<Scalar<'a>>,
     status: Option<Scalar<'a>>,
+    slot: Option<Scalar<'a>>,
     carried_from: Option<Scalar<'a>>,
 }
 
-const KNOWN_KEYS: [&str; 8] = [
+const KNOWN_KEYS: [&str; 9] = [
     "person",
     "name",
     "date",
@@ -128,6 +131,7 @@ const KNOWN_KEYS: [&str; 8] = [
     "cadence",
     "duration",
     "status",
+    "slot",
     "carried_from",
 ];
 
@@ -145,6 +149,7 @@ fn scalars<'a>(path: &Path, yaml: &'a str) -> Result<Scalars<'a>> {
                 "cadence" => &mut s.cadence,
                 "duration" => &mut s.duration,
                 "status" => &mut s.status,
+                "slot" => &mut s.slot,
                 "carried_from" => &mut s.carried_from,
                 _ => continue,
             };
@@ -172,6 +177,7 @@ fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars<'static>> {
         cadence: scalar(raw.cadence),
         duration: scalar(raw.duration),
         status: scalar(raw.status),
+        slot: scalar(raw.slot),
         carried_from: scalar(raw.carried_from),
     })
 }
@@ -219,6 +225,7 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
         status: located(path, yaml_line, raw.status, &|v| v.parse::<Status>())?
             .map(|l| l.value)
             .unwrap_or_default(),
+        slot: located(path, yaml_line, raw.slot, &|v| v.parse::<Slot>())?.map(|l| l.value),
         carried_from: located(
             path,
             yaml_line,
@@ -349,6 +356,14 @@ mod tests {
         assert_eq!(f.cadence, Some(Cadence::Days(21)));
         assert_eq!(f.duration, Some(45));
         assert_eq!(f.status, Status::Cancelled);
+        assert_eq!(f.slot, None);
+        let f = fm("slot: tue 10:00\n").unwrap();
+        assert_eq!(f.slot.map(|s| s.to_string()).as_deref(), Some("tue 10:00"));
+        let f = fm("slot: \"thu 16:30 Europe/Berlin\"\n").unwrap();
+        assert_eq!(
+            f.slot.map(|s| s.to_string()).as_deref(),
+            Some("thu 16:30 Europe/Berlin")
+        );
     }
 
     #[test]
@@ -384,6 +399,13 @@ mod tests {
         assert!(e.contains("duration must be minutes"), "{e}");
         let e = fm("status: maybe\n").unwrap_err().to_string();
         assert!(e.contains("unknown status"), "{e}");
+        let e = fm("person: a\nslot: tue 25:00\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("a/2026-11-25.md:3:7: invalid slot `tue 25:00`"),
+            "{e}"
+        );
+        let e = fm("slot: [tue, \"10:00\"]\n").unwrap_err().to_string();
+        assert!(e.starts_with("a/2026-11-25.md:2:"), "{e}");
         assert!(fm("\n").unwrap_err().to_string().contains("empty"));
     }
 
@@ -412,11 +434,12 @@ mod tests {
         fn the_fast_reader_agrees_with_the_yaml_parser(
             lines in proptest::collection::vec(
                 (
-                    proptest::sample::select(vec!["person", "name", "date", "kind", "cadence", "duration", "status", "tags", "mood", "x_y-z"]),
+                    proptest::sample::select(vec!["person", "name", "date", "kind", "cadence", "duration", "status", "slot", "tags", "mood", "x_y-z"]),
                     proptest::sample::select(vec![
                         "alice", "Alice Smith", "\"Alice: Smith #1\"", "'single q'", "2026-11-25", "20261101",
                         "-5", "45", "weekly", "3w", "~", "null", "", "[a, b]", "[]", "yes", "1e3", "a # comment",
                         "\"x\" # c", "0x1F", ".inf", "Zoë", "-", "x-y", "a:b", "2026-11-25T10:00",
+                        "tue 10:00", "\"thu 16:30 Europe/Berlin\"", "10:00",
                     ]),
                     proptest::sample::select(vec!["", " ", "  ", "\r"]),
                 ),

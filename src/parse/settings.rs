@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::model::cadence::{Cadence, Kind};
+use crate::model::slot::Slot;
 use crate::parse::frontmatter;
 
 pub const FILE_NAME: &str = ".oneonone.yaml";
@@ -58,7 +59,7 @@ pub struct PersonSettings {
     #[serde(default)]
     pub pauses: Vec<PauseSetting>,
     /// The usual timeslot: `tue 10:00`, optionally with an IANA zone.
-    pub slot: Option<String>,
+    pub slot: Option<Slot>,
 }
 
 /// One pause as the settings spell it.
@@ -117,6 +118,14 @@ impl<'de> serde::Deserialize<'de> for Cadence {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Slot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +151,14 @@ mod tests {
             .to_string();
         assert!(e.starts_with(".oneonone.yaml:3:"), "{e}");
         assert!(e.contains("unknown kind `boss`"), "{e}");
+        let e = Settings::parse(
+            Path::new(FILE_NAME),
+            b"people:\n  dave:\n    slot: thu 10:00 Europe/Berln\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with(".oneonone.yaml:3:"), "{e}");
+        assert!(e.contains("unknown time zone `Europe/Berln`"), "{e}");
         let e = Settings::parse(Path::new(FILE_NAME), b"cadense: weekly\n")
             .unwrap_err()
             .to_string();

@@ -5,4 +5,5 @@
 pub mod cadence;
 pub mod carry;
 pub mod people;
+pub mod schedule;
 pub mod track;

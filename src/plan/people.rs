@@ -74,8 +74,16 @@ fn pauses(own: &PersonSettings) -> Vec<Pause> {
     out
 }
 
-/// A person with their whole history.
+/// A person with their whole history. The slot and the meeting length
+/// come from the settings, else the latest note giving one (the defaults'
+/// length last).
 pub fn person(settings: &Settings, id: String, history: History) -> Person {
+    let own = settings.person(&id);
+    let slot = own.and_then(|p| p.slot).or(history.slot);
+    let duration = own
+        .and_then(|p| p.duration)
+        .or_else(|| history.meetings.iter().rev().find_map(|m| m.duration))
+        .or(settings.defaults.duration);
     let p = profile(settings, &id, history.name, history.kind, history.cadence);
     Person {
         id,
@@ -85,6 +93,8 @@ pub fn person(settings: &Settings, id: String, history: History) -> Person {
         grace: p.grace,
         paused_until: p.paused_until,
         pauses: p.pauses,
+        slot,
+        duration,
         meetings: history.meetings,
         items: history.items,
         planned: history.planned,

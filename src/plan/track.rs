@@ -52,6 +52,7 @@ pub fn follow(notes: &[Note], today: NaiveDate) -> (History, Vec<Notice>) {
         name: notes.iter().rev().find_map(|n| n.front.name.clone()),
         kind: notes.iter().rev().find_map(|n| n.front.kind),
         cadence: notes.iter().rev().find_map(|n| n.front.cadence),
+        slot: notes.iter().rev().find_map(|n| n.front.slot),
         meetings,
         items: tracker.nest(),
         planned: planned.first().map(Note::date),

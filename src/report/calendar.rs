@@ -1,21 +1,46 @@
-//! `oneonone calendar`: the next 1:1 with everyone as an iCalendar
-//! (RFC 5545) file of all-day events, to import into any calendar.
+//! `oneonone calendar`: the 1:1s ahead as an iCalendar (RFC 5545) file, to
+//! import into any calendar or subscribe to.
 //!
-//! The output depends only on the notes and `today`: the UID of an event is
-//! the person and its date, and DTSTAMP is `today`, so importing the file
-//! again updates the same events instead of duplicating them.
+//! Someone with a timeslot gets one recurring event: timed at the slot, as
+//! long as the meeting, repeating by the cadence (RRULE), with the meetings
+//! that fall in a pause left out (EXDATE). Everyone else gets an all-day
+//! event for each meeting ahead, as a reminder to plan it.
+//!
+//! The output depends only on the notes, the settings and `today`, never on
+//! the clock, so the same repository gives the same bytes:
+//! - UID: the person and the slot (`alice/tue-1000@oneonone`), or the person
+//!   and the meeting's place in line (`alice/1@oneonone` is the next one).
+//!   No date is part of it, so an export on another day updates the events
+//!   a calendar already has instead of adding new ones.
+//! - SEQUENCE: the day number (days since 1970-01-01) of the person's next
+//!   meeting. Holding a meeting, or a day passing while one is overdue,
+//!   moves that meeting later and so raises the number; while nothing moves
+//!   it stays put, and so do the bytes.
+//! - DTSTAMP: the day the plan was last revised as far as the notes show:
+//!   the person's latest note, or today when the next meeting is today (it
+//!   moves every day while overdue), at midnight UTC.
 
-use chrono::{Days, NaiveDate};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
+use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use icalendar::{Calendar, CalendarDateTime, Component, EventLike, Property};
 
 use super::status;
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::index::Index;
+use crate::model::slot::Slot;
 use crate::plan::cadence::State;
+use crate::plan::schedule::{self, Series};
 
-/// Names the events' UIDs (`alice-2026-12-01@oneonone`).
+/// Names the events' UIDs (`alice/tue-1000@oneonone`).
 const UID_DOMAIN: &str = "oneonone";
 
-/// One planned 1:1.
+/// One event: a person's recurring meeting at their slot, or one all-day
+/// reminder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub person: String,
@@ -23,112 +48,416 @@ pub struct Event {
     pub name: String,
     pub kind: Kind,
     pub cadence: Cadence,
-    pub date: NaiveDate,
     pub last: Option<NaiveDate>,
     pub open_actions: usize,
+    /// The person's next meeting: the SEQUENCE.
+    pub next: NaiveDate,
+    /// The day the plan last changed, as far as the notes show: the DTSTAMP.
+    pub revised: NaiveDate,
+    pub when: When,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    /// An all-day event for the `nth` meeting ahead (1 is the next one).
+    Day { date: NaiveDate, nth: usize },
+    /// Every meeting of `series`, at `slot`, `minutes` long.
+    Slot {
+        slot: Slot,
+        minutes: u32,
+        series: Series,
+    },
 }
 
 impl Event {
+    /// The event's first date.
+    pub fn date(&self) -> NaiveDate {
+        match &self.when {
+            When::Day { date, .. } => *date,
+            When::Slot { series, .. } => series.first(),
+        }
+    }
+
+    /// Stable per person and slot (or place in line); never a date.
     pub fn uid(&self) -> String {
-        format!("{}-{}@{UID_DOMAIN}", self.person, self.date)
+        match &self.when {
+            When::Day { nth, .. } => format!("{}/{nth}@{UID_DOMAIN}", self.person),
+            When::Slot { slot, .. } => {
+                let mut uid = format!(
+                    "{}/{}-{}",
+                    self.person,
+                    slot.weekday.to_string().to_lowercase(),
+                    slot.time.format("%H%M")
+                );
+                if let Some(zone) = slot.zone {
+                    uid.push('/');
+                    uid.push_str(zone.name());
+                }
+                uid + "@" + UID_DOMAIN
+            }
+        }
+    }
+
+    /// Days from 1970-01-01 to the person's next meeting.
+    pub fn sequence(&self) -> u32 {
+        // `NaiveDate::default()` is 1970-01-01.
+        let days = (self.next - NaiveDate::default()).num_days();
+        u32::try_from(days).unwrap_or(0)
     }
 }
 
-/// Everyone not paused: the next meeting on `max(next_due, today)` (today
-/// for people never met), then one interval after another while the date
-/// stays within `weeks` weeks of today. Sorted by date, then person.
+/// Everyone not paused today: with a slot, one recurring event over the
+/// meetings from the next one to `weeks` weeks after it; without, one
+/// all-day event for each of those meetings. Meetings inside a pause are
+/// left out. Sorted by first date, then person.
 pub fn events(index: &Index, today: NaiveDate, weeks: u32) -> Vec<Event> {
-    let horizon = today
-        .checked_add_days(Days::new(7 * u64::from(weeks)))
-        .unwrap_or(NaiveDate::MAX);
     let mut events = Vec::new();
     for person in &index.people {
         let row = status::row(&person.summary(), today);
         if row.state == State::Paused {
             continue;
         }
-        // An overdue meeting is planned for today; the ones after it follow
-        // from that date, as they would once it is held.
-        let first = row.next_due.map_or(today, |due| due.max(today));
-        let mut date = first;
-        for k in 1.. {
-            events.push(Event {
-                person: row.person.clone(),
-                name: row.name.clone(),
-                kind: row.kind,
-                cadence: row.cadence,
-                date,
-                last: row.last,
-                open_actions: row.open_actions,
-            });
-            let next = person.cadence.after(first, k);
-            if next <= date || next >= horizon {
-                break;
+        let Some(series) = schedule::series(
+            row.next_due,
+            person.cadence,
+            person.slot,
+            &person.pauses,
+            today,
+            weeks,
+        ) else {
+            continue;
+        };
+        let next = series.first();
+        let latest_note = person.meetings.last().map(|m| m.name.date);
+        let revised = if next == today {
+            today
+        } else {
+            latest_note.unwrap_or(today)
+        };
+        let event = |when| Event {
+            person: row.person.clone(),
+            name: row.name.clone(),
+            kind: row.kind,
+            cadence: row.cadence,
+            last: row.last,
+            open_actions: row.open_actions,
+            next,
+            revised,
+            when,
+        };
+        match person.slot {
+            Some(slot) => {
+                let minutes = person
+                    .duration
+                    .filter(|&m| m > 0)
+                    .unwrap_or_else(|| person.cadence.default_duration());
+                events.push(event(When::Slot {
+                    slot,
+                    minutes,
+                    series,
+                }));
             }
-            date = next;
+            None => {
+                for (i, date) in series.meetings().enumerate() {
+                    events.push(event(When::Day { date, nth: i + 1 }));
+                }
+            }
         }
     }
-    events.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.person.cmp(&b.person)));
+    events.sort_by(|a, b| {
+        a.date()
+            .cmp(&b.date())
+            .then_with(|| a.person.cmp(&b.person))
+    });
     events
 }
 
-/// The iCalendar text: CRLF line ends, long lines folded.
-pub fn render(events: &[Event], today: NaiveDate) -> String {
-    let stamp = format!("{}T000000Z", today.format("%Y%m%d"));
-    let mut lines = vec![
-        "BEGIN:VCALENDAR".to_owned(),
-        "VERSION:2.0".to_owned(),
-        "PRODID:-//oneonone//EN".to_owned(),
-        "CALSCALE:GREGORIAN".to_owned(),
-        format!("X-WR-CALNAME:{}", escape("1:1 meetings")),
-    ];
-    for e in events {
-        let end = e.date.succ_opt().unwrap_or(e.date);
-        let last = e
-            .last
-            .map_or_else(|| "never met".to_owned(), |d| format!("last held {d}"));
-        let description = format!(
-            "Cadence: {} ({last})\nOpen action items: {}",
-            e.cadence, e.open_actions
-        );
-        lines.extend([
-            "BEGIN:VEVENT".to_owned(),
-            format!("UID:{}", e.uid()),
-            format!("DTSTAMP:{stamp}"),
-            format!("DTSTART;VALUE=DATE:{}", e.date.format("%Y%m%d")),
-            format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
-            format!(
-                "SUMMARY:{}",
-                escape(&format!("1:1 with {} ({})", e.name, e.kind))
-            ),
-            format!("DESCRIPTION:{}", escape(&description)),
-            // A reminder to plan the meeting, not a busy block.
-            "TRANSP:TRANSPARENT".to_owned(),
-            "END:VEVENT".to_owned(),
-        ]);
+/// The iCalendar text: CRLF line ends, TEXT values escaped, lines folded at
+/// 75 octets, and a VTIMEZONE for every zone a slot names.
+pub fn render(events: &[Event]) -> String {
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//oneonone//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("X-WR-CALNAME", "1:1 meetings"),
+    ] {
+        calendar.append_property(Property::new(key, value));
     }
-    lines.push("END:VCALENDAR".to_owned());
-    lines.iter().map(|l| fold(l)).collect()
+    for e in events {
+        calendar.push(vevent(e));
+    }
+    let text = calendar.to_string();
+    let zones = zones(events);
+    let text = match text.find("\r\nBEGIN:VEVENT\r\n") {
+        Some(at) if !zones.is_empty() => {
+            let (head, tail) = text.split_at(at + 2);
+            let timezones: String = zones
+                .values()
+                .map(|(tz, from, to)| vtimezone(*tz, *from, *to))
+                .collect();
+            format!("{head}{timezones}{tail}")
+        }
+        _ => text,
+    };
+    refold(&text)
 }
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, `;`, `,` and line
-/// breaks. Other control characters are not allowed in TEXT and are dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => out.push_str("\\n"),
-            '\t' => out.push('\t'),
-            c if c.is_control() => {}
-            c => out.push(c),
+fn vevent(e: &Event) -> icalendar::Event {
+    let last = e
+        .last
+        .map_or_else(|| "never met".to_owned(), |d| format!("last held {d}"));
+    let description = format!(
+        "Cadence: {} ({last})\nOpen action items: {}",
+        e.cadence, e.open_actions
+    );
+    let mut event = icalendar::Event::new();
+    event
+        .uid(&e.uid())
+        .timestamp(midnight_utc(e.revised))
+        .sequence(e.sequence())
+        .summary(&clean(&format!("1:1 with {} ({})", e.name, e.kind)))
+        .description(&clean(&description));
+    match &e.when {
+        When::Day { date, .. } => {
+            event
+                .starts(*date)
+                .ends(date.succ_opt().unwrap_or(*date))
+                // A reminder to plan the meeting, not a busy block.
+                .add_property("TRANSP", "TRANSPARENT");
+        }
+        When::Slot {
+            slot,
+            minutes,
+            series,
+        } => {
+            event
+                .starts(at_slot(*slot, series.first()))
+                .add_property("DURATION", duration(*minutes))
+                .add_property("RRULE", rule(series));
+            for o in series.occurrences.iter().filter(|o| o.paused) {
+                let (value, tzid) = local(*slot, o.date);
+                let mut exdate = Property::new("EXDATE", value);
+                if let Some(tzid) = tzid {
+                    exdate.add_parameter("TZID", tzid);
+                }
+                event.append_multi_property(exdate);
+            }
         }
     }
-    out
+    event.done()
+}
+
+fn midnight_utc(date: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+}
+
+/// The slot's time on `date`: floating without a zone, else in the zone.
+fn at_slot(slot: Slot, date: NaiveDate) -> CalendarDateTime {
+    let date_time = date.and_time(slot.time);
+    match slot.zone {
+        None => CalendarDateTime::Floating(date_time),
+        Some(tz) => CalendarDateTime::WithTimezone {
+            date_time,
+            tzid: tz.name().to_owned(),
+        },
+    }
+}
+
+/// The slot's time on `date` as a property value, and its TZID.
+fn local(slot: Slot, date: NaiveDate) -> (String, Option<&'static str>) {
+    let value = date.and_time(slot.time).format("%Y%m%dT%H%M%S").to_string();
+    (value, slot.zone.map(Tz::name))
+}
+
+/// `PT30M`, `PT1H`, `PT1H30M`.
+fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("PT{m}M"),
+        (h, 0) => format!("PT{h}H"),
+        (h, m) => format!("PT{h}H{m}M"),
+    }
+}
+
+/// The recurrence rule that expands to exactly the series' dates. Months
+/// are calendar-true, counted from the first date in one step as the
+/// cadence does: from a 31st, the last day of each month; from a 29th or
+/// 30th, that day or the month's last when it is shorter
+/// (`BYMONTHDAY=28,29,30;BYSETPOS=-1` picks the latest that exists).
+pub fn rule(series: &Series) -> String {
+    let count = series.occurrences.len();
+    let rhythm = match series.cadence {
+        Cadence::Days(n) if n % 7 == 0 => format!("FREQ=WEEKLY;INTERVAL={}", n / 7),
+        Cadence::Days(n) => format!("FREQ=DAILY;INTERVAL={}", n.max(1)),
+        Cadence::Months(n) => {
+            let day = series.first().day();
+            let mut rule = format!("FREQ=MONTHLY;INTERVAL={}", n.max(1));
+            if day > 28 {
+                let days: Vec<String> = (28..=day).map(|d| d.to_string()).collect();
+                let _ = write!(rule, ";BYMONTHDAY={};BYSETPOS=-1", days.join(","));
+            }
+            rule
+        }
+    };
+    format!("{rhythm};COUNT={count}")
+}
+
+/// TEXT as RFC 5545 allows it: line breaks as `\n` (the crate escapes
+/// them), other control characters dropped.
+fn clean(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+        .collect()
+}
+
+/// Each zone the slots name, with the first and last meeting in it.
+fn zones(events: &[Event]) -> BTreeMap<&'static str, (Tz, NaiveDate, NaiveDate)> {
+    let mut zones: BTreeMap<&'static str, (Tz, NaiveDate, NaiveDate)> = BTreeMap::new();
+    for e in events {
+        if let When::Slot { slot, series, .. } = &e.when
+            && let Some(tz) = slot.zone
+        {
+            let first = series.first();
+            let last = series.occurrences.last().map_or(first, |o| o.date);
+            let span = zones.entry(tz.name()).or_insert((tz, first, last));
+            *span = (tz, span.1.min(first), span.2.max(last));
+        }
+    }
+    zones
+}
+
+/// The UTC offset in force at an instant, and what it is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Observed {
+    seconds: i32,
+    daylight: bool,
+    name: Option<String>,
+}
+
+fn offset(tz: Tz, utc: NaiveDateTime) -> Observed {
+    let offset = tz.offset_from_utc_datetime(&utc);
+    Observed {
+        seconds: offset.fix().local_minus_utc(),
+        daylight: !offset.dst_offset().is_zero(),
+        name: offset.abbreviation().map(str::to_owned),
+    }
+}
+
+/// A change of offset: the instant (UTC) and the offsets either side.
+struct Transition {
+    at: NaiveDateTime,
+    from: Observed,
+    to: Observed,
+}
+
+/// The offset changes between `start` and `end`, found a day at a time and
+/// then to the second.
+fn transitions(tz: Tz, start: NaiveDateTime, end: NaiveDateTime) -> Vec<Transition> {
+    let mut found = Vec::new();
+    let mut t = start;
+    let mut before = offset(tz, t);
+    while t < end {
+        let next = t + chrono::Duration::days(1);
+        let after = offset(tz, next);
+        if after != before {
+            // The first second with the new offset lies in (t, next].
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > chrono::Duration::seconds(1) {
+                let mid = lo + (hi - lo) / 2;
+                if offset(tz, mid) == before {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            found.push(Transition {
+                at: hi,
+                from: before,
+                to: after.clone(),
+            });
+        }
+        t = next;
+        before = after;
+    }
+    found
+}
+
+/// `+0100`, `-0430`, with seconds when there are any.
+fn utc_offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    if sec == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{sec:02}")
+    }
+}
+
+fn line(key: &str, value: &str) -> String {
+    Property::new(key, value).try_into().unwrap_or_default()
+}
+
+/// A VTIMEZONE for `tz` that covers the days `from` to `to`: the
+/// observance in force on `from` (from its last change, up to 400 days
+/// earlier), then every change up to `to`. Changes to the same offsets
+/// share one observance, each later one as an RDATE.
+fn vtimezone(tz: Tz, from: NaiveDate, to: NaiveDate) -> String {
+    let start = from.checked_sub_days(Days::new(400)).unwrap_or(from);
+    let end = to.checked_add_days(Days::new(2)).unwrap_or(to);
+    let first_day = from.and_time(NaiveTime::MIN) - chrono::Duration::days(1);
+    let all = transitions(
+        tz,
+        start.and_time(NaiveTime::MIN),
+        end.and_time(NaiveTime::MIN),
+    );
+    let steady = offset(tz, first_day);
+    let epoch = NaiveDate::default().and_time(NaiveTime::MIN);
+    let mut groups: Vec<(&Observed, &Observed, Vec<NaiveDateTime>)> = Vec::new();
+    // The offset in force on `from`: since its last change, else since 1970.
+    let kept = all.iter().rposition(|t| t.at <= first_day);
+    if kept.is_none() {
+        groups.push((&steady, &steady, vec![epoch]));
+    }
+    for t in &all[kept.unwrap_or(0)..] {
+        let onset = t.at + chrono::Duration::seconds(i64::from(t.from.seconds));
+        match groups
+            .iter_mut()
+            .find(|(from, to, _)| *from == &t.from && *to == &t.to)
+        {
+            Some((_, _, onsets)) => onsets.push(onset),
+            None => groups.push((&t.from, &t.to, vec![onset])),
+        }
+    }
+    let mut out = line("BEGIN", "VTIMEZONE") + &line("TZID", tz.name());
+    for (from, to, onsets) in groups {
+        let kind = if to.daylight { "DAYLIGHT" } else { "STANDARD" };
+        out += &line("BEGIN", kind);
+        let mut onsets = onsets.iter().map(|o| o.format("%Y%m%dT%H%M%S").to_string());
+        out += &line("DTSTART", &onsets.next().unwrap_or_default());
+        out += &line("TZOFFSETFROM", &utc_offset(from.seconds));
+        out += &line("TZOFFSETTO", &utc_offset(to.seconds));
+        if let Some(name) = &to.name {
+            out += &line("TZNAME", name);
+        }
+        for onset in onsets {
+            out += &line("RDATE", &onset);
+        }
+        out += &line("END", kind);
+    }
+    out + &line("END", "VTIMEZONE")
+}
+
+/// Unfolds the text and folds every content line again, so that no
+/// physical line exceeds 75 octets, the leading space of a continuation
+/// included.
+fn refold(text: &str) -> String {
+    text.replace("\r\n ", "")
+        .split_terminator("\r\n")
+        .map(fold)
+        .collect()
 }
 
 /// One content line with its CRLF, folded so no physical line exceeds 75
@@ -153,7 +482,8 @@ pub fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::person::Person;
+    use crate::model::person::{Pause, Person};
+    use crate::plan::schedule::Occurrence;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("valid test date")
@@ -167,7 +497,7 @@ mod tests {
         events
             .iter()
             .filter(|e| e.person == id)
-            .map(|e| e.date.to_string())
+            .map(|e| e.date().to_string())
             .collect()
     }
 
@@ -203,16 +533,169 @@ mod tests {
         assert_eq!(dates(&four, "bo"), ["2026-11-25", "2026-12-09"]);
         assert_eq!(dates(&four, "cy"), ["2026-11-25"]);
         assert_eq!(dates(&four, "di"), ["2026-12-30"]);
-        assert_eq!(four[0].uid(), "bo-2026-11-25@oneonone");
+        let uids: Vec<String> = four
+            .iter()
+            .filter(|e| e.person == "bo")
+            .map(Event::uid)
+            .collect();
+        assert_eq!(uids, ["bo/1@oneonone", "bo/2@oneonone"]);
     }
 
     #[test]
-    fn escaping_text_values() {
+    fn uids_name_the_person_and_the_slot() {
+        let mut amy = person("amy", Cadence::Days(7), &["2026-11-24"]);
+        amy.slot = Some("tue 10:00".parse().unwrap());
+        let mut bo = person("bo", Cadence::Days(7), &["2026-11-24"]);
+        bo.slot = Some("Thursday 9:30 europe/berlin".parse().unwrap());
+        let index = Index {
+            people: vec![amy, bo],
+            problems: Vec::new(),
+        };
+        let uids =
+            |today| -> Vec<String> { events(&index, d(today), 4).iter().map(Event::uid).collect() };
         assert_eq!(
-            escape("Smith, Alice; \\o/\r\nnext\nline\u{7}"),
-            "Smith\\, Alice\\; \\\\o/\\nnext\\nline"
+            uids("2026-11-25"),
+            [
+                "amy/tue-1000@oneonone",
+                "bo/thu-0930/Europe/Berlin@oneonone"
+            ]
         );
-        assert_eq!(escape("1:1 with Zoë"), "1:1 with Zoë");
+        assert_eq!(uids("2026-11-26"), uids("2026-11-25"));
+    }
+
+    #[test]
+    fn stamp_and_sequence_follow_the_plan_not_the_clock() {
+        let index = Index {
+            people: vec![
+                person("amy", Cadence::Days(7), &["2026-11-20", "2026-11-24"]),
+                person("bo", Cadence::Days(7), &["2026-11-01"]),
+            ],
+            problems: Vec::new(),
+        };
+        let at = |today: &str| {
+            let all = events(&index, d(today), 2);
+            let amy = all.iter().find(|e| e.person == "amy").unwrap().clone();
+            let bo = all.iter().find(|e| e.person == "bo").unwrap().clone();
+            (amy, bo)
+        };
+        let (amy, bo) = at("2026-11-25");
+        assert_eq!((amy.revised, amy.next), (d("2026-11-24"), d("2026-12-01")));
+        assert_eq!(amy.sequence(), 20_788, "days from 1970-01-01 to 2026-12-01");
+        assert_eq!((bo.revised, bo.next), (d("2026-11-25"), d("2026-11-25")));
+        let (amy2, bo2) = at("2026-11-26");
+        assert_eq!(amy2, amy, "nothing moved: the same event");
+        assert_eq!(bo2.sequence(), bo.sequence() + 1, "overdue: moves daily");
+        assert_eq!(bo2.revised, d("2026-11-26"));
+    }
+
+    fn series(first: &str, cadence: Cadence, paused: &[bool]) -> Series {
+        let first = d(first);
+        Series {
+            cadence,
+            occurrences: paused
+                .iter()
+                .zip(0..)
+                .map(|(&paused, k)| Occurrence {
+                    date: cadence.after(first, k),
+                    paused,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn rules_by_cadence() {
+        let rule_of = |first, cadence| rule(&series(first, cadence, &[false; 3]));
+        assert_eq!(
+            rule_of("2026-12-01", Cadence::Days(7)),
+            "FREQ=WEEKLY;INTERVAL=1;COUNT=3"
+        );
+        assert_eq!(
+            rule_of("2026-12-01", Cadence::Days(21)),
+            "FREQ=WEEKLY;INTERVAL=3;COUNT=3"
+        );
+        assert_eq!(
+            rule_of("2026-12-01", Cadence::Days(10)),
+            "FREQ=DAILY;INTERVAL=10;COUNT=3"
+        );
+        assert_eq!(
+            rule_of("2026-12-01", Cadence::Months(3)),
+            "FREQ=MONTHLY;INTERVAL=3;COUNT=3"
+        );
+        assert_eq!(
+            rule_of("2026-12-30", Cadence::Months(1)),
+            "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=28,29,30;BYSETPOS=-1;COUNT=3"
+        );
+        assert_eq!(duration(30), "PT30M");
+        assert_eq!(duration(60), "PT1H");
+        assert_eq!(duration(90), "PT1H30M");
+    }
+
+    /// What a calendar application makes of a rule: its dates, by the
+    /// `rrule` crate, an implementation of RFC 5545 recurrence.
+    fn expand(first: NaiveDate, rule: &str, exdates: &[NaiveDate]) -> Vec<NaiveDate> {
+        let mut text = format!(
+            "DTSTART;TZID=Europe/Berlin:{}T100000\nRRULE:{rule}",
+            first.format("%Y%m%d")
+        );
+        for x in exdates {
+            let _ = write!(
+                text,
+                "\nEXDATE;TZID=Europe/Berlin:{}T100000",
+                x.format("%Y%m%d")
+            );
+        }
+        let set: rrule::RRuleSet = text.parse().expect("a valid rule");
+        set.all(u16::MAX)
+            .dates
+            .iter()
+            .map(DateTime::date_naive)
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// A calendar expands the rule to exactly the planned meetings,
+        /// whatever the cadence, the first date and the pauses.
+        #[test]
+        fn rules_expand_to_the_planned_dates(
+            cadence in crate::model::cadence::strategies::any_cadence(),
+            offset in 0u64..(366 * 4),
+            weeks in 0u32..120,
+            pause_at in 0u64..400,
+            pause_len in 0u64..60,
+        ) {
+            let today = d("2026-01-01").checked_add_days(Days::new(offset)).unwrap();
+            let from = today.checked_add_days(Days::new(pause_at)).unwrap();
+            let pauses = [Pause {
+                from: Some(from),
+                until: from.checked_add_days(Days::new(pause_len)).unwrap(),
+                reason: None,
+            }];
+            let s = schedule::series(Some(today), cadence, None, &pauses, today, weeks).unwrap();
+            let exdates: Vec<NaiveDate> =
+                s.occurrences.iter().filter(|o| o.paused).map(|o| o.date).collect();
+            let expanded = expand(s.first(), &rule(&s), &exdates);
+            let planned: Vec<NaiveDate> = s.meetings().collect();
+            proptest::prop_assert_eq!(expanded, planned, "{}", rule(&s));
+        }
+    }
+
+    #[test]
+    fn month_ends_expand_like_the_cadence() {
+        for first in [
+            "2026-01-29",
+            "2026-01-30",
+            "2026-01-31",
+            "2027-12-31",
+            "2028-01-30",
+        ] {
+            for n in [1, 2, 3, 5] {
+                let cadence = Cadence::Months(n);
+                let s = series(first, cadence, &[false; 30]);
+                let planned: Vec<NaiveDate> = s.meetings().collect();
+                assert_eq!(expand(s.first(), &rule(&s), &[]), planned, "{first} {n}m");
+            }
+        }
     }
 
     #[test]
@@ -229,33 +712,92 @@ mod tests {
         assert!(physical.len() > 1 && physical[1..].iter().all(|l| l.starts_with(' ')));
         let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
         assert_eq!(unfolded, long);
+        // Lines the crate folds are folded again within the limit: 75
+        // octets left after the first fold once made a 76-octet line.
+        let line = format!("DESCRIPTION:{}", "y".repeat(150 - 12));
+        let refolded = refold(&fold(&line));
+        assert!(refolded.split("\r\n").all(|l| l.len() <= 75), "{refolded}");
+        assert_eq!(refolded.replace("\r\n ", ""), format!("{line}\r\n"));
     }
 
     #[test]
-    fn rendered_calendar_is_crlf_and_stamped_with_today() {
+    fn rendered_calendar_is_crlf_and_stamped_by_the_plan() {
         let mut amy = person("amy", Cadence::Days(7), &["2026-11-24"]);
-        amy.name = Some("Smith, Amy".into());
+        amy.name = Some("Smith, Amy\r\n\u{7}".into());
         let index = Index {
             people: vec![amy],
             problems: Vec::new(),
         };
         let today = d("2026-11-25");
-        let text = render(&events(&index, today, 0), today);
+        let text = render(&events(&index, today, 0));
         assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oneonone//EN\r\n"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
         assert!(!text.replace("\r\n", "").contains('\n'), "CRLF only");
         for line in [
-            "UID:amy-2026-12-01@oneonone",
-            "DTSTAMP:20261125T000000Z",
+            "UID:amy/1@oneonone",
+            "DTSTAMP:20261124T000000Z",
+            "SEQUENCE:20788",
             "DTSTART;VALUE=DATE:20261201",
             "DTEND;VALUE=DATE:20261202",
-            "SUMMARY:1:1 with Smith\\, Amy (direct-report)",
+            "SUMMARY:1:1 with Smith\\, Amy\\n (direct-report)",
             "DESCRIPTION:Cadence: weekly (last held 2026-11-24)\\nOpen action items: 0",
+            "TRANSP:TRANSPARENT",
         ] {
             assert!(
                 text.contains(&format!("\r\n{line}\r\n")),
                 "{line} in\n{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_slot_in_a_zone_brings_its_timezone() {
+        let mut amy = person("amy", Cadence::Days(7), &["2026-11-24"]);
+        amy.slot = Some("tue 10:00 Europe/Berlin".parse().unwrap());
+        amy.duration = Some(45);
+        amy.pauses = vec![Pause {
+            from: Some(d("2026-12-20")),
+            until: d("2027-01-04"),
+            reason: None,
+        }];
+        let index = Index {
+            people: vec![amy],
+            problems: Vec::new(),
+        };
+        let text = render(&events(&index, d("2026-11-25"), 30));
+        let unfolded = text.replace("\r\n ", "");
+        for line in [
+            "BEGIN:VTIMEZONE",
+            "TZID:Europe/Berlin",
+            "DTSTART;TZID=Europe/Berlin:20261201T100000",
+            "DURATION:PT45M",
+            "RRULE:FREQ=WEEKLY;INTERVAL=1;COUNT=30",
+            "EXDATE;TZID=Europe/Berlin:20261222T100000",
+            "EXDATE;TZID=Europe/Berlin:20261229T100000",
+            // The summer time of 2027 begins on 28 March at 02:00 (CET)...
+            "BEGIN:DAYLIGHT\r\nDTSTART:20270328T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT",
+            // ...and the winter time in force since 25 October 2026.
+            "BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD",
+        ] {
+            assert!(
+                unfolded.contains(&format!("\r\n{line}\r\n")),
+                "{line} in\n{text}"
+            );
+        }
+        assert!(!unfolded.contains("TRANSP"), "a meeting blocks its time");
+        let zone = &unfolded
+            [unfolded.find("BEGIN:VTIMEZONE").unwrap()..unfolded.find("END:VTIMEZONE").unwrap()];
+        assert!(!zone.contains("UID") && !zone.contains("DTSTAMP"), "{zone}");
+        assert!(unfolded.find("END:VTIMEZONE") < unfolded.find("BEGIN:VEVENT"));
+
+        let utc = offset(Tz::UTC, d("2026-06-01").and_time(NaiveTime::MIN));
+        assert_eq!((utc.seconds, utc.daylight), (0, false));
+        let tokyo = vtimezone(Tz::Asia__Tokyo, d("2026-12-01"), d("2027-12-01"));
+        assert!(
+            tokyo.contains("DTSTART:19700101T000000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\n"),
+            "{tokyo}"
+        );
+        assert_eq!(utc_offset(-16_200), "-0430");
+        assert_eq!(utc_offset(3_600 + 35 * 60 + 12), "+013512");
     }
 }

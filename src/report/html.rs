@@ -597,6 +597,8 @@ mod tests {
             grace: None,
             paused_until: None,
             pauses: Vec::new(),
+            slot: None,
+            duration: None,
             meetings: meetings
                 .iter()
                 .map(|&(s, status)| Meeting::on(d(s), status))

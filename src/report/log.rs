@@ -157,6 +157,8 @@ mod tests {
             grace: None,
             paused_until: None,
             pauses: Vec::new(),
+            slot: None,
+            duration: None,
             meetings: vec![
                 meeting("2026-11-10.md", Some(Kind::Mentor), Status::Held, (2, 0)),
                 meeting("2026-11-10-2.md", None, Status::Held, (0, 1)),

@@ -114,6 +114,8 @@ pub struct HistoryDto<'a> {
     name: Option<Cow<'a, str>>,
     kind: Option<Cow<'a, str>>,
     cadence: Option<String>,
+    /// As the canonical text (`tue 10:00 Europe/Berlin`).
+    slot: Option<String>,
     meetings: Vec<MeetingDto<'a>>,
     items: Vec<ItemDto<'a>>,
     planned: Option<Day>,
@@ -156,6 +158,7 @@ impl<'a> HistoryDto<'a> {
             name: history.name.as_deref().map(Cow::Borrowed),
             kind: history.kind.map(|k| Cow::Borrowed(k.as_str())),
             cadence: history.cadence.map(|c| c.to_string()),
+            slot: history.slot.map(|s| s.to_string()),
             meetings: history.meetings.iter().map(MeetingDto::of).collect(),
             items: history.items.iter().map(ItemDto::of).collect(),
             planned: history.planned.map(day),
@@ -167,6 +170,7 @@ impl<'a> HistoryDto<'a> {
             name: self.name.map(Cow::into_owned),
             kind: named(self.kind.as_deref()).ok()?,
             cadence: named(self.cadence.as_deref()).ok()?,
+            slot: named(self.slot.as_deref()).ok()?,
             meetings: self
                 .meetings
                 .into_iter()
@@ -266,7 +270,7 @@ impl<'a> ItemDto<'a> {
     }
 }
 
-/// Kinds, cadences and states must read back as they were written.
+/// Kinds, cadences, slots and states must read back as they were written.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +290,12 @@ mod tests {
             assert_eq!(status.as_str().parse::<Status>(), Ok(status));
         }
         assert_eq!(named::<Kind>(Some("a kind from the future")), Err(Invalid));
+        for slot in ["tue 10:00", "sun 23:59 America/New_York"] {
+            let parsed = named::<crate::model::slot::Slot>(Some(slot))
+                .unwrap()
+                .unwrap();
+            assert_eq!(parsed.to_string(), slot);
+        }
     }
 
     proptest! {

@@ -43,7 +43,7 @@ pub(crate) use stamp::nanos;
 /// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
 /// fails when the encoding of a sample history changes.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -914,11 +914,12 @@ mod tests {
             .unwrap()
             .unwrap();
         let text = "---\nperson: alice\nname: Alice\ndate: 2026-11-25\nkind: skip-level\n\
-                    cadence: 2m\nduration: 45\nstatus: rescheduled\n---\n\
+                    cadence: 2m\nduration: 45\nstatus: rescheduled\nslot: tue 10:00 Europe/Berlin\n---\n\
                     - [ ] @alice goals due:2026-12-01 (from 2026-11-18)\n  - [x] child\n- [-] gone\n";
         let note = crate::parse::note::parse(path, "alice", name, text.as_bytes()).unwrap();
         let today = crate::model::date::parse_date("2026-11-25").unwrap();
         let history = crate::plan::track::history(&[note], today);
+        assert!(history.slot.is_some(), "the sample pins a slot too");
         let problem = Error::at(path, 3, 7, "a problem");
         let cache = Cache::open_at(Path::new("/nowhere"), true, SystemTime::now());
         let stamp = Stamp {
@@ -970,7 +971,7 @@ mod tests {
         assert!(record.history(&[], today).is_none());
         assert_eq!(
             (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-            (8, 269, 362_367_478),
+            (9, 294, 3_630_786_018),
             "the cache encoding changed: bump FORMAT"
         );
     }
