@@ -53,8 +53,8 @@ impl fmt::Display for State {
 pub struct Standing {
     pub state: State,
     /// When the next 1:1 is due: one interval after the last held meeting,
-    /// or the first day after a pause that interval runs into, whichever is
-    /// later. `None` when never held.
+    /// or the day after a pause that interval runs into or that has begun
+    /// since, whichever is later. `None` when never held.
     pub next_due: Option<NaiveDate>,
     /// `today - next_due`: negative is days left, positive is days overdue.
     pub days: Option<i64>,
@@ -83,12 +83,7 @@ pub fn pause_spans(pauses: &[Pause], held: &[NaiveDate]) -> Vec<Span> {
     let mut spans: Vec<Span> = pauses
         .iter()
         .filter_map(|p| {
-            let from = p.from.unwrap_or_else(|| {
-                let before = held.partition_point(|d| *d <= p.until);
-                before
-                    .checked_sub(1)
-                    .map_or(NaiveDate::MIN, |i| next_day(held[i]))
-            });
+            let from = start_of(p, held);
             (from <= p.until).then_some(Span {
                 from,
                 until: p.until,
@@ -108,13 +103,27 @@ pub fn pause_spans(pauses: &[Pause], held: &[NaiveDate]) -> Vec<Span> {
     joined
 }
 
-/// The pause `today` falls in, for its reason: the first one recorded
-/// that covers `today` (a pause without `from` covers every day up to its
-/// end here; `Standing::paused_until` says whether `today` is paused).
-pub fn pause_on(pauses: &[Pause], today: NaiveDate) -> Option<&Pause> {
+/// The first day of `pause`: its `from`, else the day after the last
+/// meeting in `held` (oldest first) on or before its end.
+fn start_of(pause: &Pause, held: &[NaiveDate]) -> NaiveDate {
+    pause.from.unwrap_or_else(|| {
+        held.partition_point(|d| *d <= pause.until)
+            .checked_sub(1)
+            .map_or(NaiveDate::MIN, |i| next_day(held[i]))
+    })
+}
+
+/// The first pause recorded that `today` falls in, for its reason. `held`
+/// as for [`pause_spans`]; the last meeting is enough for a pause that has
+/// not ended by then.
+pub fn pause_on<'a>(
+    pauses: &'a [Pause],
+    held: &[NaiveDate],
+    today: NaiveDate,
+) -> Option<&'a Pause> {
     pauses
         .iter()
-        .find(|p| p.from.is_none_or(|f| f <= today) && today <= p.until)
+        .find(|p| start_of(p, held) <= today && today <= p.until)
 }
 
 fn next_day(day: NaiveDate) -> NaiveDate {

@@ -228,7 +228,7 @@ struct TimelineRow {
     /// Pauses: leave, a sabbatical.
     pauses: Vec<PauseBand>,
     gaps: Vec<Gap>,
-    /// The gap still open when overdue: from the last meeting to today.
+    /// The gap still open: from the last meeting to today.
     open_gap: Option<OpenGap>,
     meetings: Vec<Mark>,
     /// The next due date's pin; none when paused.
@@ -265,6 +265,7 @@ struct OpenGap {
     band: Band,
     since: String,
     days: i64,
+    allowed: i64,
 }
 
 /// A meeting: held or not.
@@ -384,6 +385,7 @@ fn timeline_row(
         band: band(gap.start, today),
         since: gap.start.to_string(),
         days: gap.days,
+        allowed: gap.allowed_days,
     });
     let meetings = person
         .meetings

@@ -161,7 +161,7 @@ pub fn render(prep: &Prep, today: NaiveDate, style: Style) -> String {
     let reason = prep
         .standing
         .paused_until
-        .and_then(|_| cadence::pause_on(&person.pauses, today))
+        .and_then(|_| cadence::pause_on(&person.pauses, &person.held(), today))
         .and_then(|p| p.reason.as_deref());
     let (due, code) = next_due(&prep.standing, reason);
     let _ = writeln!(out, "  next due   {}", style.paint(&due, code));

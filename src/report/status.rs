@@ -51,10 +51,11 @@ pub fn status(people: &[Summary], today: NaiveDate) -> Status {
 
 pub fn row(person: &Summary, today: NaiveDate) -> Row {
     let last = person.last_held;
-    let standing = Rhythm::of_summary(person).standing(today);
+    let rhythm = Rhythm::of_summary(person);
+    let standing = rhythm.standing(today);
     let pause_reason = standing
         .paused_until
-        .and_then(|_| cadence::pause_on(&person.pauses, today))
+        .and_then(|_| cadence::pause_on(&person.pauses, rhythm.held(), today))
         .and_then(|p| p.reason.clone());
     Row {
         person: person.id.clone(),
