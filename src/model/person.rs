@@ -89,6 +89,8 @@ pub fn person_arg(input: &str) -> Result<PersonArg> {
 pub struct Meeting {
     pub name: NoteName,
     pub kind: Option<Kind>,
+    /// The cadence the note records: it applies from this note on.
+    pub cadence: Option<Cadence>,
     pub duration: Option<u32>,
     pub status: Status,
     /// Items that first appear in this note (origin = this note).
@@ -232,7 +234,9 @@ fn open_count<'a>(items: impl Iterator<Item = &'a TrackedItem>) -> (usize, Optio
 }
 
 /// A stretch when no 1:1 is expected: leave, a sabbatical, a paused
-/// mentorship. Open-ended at the start when `from` is not known.
+/// mentorship, both ends included. Without `from` (the `paused_until`
+/// shorthand) it is taken to begin the day after the last meeting held
+/// before it ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pause {
     pub from: Option<NaiveDate>,
@@ -246,9 +250,14 @@ pub struct Person {
     pub id: String,
     pub name: Option<String>,
     pub kind: Kind,
+    /// The cadence now: the settings', else the latest note's, else the
+    /// defaults'. It governs the interval running since the last meeting.
     pub cadence: Cadence,
+    /// The cadence of any stretch no earlier note records one for: the
+    /// settings', else the defaults', else the kind's. A cadence a note
+    /// records applies from that note on, never before it.
+    pub fallback_cadence: Cadence,
     pub grace: Option<u32>,
-    pub paused_until: Option<NaiveDate>,
     /// Every pause recorded, oldest first.
     pub pauses: Vec<Pause>,
     /// The usual timeslot, when the settings or a note give one.
@@ -299,7 +308,6 @@ impl Person {
             kind: self.kind,
             cadence: self.cadence,
             grace: self.grace,
-            paused_until: self.paused_until,
             pauses: self.pauses.clone(),
             last_held: self.last_held(),
             open_items,
@@ -318,7 +326,7 @@ pub struct Summary {
     pub kind: Kind,
     pub cadence: Cadence,
     pub grace: Option<u32>,
-    pub paused_until: Option<NaiveDate>,
+    /// Every pause recorded, oldest first.
     pub pauses: Vec<Pause>,
     pub last_held: Option<NaiveDate>,
     pub open_items: usize,
@@ -339,6 +347,7 @@ impl Meeting {
         Meeting {
             name: NoteName { date, seq: 1 },
             kind: None,
+            cadence: None,
             duration: None,
             status,
             opened: 0,
@@ -357,8 +366,8 @@ impl Person {
             name: None,
             kind: Kind::DirectReport,
             cadence,
+            fallback_cadence: cadence,
             grace: None,
-            paused_until: None,
             pauses: Vec::new(),
             slot: None,
             duration: None,

@@ -18,8 +18,9 @@ struct Profile {
     name: Option<String>,
     kind: Kind,
     cadence: Cadence,
+    /// Where no note records a cadence.
+    fallback_cadence: Cadence,
     grace: Option<u32>,
-    paused_until: Option<NaiveDate>,
     pauses: Vec<Pause>,
 }
 
@@ -38,17 +39,20 @@ fn profile(
         .or(kind)
         .or(settings.defaults.kind)
         .unwrap_or(Kind::DirectReport);
+    let fallback_cadence = own
+        .and_then(|p| p.cadence)
+        .or(settings.defaults.cadence)
+        .unwrap_or_else(|| kind.default_cadence());
     let cadence = own
         .and_then(|p| p.cadence)
         .or(cadence)
-        .or(settings.defaults.cadence)
-        .unwrap_or_else(|| kind.default_cadence());
+        .unwrap_or(fallback_cadence);
     Profile {
         name: own.and_then(|p| p.name.clone()).or(name),
         kind,
         cadence,
+        fallback_cadence,
         grace: own.and_then(|p| p.grace).or(settings.defaults.grace),
-        paused_until: own.and_then(|p| p.paused_until),
         pauses: own.map_or_else(Vec::new, pauses),
     }
 }
@@ -90,8 +94,8 @@ pub fn person(settings: &Settings, id: String, history: History) -> Person {
         name: p.name,
         kind: p.kind,
         cadence: p.cadence,
+        fallback_cadence: p.fallback_cadence,
         grace: p.grace,
-        paused_until: p.paused_until,
         pauses: p.pauses,
         slot,
         duration,
@@ -110,7 +114,6 @@ pub fn summary(settings: &Settings, id: String, digest: Digest) -> Summary {
         kind: p.kind,
         cadence: p.cadence,
         grace: p.grace,
-        paused_until: p.paused_until,
         pauses: p.pauses,
         last_held: digest.last_held,
         open_items: digest.open_items,

@@ -39,6 +39,7 @@ pub fn follow(notes: &[Note], today: NaiveDate) -> (History, Vec<Notice>) {
             Meeting {
                 name: note.name,
                 kind: note.front.kind,
+                cadence: note.front.cadence,
                 duration: note.front.duration,
                 status: note.front.status,
                 opened,

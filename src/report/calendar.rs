@@ -504,7 +504,11 @@ mod tests {
     #[test]
     fn next_meeting_then_later_ones_within_the_weeks() {
         let mut paused = person("erin", Cadence::Days(7), &["2026-09-01"]);
-        paused.paused_until = Some(d("2027-01-31"));
+        paused.pauses = vec![crate::model::person::Pause {
+            from: None,
+            until: d("2027-01-31"),
+            reason: None,
+        }];
         let index = Index {
             people: vec![
                 person("amy", Cadence::Days(7), &["2026-11-24"]),

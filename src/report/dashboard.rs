@@ -57,6 +57,14 @@ pub fn render(index: &Index, today: NaiveDate, links: &Path) -> String {
         );
     }
 
+    let pauses = report.pauses();
+    if !pauses.is_empty() {
+        out.push('\n');
+        for line in pauses {
+            let _ = writeln!(out, "{}.", cell(&line));
+        }
+    }
+
     out.push_str("\n## Open action items\n");
     let mut any = false;
     for r in report.people.iter().filter(|r| r.open_actions > 0) {
@@ -73,25 +81,33 @@ pub fn render(index: &Index, today: NaiveDate, links: &Path) -> String {
 
     out.push_str("\n## Gaps\n\n");
     out.push_str(
-        "| person | cadence | adherence | held | expected | gaps | longest | latest gap |\n",
+        "| person | cadence | adherence | held | expected | missed | gaps | longest | latest gap |\n",
     );
-    out.push_str("|---|---|--:|--:|--:|--:|--:|---|\n");
+    out.push_str("|---|---|--:|--:|--:|--:|--:|--:|---|\n");
     for p in gaps::gaps(&index.people, None, today).people {
-        let adherence = p.since.map_or_else(
-            || "-".to_owned(),
-            |_| format!("{:.0}%", p.adherence * 100.0),
-        );
+        let adherence = match p.since {
+            Some(_) if p.expected > 0 => format!("{:.0}%", p.adherence * 100.0),
+            _ => "-".to_owned(),
+        };
         let latest = p.gaps.last().map_or_else(
             || "-".to_owned(),
-            |g| format!("{} → {} ({} days)", g.start, g.end, g.days),
+            |g| {
+                let end = if g.open {
+                    "today".to_owned()
+                } else {
+                    g.end.to_string()
+                };
+                format!("{} → {end} ({} days)", g.start, g.days)
+            },
         );
         let _ = writeln!(
             out,
-            "| {} | {} | {adherence} | {} | {} | {} | {} | {latest} |",
+            "| {} | {} | {adherence} | {} | {} | {} | {} | {} | {latest} |",
             cell(&p.person),
             p.cadence,
             p.held,
             p.expected,
+            p.missed,
             p.gaps.len(),
             optional(p.longest_gap_days),
         );
@@ -244,7 +260,7 @@ mod tests {
         assert!(!text.contains("### bo"), "{text}");
         assert!(
             text.contains(
-                "| amy | weekly | 29% | 2 | 7 | 1 | 50 | 2026-10-01 → 2026-11-20 (50 days) |"
+                "| amy | weekly | 14% | 1 | 7 | 6 | 1 | 50 | 2026-10-01 → 2026-11-20 (50 days) |"
             ),
             "{text}"
         );

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Style;
 use crate::model::cadence::Cadence;
 use crate::model::person::Person;
-use crate::plan::cadence::{self, Gap};
+use crate::plan::cadence::{Gap, Rhythm, Span};
 
 /// The whole report, as printed by `gaps --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,20 +20,29 @@ pub struct Gaps {
 pub struct PersonGaps {
     pub person: String,
     pub cadence: Cadence,
-    /// Held meetings in the window.
+    /// Intervals in the window in which a meeting took place.
     pub held: u32,
-    /// Whole intervals in the window (at least 1).
+    /// Intervals in the window that asked for a meeting.
     pub expected: u32,
-    /// `held / expected`, rounded to two decimals.
+    /// Intervals in the window that passed without one.
+    pub missed: u32,
+    /// `held / expected`, rounded to two decimals; 1 when nothing was
+    /// expected yet.
     pub adherence: f64,
     /// The longest of `gaps`, if any.
     pub longest_gap_days: Option<i64>,
-    /// Oldest first.
+    /// Oldest first; the last may still be open (ending today).
     pub gaps: Vec<Gap>,
     /// Start of the window; `None` when nothing was ever held and no
     /// `--since` was given.
     #[serde(skip)]
     pub since: Option<NaiveDate>,
+    /// The pauses that overlap the window, oldest first.
+    #[serde(skip)]
+    pub pauses: Vec<Span>,
+    /// The last day of the pause today falls in.
+    #[serde(skip)]
+    pub paused_until: Option<NaiveDate>,
 }
 
 /// One entry per person given, in the order given.
@@ -54,26 +63,58 @@ pub fn gaps<'a>(
 /// The window runs from `since` (default: the first held meeting) to
 /// `today`; only gaps ending inside it are listed.
 pub fn person_gaps(person: &Person, since: Option<NaiveDate>, today: NaiveDate) -> PersonGaps {
-    let held = person.held();
-    let since = since.or_else(|| held.first().copied());
-    let found: Vec<Gap> = cadence::gaps(&held, person.cadence, person.grace)
+    let rhythm = Rhythm::of(person);
+    let from = since.or_else(|| rhythm.held().first().copied());
+    let found: Vec<Gap> = rhythm
+        .gaps(today)
         .into_iter()
-        .filter(|g| since.is_none_or(|s| g.end > s))
+        .filter(|g| from.is_none_or(|s| g.end > s))
         .collect();
-    let adherence = cadence::adherence(&held, since.unwrap_or(today), today, person.cadence);
+    let adherence = rhythm.adherence(since, today);
+    let pauses = rhythm
+        .pauses()
+        .iter()
+        .filter(|p| from.is_some_and(|s| p.until >= s && p.from <= today))
+        .copied()
+        .collect();
     PersonGaps {
         person: person.id.clone(),
         cadence: person.cadence,
         held: adherence.held,
         expected: adherence.expected,
-        adherence: (adherence.ratio * 100.0).round() / 100.0,
+        missed: adherence.missed,
+        adherence: (adherence.ratio() * 100.0).round() / 100.0,
         longest_gap_days: found.iter().map(|g| g.days).max(),
         gaps: found,
-        since,
+        since: from,
+        pauses,
+        paused_until: rhythm.standing(today).paused_until,
     }
 }
 
-/// A line per person, then their gaps indented.
+/// `70% adherence, 7 of 10 held, 3 missed since 2026-09-15`, or what
+/// stands in for it.
+pub fn headline(p: &PersonGaps) -> String {
+    match p.since {
+        None => "never met".to_owned(),
+        Some(since) if p.expected == 0 => format!("no 1:1 expected yet since {since}"),
+        Some(since) => {
+            let missed = if p.missed == 0 {
+                String::new()
+            } else {
+                format!(", {} missed", p.missed)
+            };
+            format!(
+                "{:.0}% adherence, {} of {} held{missed} since {since}",
+                p.adherence * 100.0,
+                p.held,
+                p.expected,
+            )
+        }
+    }
+}
+
+/// A line per person, then their gaps and pauses indented, oldest first.
 pub fn render_text(report: &Gaps, style: Style) -> String {
     if report.people.is_empty() {
         return super::NO_PEOPLE.to_owned();
@@ -88,24 +129,38 @@ pub fn render_text(report: &Gaps, style: Style) -> String {
     for p in &report.people {
         let head = format!("{:<width$}", p.person);
         out.push_str(&style.paint(&head, "1"));
-        match p.since {
-            None => out.push_str(&format!("  {}: never met\n", p.cadence)),
-            Some(since) => out.push_str(&format!(
-                "  {}: {:.0}% adherence, {} of {} expected since {since}\n",
-                p.cadence,
-                p.adherence * 100.0,
-                p.held,
-                p.expected,
-            )),
-        }
+        out.push_str(&format!("  {}: {}\n", p.cadence, headline(p)));
         if p.gaps.is_empty() {
             out.push_str(&format!("  {}\n", style.paint("no gaps", "2")));
         }
-        for g in &p.gaps {
-            out.push_str(&format!(
-                "  {} → {}  {} days ({} allowed)\n",
-                g.start, g.end, g.days, g.allowed_days
-            ));
+        let mut lines: Vec<(NaiveDate, String)> = p
+            .gaps
+            .iter()
+            .map(|g| {
+                let end = if g.open {
+                    format!("today ({})", g.end)
+                } else {
+                    g.end.to_string()
+                };
+                let line = format!(
+                    "  {} → {end}  {} days ({} allowed)\n",
+                    g.start, g.days, g.allowed_days
+                );
+                (g.start, line)
+            })
+            .collect();
+        lines.extend(p.pauses.iter().map(|s| {
+            let from = if s.from == NaiveDate::MIN {
+                "…".to_owned()
+            } else {
+                s.from.to_string()
+            };
+            let line = format!("paused {from} → {}", s.until);
+            (s.from, format!("  {}\n", style.paint(&line, "2")))
+        }));
+        lines.sort_by_key(|(start, _)| *start);
+        for (_, line) in lines {
+            out.push_str(&line);
         }
     }
     out
@@ -114,6 +169,7 @@ pub fn render_text(report: &Gaps, style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::person::Pause;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("valid test date")
@@ -141,9 +197,10 @@ mod tests {
     #[test]
     fn window_defaults_to_first_held_meeting() {
         let p = person_gaps(&weekly_with_two_gaps(), None, d("2026-10-27"));
-        // 56 days: 8 whole weeks, 5 held.
-        assert_eq!((p.held, p.expected), (5, 8));
-        assert!((p.adherence - 0.63).abs() < 1e-9, "{}", p.adherence);
+        // From 09-01: 09-08 held, 09-15 missed, 09-22 and 09-29 held,
+        // 10-06 and 10-13 missed, 10-20 held; 10-27 is still due.
+        assert_eq!((p.held, p.expected, p.missed), (4, 7, 3));
+        assert!((p.adherence - 0.57).abs() < 1e-9, "{}", p.adherence);
         assert_eq!(p.longest_gap_days, Some(21));
         let spans: Vec<_> = p
             .gaps
@@ -160,7 +217,9 @@ mod tests {
             Some(d("2026-09-25")),
             d("2026-10-27"),
         );
-        assert_eq!((p.held, p.expected), (2, 4));
+        // From the meeting of 09-22: 09-29 held, 10-06 and 10-13 missed,
+        // 10-20 held.
+        assert_eq!((p.held, p.expected, p.missed), (2, 4, 2));
         assert!((p.adherence - 0.5).abs() < 1e-9);
         assert_eq!(p.gaps.len(), 1);
         assert_eq!(p.longest_gap_days, Some(21));
@@ -169,21 +228,43 @@ mod tests {
     #[test]
     fn never_met_and_no_gaps() {
         let never = person_gaps(&person("bo", Cadence::Days(7), &[]), None, d("2026-10-27"));
-        assert_eq!((never.held, never.expected, never.since), (0, 1, None));
+        assert_eq!((never.held, never.expected, never.since), (0, 0, None));
+        assert!((never.adherence - 1.0).abs() < 1e-9, "nothing expected yet");
         assert_eq!(never.longest_gap_days, None);
+        let mut cy = person("cy", Cadence::Days(7), &["2026-09-01"]);
+        cy.pauses = vec![Pause {
+            from: Some(d("2026-09-10")),
+            until: d("2026-09-30"),
+            reason: None,
+        }];
+        let mut di = person("di", Cadence::Days(7), &["2026-10-20"]);
+        di.pauses = vec![Pause {
+            from: None,
+            until: d("2026-11-30"),
+            reason: None,
+        }];
         let report = gaps(
             [
                 &person("al", Cadence::Months(1), &["2026-09-27", "2026-10-27"]),
                 &person("bo", Cadence::Days(7), &[]),
+                &cy,
+                &di,
             ],
             None,
             d("2026-10-27"),
         );
         let text = render_text(&report, Style { color: false });
+        // cy: 09-08 missed before the pause; due again 10-01, then 10-01,
+        // 10-08, 10-15 missed; 10-22 is still within grace.
         assert_eq!(
             text,
-            "al  monthly: 200% adherence, 2 of 1 expected since 2026-09-27\n  no gaps\n\
-             bo  weekly: never met\n  no gaps\n"
+            "al  monthly: 100% adherence, 1 of 1 held since 2026-09-27\n  no gaps\n\
+             bo  weekly: never met\n  no gaps\n\
+             cy  weekly: 0% adherence, 0 of 5 held, 5 missed since 2026-09-01\n\
+             \x20 2026-09-01 → today (2026-10-27)  35 days (8 allowed)\n\
+             \x20 paused 2026-09-10 → 2026-09-30\n\
+             di  weekly: no 1:1 expected yet since 2026-10-20\n  no gaps\n\
+             \x20 paused 2026-10-21 → 2026-11-30\n"
         );
     }
 
@@ -194,8 +275,8 @@ mod tests {
         let expected = serde_json::json!({
             "today": "2026-10-27",
             "people": [{
-                "person": "amy", "cadence": "weekly", "held": 5, "expected": 8,
-                "adherence": 0.63, "longest_gap_days": 21,
+                "person": "amy", "cadence": "weekly", "held": 4, "expected": 7,
+                "missed": 3, "adherence": 0.57, "longest_gap_days": 21,
                 "gaps": [
                     {"start": "2026-09-08", "end": "2026-09-22", "days": 14, "allowed_days": 8},
                     {"start": "2026-09-29", "end": "2026-10-20", "days": 21, "allowed_days": 8},

@@ -21,7 +21,7 @@ use crate::model::index::Index;
 use crate::model::item::ItemState;
 use crate::model::note::Status as Held;
 use crate::model::person::{Person, TrackedItem};
-use crate::plan::cadence::{self, State};
+use crate::plan::cadence::{Rhythm, State};
 
 /// The page's template, named as errors name it (`templates/report.html`).
 const TEMPLATE: (&str, &str) = ("report.html", include_str!("../../templates/report.html"));
@@ -225,8 +225,10 @@ struct TimelineRow {
     note_y: Num,
     /// The baseline's y.
     mid: Num,
+    /// Pauses: leave, a sabbatical.
+    pauses: Vec<PauseBand>,
     gaps: Vec<Gap>,
-    /// The gap still open when overdue: from the last meeting to today.
+    /// The gap still open: from the last meeting to today.
     open_gap: Option<OpenGap>,
     meetings: Vec<Mark>,
     /// The next due date's pin; none when paused.
@@ -251,10 +253,19 @@ struct Gap {
 }
 
 #[derive(Serialize)]
+struct PauseBand {
+    band: Band,
+    /// `None` when it began before anything was recorded.
+    from: Option<String>,
+    until: String,
+}
+
+#[derive(Serialize)]
 struct OpenGap {
     band: Band,
     since: String,
     days: i64,
+    allowed: i64,
 }
 
 /// A meeting: held or not.
@@ -347,7 +358,9 @@ fn timeline_row(
             height: px(18.0),
         }
     };
-    let gaps = cadence::gaps(&person.held(), person.cadence, person.grace)
+    let rhythm = Rhythm::of(person);
+    let (open, closed): (Vec<_>, Vec<_>) = rhythm.gaps(today).into_iter().partition(|g| g.open);
+    let gaps = closed
         .into_iter()
         .filter(|gap| gap.end >= scale.start && gap.start <= scale.end)
         .map(|gap| Gap {
@@ -358,14 +371,22 @@ fn timeline_row(
             allowed: gap.allowed_days,
         })
         .collect();
-    let open_gap = match (row.state, row.last) {
-        (State::Overdue, Some(last)) => Some(OpenGap {
-            band: band(last, today),
-            since: last.to_string(),
-            days: (today - last).num_days(),
-        }),
-        _ => None,
-    };
+    let pauses = rhythm
+        .pauses()
+        .iter()
+        .filter(|p| p.until >= scale.start && p.from <= scale.end)
+        .map(|p| PauseBand {
+            band: band(p.from.max(scale.start), next_day(p.until).min(scale.end)),
+            from: (p.from != NaiveDate::MIN).then(|| p.from.to_string()),
+            until: p.until.to_string(),
+        })
+        .collect();
+    let open_gap = open.first().map(|gap| OpenGap {
+        band: band(gap.start, today),
+        since: gap.start.to_string(),
+        days: gap.days,
+        allowed: gap.allowed_days,
+    });
     let meetings = person
         .meetings
         .iter()
@@ -405,9 +426,10 @@ fn timeline_row(
         paused: row.state == State::Paused,
         label: truncate(&row.name, 26),
         label_y: px(mid - 2.0),
-        note: row_note(row, person),
+        note: row_note(row),
         note_y: px(mid + 11.0),
         mid: px(mid),
+        pauses,
         gaps,
         open_gap,
         meetings,
@@ -415,10 +437,14 @@ fn timeline_row(
     }
 }
 
+fn next_day(day: NaiveDate) -> NaiveDate {
+    day.succ_opt().unwrap_or(day)
+}
+
 /// The small line under a name in the timeline.
-fn row_note(row: &Row, person: &Person) -> String {
+fn row_note(row: &Row) -> String {
     match (row.state, row.days) {
-        (State::Paused, _) => person
+        (State::Paused, _) => row
             .paused_until
             .map_or_else(|| "paused".to_owned(), |d| format!("paused until {d}")),
         (State::Never, _) => format!("{} · never met", row.cadence),
@@ -542,6 +568,7 @@ struct AdherenceRow {
     since: Option<String>,
     held: u32,
     expected: u32,
+    missed: u32,
     /// Adherence in whole percent, and the bar's width (at most 100).
     percent: Num,
     width: Num,
@@ -569,6 +596,7 @@ fn adherence(row: &Row, person: &Person, today: NaiveDate) -> AdherenceRow {
         since: g.since.map(|d| d.to_string()),
         held: g.held,
         expected: g.expected,
+        missed: g.missed,
         percent: whole(percent),
         width: whole(percent.min(100.0)),
         level,
@@ -594,8 +622,8 @@ mod tests {
             name: None,
             kind: Kind::DirectReport,
             cadence: Cadence::Days(7),
+            fallback_cadence: Cadence::Days(7),
             grace: None,
-            paused_until: None,
             pauses: Vec::new(),
             slot: None,
             duration: None,

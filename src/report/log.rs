@@ -141,6 +141,7 @@ mod tests {
         Meeting {
             name,
             kind,
+            cadence: None,
             duration: Some(45),
             status,
             opened: counts.0,
@@ -154,8 +155,8 @@ mod tests {
             name: Some("Bob Jones".into()),
             kind: Kind::Peer,
             cadence: Cadence::Days(14),
+            fallback_cadence: Cadence::Days(14),
             grace: None,
-            paused_until: None,
             pauses: Vec::new(),
             slot: None,
             duration: None,

@@ -15,7 +15,7 @@ use crate::io::{store, topics};
 use crate::model::item::ItemState;
 use crate::model::person::Person;
 use crate::parse::note;
-use crate::plan::cadence::{self, Standing, State};
+use crate::plan::cadence::{self, Rhythm, Standing, State};
 use crate::plan::people;
 use crate::report::Style;
 use crate::report::actions::{self, ActionRow, Owners};
@@ -119,13 +119,7 @@ pub fn assemble(
     problems: Vec<Error>,
     today: NaiveDate,
 ) -> Prep {
-    let standing = cadence::standing(
-        person.last_held(),
-        person.cadence,
-        person.grace,
-        person.paused_until,
-        today,
-    );
+    let standing = Rhythm::of(&person).standing(today);
     let mine = Owners::new("me", me);
     let group_of = |owner: Option<&str>| match owner {
         None => Group::Unowned,
@@ -164,7 +158,12 @@ pub fn render(prep: &Prep, today: NaiveDate, style: Style) -> String {
         None => "never".to_owned(),
     };
     let _ = writeln!(out, "  last held  {last}");
-    let (due, code) = next_due(&prep.standing, person.paused_until);
+    let reason = prep
+        .standing
+        .paused_until
+        .and_then(|_| cadence::pause_on(&person.pauses, &person.held(), today))
+        .and_then(|p| p.reason.as_deref());
+    let (due, code) = next_due(&prep.standing, reason);
     let _ = writeln!(out, "  next due   {}", style.paint(&due, code));
 
     heading(&mut out, "Open items", None, style);
@@ -218,16 +217,19 @@ fn heading(out: &mut String, title: &str, path: Option<&PathBuf>, style: Style) 
     out.push('\n');
 }
 
-/// The next-due line and its colour.
-fn next_due(standing: &Standing, paused_until: Option<NaiveDate>) -> (String, &'static str) {
+/// The next-due line and its colour; `reason` is the pause's, if paused.
+fn next_due(standing: &Standing, reason: Option<&str>) -> (String, &'static str) {
     let date = standing
         .next_due
         .map_or_else(|| "now".to_owned(), |d| d.to_string());
     let days = standing.days.unwrap_or(0);
     match standing.state {
         State::Paused => {
-            let until = paused_until.map_or_else(String::new, |d| format!(" until {d}"));
-            (format!("{date}, paused{until}"), "2")
+            let until = standing
+                .paused_until
+                .map_or_else(String::new, |d| format!(" until {d}"));
+            let why = reason.map_or_else(String::new, |r| format!(" ({r})"));
+            (format!("{date}, paused{until}{why}"), "2")
         }
         State::Never => ("now: no meeting held yet".to_owned(), "33"),
         State::Ok => (format!("{date}, in {}", days_word(-days)), "32"),
@@ -329,6 +331,7 @@ mod tests {
             state,
             next_due: Some(date("2026-11-20")),
             days: Some(days),
+            paused_until: (state == State::Paused).then(|| date("2026-11-19")),
         };
         assert_eq!(
             next_due(&at(State::Ok, -6), None).0,
@@ -347,8 +350,12 @@ mod tests {
             "2026-11-20, overdue by 12 days"
         );
         assert_eq!(
-            next_due(&at(State::Paused, 3), Some(date("2027-01-31"))).0,
-            "2026-11-20, paused until 2027-01-31"
+            next_due(&at(State::Paused, -3), None).0,
+            "2026-11-20, paused until 2026-11-19"
+        );
+        assert_eq!(
+            next_due(&at(State::Paused, -3), Some("sabbatical")).0,
+            "2026-11-20, paused until 2026-11-19 (sabbatical)"
         );
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{Style, Table, cell};
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::person::Summary;
-use crate::plan::cadence::{self, State};
+use crate::plan::cadence::{self, Rhythm, State};
 
 /// The whole status report, as printed by `status --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,6 +36,11 @@ pub struct Row {
     pub oldest_open_days: Option<i64>,
     /// The next note dated after today: a meeting being prepared.
     pub planned: Option<NaiveDate>,
+    /// The last day of the pause today falls in; `None` when not paused.
+    pub paused_until: Option<NaiveDate>,
+    /// Why, when the pause says.
+    #[serde(skip)]
+    pub pause_reason: Option<String>,
 }
 
 pub fn status(people: &[Summary], today: NaiveDate) -> Status {
@@ -46,13 +51,12 @@ pub fn status(people: &[Summary], today: NaiveDate) -> Status {
 
 pub fn row(person: &Summary, today: NaiveDate) -> Row {
     let last = person.last_held;
-    let standing = cadence::standing(
-        last,
-        person.cadence,
-        person.grace,
-        person.paused_until,
-        today,
-    );
+    let rhythm = Rhythm::of_summary(person);
+    let standing = rhythm.standing(today);
+    let pause_reason = standing
+        .paused_until
+        .and_then(|_| cadence::pause_on(&person.pauses, rhythm.held(), today))
+        .and_then(|p| p.reason.clone());
     Row {
         person: person.id.clone(),
         name: person.display_name().to_owned(),
@@ -65,6 +69,8 @@ pub fn row(person: &Summary, today: NaiveDate) -> Row {
         open_actions: person.open_items,
         oldest_open_days: person.oldest_open.map(|origin| (today - origin).num_days()),
         planned: person.planned,
+        paused_until: standing.paused_until,
+        pause_reason,
     }
 }
 
@@ -104,6 +110,22 @@ impl Status {
         .collect();
         let noun = if n == 1 { "person" } else { "people" };
         format!("{n} {noun}: {}", counts.join(", "))
+    }
+
+    /// `erin is paused until 2027-01-31 (parental leave)`, a line for each
+    /// person paused today.
+    pub fn pauses(&self) -> Vec<String> {
+        self.people
+            .iter()
+            .filter_map(|r| {
+                let until = r.paused_until?;
+                let why = r
+                    .pause_reason
+                    .as_ref()
+                    .map_or_else(String::new, |why| format!(" ({why})"));
+                Some(format!("{} is paused until {until}{why}", r.person))
+            })
+            .collect()
     }
 }
 
@@ -150,7 +172,12 @@ pub fn render_text(status: &Status, style: Style) -> String {
         }
         table.row(row);
     }
-    format!("{}\n{}\n", table.render(style), status.summary())
+    let mut out = format!("{}\n{}\n", table.render(style), status.summary());
+    for line in status.pauses() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// `+12` days overdue, `-6` days left, `0` due today.
@@ -173,7 +200,7 @@ mod tests {
     use crate::model::item::ItemState;
     use crate::model::note::NoteName;
     use crate::model::note::Status as Held;
-    use crate::model::person::{Meeting, Person, TrackedItem};
+    use crate::model::person::{Meeting, Pause, Person, TrackedItem};
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
@@ -220,7 +247,11 @@ mod tests {
     fn sorted_by_urgency_then_days_overdue_then_id() {
         let weekly = Cadence::Days(7);
         let mut paused = person("erin", weekly, &["2026-09-01"]);
-        paused.paused_until = Some(d("2027-01-31"));
+        paused.pauses = vec![Pause {
+            from: None,
+            until: d("2027-01-31"),
+            reason: Some("parental leave".into()),
+        }];
         let index = Index {
             people: vec![
                 person("zed", weekly, &["2026-11-01"]),
@@ -245,12 +276,25 @@ mod tests {
             ("ann", State::Never, None),
             ("eve", State::Ok, Some(-2)),
             ("bea", State::Ok, Some(-6)),
-            ("erin", State::Paused, Some(78)),
+            // Due the day after the pause: 2027-02-01.
+            ("erin", State::Paused, Some(-68)),
         ];
         assert_eq!(ids(&status), expected);
         assert_eq!(
             status.summary(),
             "9 people: 2 overdue, 2 due, 2 never, 2 ok, 1 paused"
+        );
+        let erin = &status.people[8];
+        assert_eq!(erin.paused_until, Some(d("2027-01-31")));
+        assert!(status.people[..8].iter().all(|r| r.paused_until.is_none()));
+        assert_eq!(
+            status.pauses(),
+            ["erin is paused until 2027-01-31 (parental leave)"]
+        );
+        let text = render_text(&status, Style { color: false });
+        assert!(
+            text.ends_with("1 paused\nerin is paused until 2027-01-31 (parental leave)\n"),
+            "{text}"
         );
     }
 
@@ -305,10 +349,12 @@ mod tests {
             "people": [
                 {"person": "carol", "name": "carol", "kind": "mentee", "cadence": "monthly",
                  "last": "2026-10-13", "next_due": "2026-11-13", "days": 12, "state": "overdue",
-                 "open_actions": 0, "oldest_open_days": null, "planned": null},
+                 "open_actions": 0, "oldest_open_days": null, "planned": null,
+                 "paused_until": null},
                 {"person": "dan", "name": "dan", "kind": "direct-report", "cadence": "weekly",
                  "last": null, "next_due": null, "days": null, "state": "never",
-                 "open_actions": 0, "oldest_open_days": null, "planned": null},
+                 "open_actions": 0, "oldest_open_days": null, "planned": null,
+                 "paused_until": null},
             ]
         });
         assert_eq!(json, expected);
@@ -380,8 +426,45 @@ mod tests {
             };
             prop_assert_eq!(r.state, expected);
             prop_assert_eq!(r.days, r.next_due.map(|due| (today - due).num_days()));
-            let s = cadence::standing(last, cadence, p.grace, None, today);
+            let s = Rhythm::of(&p).standing(today);
             prop_assert_eq!((r.state, r.next_due, r.days), (s.state, s.next_due, s.days));
+        }
+
+        /// With pauses too, the summary `status` reads (the last meeting
+        /// only) stands where the whole history does.
+        #[test]
+        fn summary_and_history_agree_with_pauses(
+            (offsets, cadence, grace, today) in any_history(),
+            pauses in proptest::collection::vec(
+                (proptest::option::of(0..1200i64), 0..1200i64), 0..4),
+        ) {
+            // History holds meetings up to today only.
+            let today = offsets.iter().copied().fold(today, i64::max);
+            let base = d("2024-01-01");
+            let days = |n: i64| base + chrono::Duration::days(n);
+            let mut p = person("p", cadence, &[]);
+            p.grace = grace;
+            p.meetings = offsets.iter().map(|&n| meeting(days(n), Held::Held)).collect();
+            p.meetings.sort_by_key(|m| m.name);
+            p.pauses = pauses
+                .iter()
+                .map(|&(from, until)| Pause { from: from.map(days), until: days(until), reason: None })
+                .collect();
+            let today = days(today);
+            let r = row(&p.summary(), today);
+            let s = Rhythm::of(&p).standing(today);
+            prop_assert_eq!(
+                (r.state, r.next_due, r.days, r.paused_until),
+                (s.state, s.next_due, s.days, s.paused_until)
+            );
+            if let (Some(due), Some(last)) = (r.next_due, r.last) {
+                prop_assert!(due >= cadence.after(last, 1));
+            }
+            // Never overdue while paused, and due, not overdue, the day
+            // after a pause the due date ran into.
+            if r.state == State::Paused {
+                prop_assert!(r.paused_until.is_some_and(|u| u >= today));
+            }
         }
     }
 }

@@ -71,7 +71,7 @@ pub fn describe(change: &Change, index: &Index, today: NaiveDate) -> String {
             });
             if let Some(p) = index.person(person) {
                 let row = status::row(&p.summary(), today);
-                let next = match (row.state, row.next_due, p.paused_until) {
+                let next = match (row.state, row.next_due, row.paused_until) {
                     (State::Paused, _, Some(until)) => format!("paused until {until}"),
                     (_, None, _) => "no meeting held yet".to_owned(),
                     (State::Due | State::Overdue, Some(due), _) => {

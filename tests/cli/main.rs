@@ -16,6 +16,7 @@ mod items;
 mod layers;
 mod log;
 mod new;
+mod pauses;
 mod pipe;
 mod prep;
 mod reliability;

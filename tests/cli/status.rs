@@ -57,8 +57,15 @@ fn every_state_on_a_weekly_cadence() {
             row("dueday", "due", Some("2026-11-25"), Some(0)),
             row("never", "never", None, None),
             row("ok", "ok", Some("2026-12-01"), Some(-6)),
-            row("away", "paused", Some("2026-10-08"), Some(48)),
+            // Due again the day after the pause.
+            row("away", "paused", Some("2026-12-02"), Some(-7)),
         ]
+    );
+    assert_eq!(status["people"][5]["paused_until"], "2026-12-01");
+    assert!(
+        status["people"].as_array().expect("people")[..5]
+            .iter()
+            .all(|p| p["paused_until"].is_null())
     );
     let never = &status["people"][3];
     assert_eq!(never["last"], Value::Null);
@@ -66,15 +73,27 @@ fn every_state_on_a_weekly_cadence() {
     assert_eq!(never["kind"], "direct-report");
     assert_eq!(never["cadence"], "weekly");
 
-    // The pause ends: the person is simply overdue again.
-    let later = repo
-        .run(&["--today", "2026-12-02", "status", "--json"])
-        .json();
-    let away = rows(&later)
-        .into_iter()
-        .find(|r| r.0 == "away")
-        .expect("away");
-    assert_eq!(away.1, "overdue");
+    // The pause ends: the clock restarts, so the person is due the day
+    // after it (not eight weeks overdue), and overdue after the grace day.
+    let away = |today| {
+        let later = repo.run(&["--today", today, "status", "--json"]).json();
+        rows(&later)
+            .into_iter()
+            .find(|r| r.0 == "away")
+            .expect("away")
+    };
+    assert_eq!(
+        away("2026-12-02"),
+        row("away", "due", Some("2026-12-02"), Some(0))
+    );
+    assert_eq!(
+        away("2026-12-03"),
+        row("away", "due", Some("2026-12-02"), Some(1))
+    );
+    assert_eq!(
+        away("2026-12-04"),
+        row("away", "overdue", Some("2026-12-02"), Some(2))
+    );
 }
 
 #[test]
@@ -254,8 +273,23 @@ fn example_status_json() {
         json!({
             "person": "carol", "name": "Carol Nguyen", "kind": "mentee", "cadence": "monthly",
             "last": "2026-10-13", "next_due": "2026-11-13", "days": 12, "state": "overdue",
-            "open_actions": 3, "oldest_open_days": 71, "planned": null
+            "open_actions": 3, "oldest_open_days": 71, "planned": null, "paused_until": null
         })
+    );
+    let erin = &status["people"][4];
+    assert_eq!(
+        (
+            &erin["state"],
+            &erin["next_due"],
+            &erin["days"],
+            &erin["paused_until"]
+        ),
+        (
+            &json!("paused"),
+            &json!("2027-02-01"),
+            &json!(-68),
+            &json!("2027-01-31")
+        )
     );
     let alice = &status["people"][2];
     assert_eq!(

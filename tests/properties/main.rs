@@ -3,6 +3,7 @@
 //! `cargo test` runs a fixed number of cases; run longer by hand with
 //! `PROPTEST_CASES=200000 cargo test --release --test properties fuzz_`.
 
+mod cadence;
 mod chains;
 mod edits;
 mod parsing;

@@ -131,6 +131,7 @@ struct NameDto {
 struct MeetingDto<'a> {
     name: NameDto,
     kind: Option<Cow<'a, str>>,
+    cadence: Option<String>,
     duration: Option<u32>,
     status: Cow<'a, str>,
     opened: u64,
@@ -207,6 +208,7 @@ impl MeetingDto<'_> {
         MeetingDto {
             name: NameDto::of(m.name),
             kind: m.kind.map(|k| Cow::Borrowed(k.as_str())),
+            cadence: m.cadence.map(|c| c.to_string()),
             duration: m.duration,
             status: Cow::Borrowed(m.status.as_str()),
             opened: m.opened as u64,
@@ -218,6 +220,7 @@ impl MeetingDto<'_> {
         Some(Meeting {
             name: self.name.name()?,
             kind: named::<Kind>(self.kind.as_deref()).ok()?,
+            cadence: named(self.cadence.as_deref()).ok()?,
             duration: self.duration,
             status: self.status.parse::<Status>().ok()?,
             opened: usize::try_from(self.opened).ok()?,
