@@ -6,6 +6,7 @@ pub mod cache;
 pub mod editor;
 pub mod git;
 pub mod load;
+pub mod people;
 pub mod repo;
 pub mod scan;
 pub mod store;

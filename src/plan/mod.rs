@@ -4,5 +4,6 @@
 
 pub mod cadence;
 pub mod carry;
+pub mod names;
 pub mod people;
 pub mod track;

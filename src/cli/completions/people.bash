@@ -28,7 +28,7 @@ _oneonone_with_people() {
     done
     if [[ -z "$expect" && $positional -eq 0 && "$cur" != -* ]]; then
         case "$sub" in
-            new | topic | gaps | log | prep | done | actions)
+            new | topic | gaps | log | prep | done | drop | reopen | actions)
                 local IFS=$'\n'
                 COMPREPLY=($(compgen -W "$(oneonone "${dir[@]}" people 2>/dev/null)" -- "$cur"))
                 return 0 ;;

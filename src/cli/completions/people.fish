@@ -23,7 +23,7 @@ function __oneonone_wants_person
                 end
         end
     end
-    test -z "$expect"; and test $positional -eq 0; and contains -- "$sub" new topic gaps log prep done actions
+    test -z "$expect"; and test $positional -eq 0; and contains -- "$sub" new topic gaps log prep done drop reopen actions
 end
 
 function __oneonone_people
