@@ -87,6 +87,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             commands::log(&repo, person, (*json, *git), today, &out)?;
         }
         Command::People { json } => commands::people(&repo, *json, today)?,
+        Command::Pause(args) => commands::pause(&repo, args, today)?,
+        Command::Resume { person } => commands::resume(&repo, person, today)?,
+        Command::Rename { person, new } => commands::rename(&repo, person, new, today)?,
         Command::Index { rebuild, json } => commands::index(&repo, (*rebuild, *json), today, &out)?,
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&repo)?,
         Command::Templates(TemplatesCommand::Show { name }) => {

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use oneonone::model::cadence::{Cadence, Kind};
 use oneonone::model::date::parse_date;
 use oneonone::ops::new::NewOptions;
+use oneonone::ops::pause::PauseOptions;
 use oneonone::watch;
 
 const EXAMPLES: &str = "\
@@ -114,6 +115,31 @@ pub enum Command {
         /// Print everyone with their names, handles, kind, cadence and pauses as JSON.
         #[arg(long)]
         json: bool,
+    },
+
+    /// Record a pause for PERSON (leave, a sabbatical): no 1:1s are due until it ends.
+    #[command(
+        after_help = "Examples:\n  oneonone pause erin --until 2027-01-31 --reason \"parental leave\"\n  oneonone pause dave --from 2026-12-20 --until 2027-01-04"
+    )]
+    Pause(PauseArgs),
+
+    /// End PERSON's pause going on today: they are due again from today.
+    #[command(after_help = "Example:\n  oneonone resume erin")]
+    Resume {
+        /// Person id (folder name), former id, handle or display name.
+        person: String,
+    },
+
+    /// Give a person a new id: move the folder and remember the old id.
+    #[command(
+        after_help = "Moves OLD/ to NEW/ (with git mv in a git work tree) and records OLD under\npeople.NEW.former_ids in .oneonone.yaml. Notes are not changed: `person: OLD`\nstays valid, and @OLD in items still names the person.\n\nExample:\n  oneonone rename alice alice-smith"
+    )]
+    Rename {
+        /// The person's current id (or any name they answer to).
+        #[arg(value_name = "OLD")]
+        person: String,
+        /// The new id: lowercase letters, digits, `.`, `_` and `-`.
+        new: String,
     },
 
     /// Build or refresh the index cache and say what was done.
@@ -269,6 +295,32 @@ impl NewArgs {
             no_carry: self.no_carry,
             commit: self.commit,
             create: self.create,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PauseArgs {
+    /// Person id (folder name), former id, handle or display name.
+    pub person: String,
+    /// The last day of the pause.
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub until: NaiveDate,
+    /// The first day of the pause (default: today).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Why, kept with the pause (one line).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+impl PauseArgs {
+    pub fn options(&self) -> PauseOptions {
+        PauseOptions {
+            person: self.person.clone(),
+            from: self.from,
+            until: self.until,
+            reason: self.reason.clone(),
         }
     }
 }

@@ -11,6 +11,8 @@ use oneonone::io::{editor, git, load, people, scan, store, template};
 use oneonone::model::index::Index;
 use oneonone::model::person::Person;
 use oneonone::ops::mark::{self, Mark};
+use oneonone::ops::pause::{self, Resumed};
+use oneonone::ops::rename::{self, Moved};
 use oneonone::ops::{check, init, new, topic};
 use oneonone::plan::cadence::State;
 use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
@@ -19,7 +21,8 @@ use oneonone::{Error, Result};
 
 use crate::Output;
 use crate::cli::args::{
-    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, ReportArgs, StatusArgs,
+    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, PauseArgs, ReportArgs,
+    StatusArgs,
 };
 use crate::cli::completions;
 
@@ -151,6 +154,43 @@ pub fn people(repo: &Repo, json: bool, today: NaiveDate) -> Result<()> {
         &summaries.people,
         &repo.settings,
     ))?)
+}
+
+pub fn pause(repo: &Repo, args: &PauseArgs, today: NaiveDate) -> Result<()> {
+    let paused = pause::pause(repo, &args.options(), today)?;
+    emit(&format!(
+        "{} is paused {}\n",
+        paused.id,
+        pause::describe(&paused.pause)
+    ))
+}
+
+pub fn resume(repo: &Repo, person: &str, today: NaiveDate) -> Result<()> {
+    let line = match pause::resume(repo, person, today)? {
+        Resumed::Ended { id, pause, until } => format!(
+            "{id} is back: the pause {} now ends {until}",
+            pause::describe(&pause)
+        ),
+        Resumed::Removed { id, pause } => format!(
+            "{id} is back: the pause that began today ({}) is removed",
+            pause::describe(&pause)
+        ),
+    };
+    emit(&format!("{line}\n"))
+}
+
+pub fn rename(repo: &Repo, old: &str, new: &str, today: NaiveDate) -> Result<()> {
+    let renamed = rename::rename(repo, old, new, today)?;
+    let (old, new) = (&renamed.old, &renamed.new);
+    let moved = match renamed.moved {
+        Some(Moved::Git) => format!("moved {old}/ to {new}/ with git mv; "),
+        Some(Moved::Plain) => format!("moved {old}/ to {new}/; "),
+        None => String::new(),
+    };
+    emit(&format!(
+        "renamed {old} to {new}: {moved}{} lists {old} under people.{new}.former_ids\n",
+        oneonone::parse::settings::FILE_NAME
+    ))
 }
 
 pub fn templates_list(repo: &Repo) -> Result<()> {

@@ -113,6 +113,9 @@ fn an_unknown_person_is_refused_with_the_nearest_names() {
         &["drop", "alcie", "packet"],
         &["reopen", "alcie", "packet"],
         &["topic", "alcie", "x"],
+        &["pause", "alcie", "--until", "2027-01-01"],
+        &["resume", "alcie"],
+        &["rename", "alcie", "alice-smith"],
     ] {
         let run = repo.run(args);
         assert_eq!(run.code, 2, "{args:?}: {run:?}");
