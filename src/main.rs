@@ -72,25 +72,33 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         return commands::check(cli, &cwd, *json, today, &out);
     }
     let repo = Repo::discover(cli.dir.as_deref(), &cwd)?;
+    // Said once, by every command that reads the settings (`check` lists
+    // them among its findings instead).
+    for warning in &repo.settings.warnings {
+        eprintln!("oneonone: warning: {}", warning.to_error());
+    }
     match &cli.command {
         Command::Init => commands::init(&repo)?,
-        Command::New(args) => commands::new(&repo, args, today, &out)?,
-        Command::Topic { person, text } => commands::topic(&repo, person, text, &out)?,
+        Command::New(args) => commands::new(&repo, args, today, &cwd, &out)?,
+        Command::Topic { person, text } => commands::topic(&repo, person, text, today, &out)?,
         Command::Status(args) => return commands::status(&repo, args, today, &out),
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
         Command::Log { person, json, git } => {
             commands::log(&repo, person, (*json, *git), today, &out)?;
         }
-        Command::People => commands::people(&repo)?,
+        Command::People { json } => commands::people(&repo, *json, today)?,
+        Command::Pause(args) => commands::pause(&repo, args, today)?,
+        Command::Resume { person } => commands::resume(&repo, person, today)?,
+        Command::Rename { person, new } => commands::rename(&repo, person, new, today)?,
         Command::Index { rebuild, json } => commands::index(&repo, (*rebuild, *json), today, &out)?,
         Command::Templates(TemplatesCommand::List) => commands::templates_list(&repo)?,
         Command::Templates(TemplatesCommand::Show { name }) => {
             commands::templates_show(&repo, name)?;
         }
         Command::Actions(args) => commands::actions(&repo, args, today, &out)?,
-        Command::Done(args) => commands::mark(&repo, args, Mark::Done)?,
-        Command::Drop(args) => commands::mark(&repo, args, Mark::Drop)?,
-        Command::Reopen(args) => commands::mark(&repo, args, Mark::Reopen)?,
+        Command::Done(args) => commands::mark(&repo, args, Mark::Done, today)?,
+        Command::Drop(args) => commands::mark(&repo, args, Mark::Drop, today)?,
+        Command::Reopen(args) => commands::mark(&repo, args, Mark::Reopen, today)?,
         Command::Prep { person } => commands::prep(&repo, person, today, &out)?,
         Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
         Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use oneonone::model::cadence::{Cadence, Kind};
 use oneonone::model::date::parse_date;
 use oneonone::ops::new::NewOptions;
+use oneonone::ops::pause::PauseOptions;
 use oneonone::watch;
 
 const EXAMPLES: &str = "\
@@ -65,14 +66,14 @@ pub enum Command {
 
     /// Start the next meeting note for PERSON and open it in your editor.
     #[command(
-        after_help = "Examples:\n  oneonone new alice\n  oneonone new \"Alice Smith\" --kind peer --cadence biweekly\n  oneonone new bob --date 2026-11-20 --no-edit"
+        after_help = "PERSON is anyone you have notes with, by id, former id, handle or name; a new\nname starts a new person (--create when it is near someone's, to catch typos).\n\nExamples:\n  oneonone new alice\n  oneonone new \"Alice Smith\" --kind peer --cadence biweekly\n  oneonone new bob --date 2026-11-20 --no-edit"
     )]
     New(NewArgs),
 
     /// Queue a talking point for PERSON's next meeting.
     #[command(after_help = "Example:\n  oneonone topic alice Conference budget for Q1")]
     Topic {
-        /// Person id (folder name) or display name.
+        /// Person id (folder name), former id, handle or display name.
         person: String,
         /// The talking point.
         #[arg(required = true, num_args = 1..)]
@@ -96,7 +97,7 @@ pub enum Command {
         after_help = "Examples:\n  oneonone log alice\n  oneonone log alice --git     add the date git last saw each note change"
     )]
     Log {
-        /// Person id (folder name) or display name.
+        /// Person id (folder name), former id, handle or display name.
         person: String,
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -107,8 +108,39 @@ pub enum Command {
     },
 
     /// Every person id, one per line (for scripts and shell completion).
-    #[command(after_help = "Example:\n  oneonone people | xargs -n1 oneonone log")]
-    People,
+    #[command(
+        after_help = "Examples:\n  oneonone people | xargs -n1 oneonone log\n  oneonone people --json       names, handles, former ids, kind, cadence, pauses"
+    )]
+    People {
+        /// Print everyone with their names, handles, kind, cadence and pauses as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Record a pause for PERSON (leave, a sabbatical): no 1:1s are due until it ends.
+    #[command(
+        after_help = "Examples:\n  oneonone pause erin --until 2027-01-31 --reason \"parental leave\"\n  oneonone pause dave --from 2026-12-20 --until 2027-01-04"
+    )]
+    Pause(PauseArgs),
+
+    /// End PERSON's pause going on today: they are due again from today.
+    #[command(after_help = "Example:\n  oneonone resume erin")]
+    Resume {
+        /// Person id (folder name), former id, handle or display name.
+        person: String,
+    },
+
+    /// Give a person a new id: move the folder and remember the old id.
+    #[command(
+        after_help = "Moves OLD/ to NEW/ (with git mv in a git work tree) and records OLD under\npeople.NEW.former_ids in .oneonone.yaml. Notes are not changed: `person: OLD`\nstays valid, and @OLD in items still names the person.\n\nExample:\n  oneonone rename alice alice-smith"
+    )]
+    Rename {
+        /// The person's current id (or any name they answer to).
+        #[arg(value_name = "OLD")]
+        person: String,
+        /// The new id: lowercase letters, digits, `.`, `_` and `-`.
+        new: String,
+    },
 
     /// Build or refresh the index cache and say what was done.
     #[command(
@@ -157,7 +189,7 @@ pub enum Command {
     /// Everything to read before meeting PERSON, on one screen.
     #[command(after_help = "Example:\n  oneonone prep carol")]
     Prep {
-        /// Person id (folder name) or display name.
+        /// Person id (folder name), former id, handle or display name.
         person: String,
     },
 
@@ -203,9 +235,9 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ActionsArgs {
-    /// Only this person's items.
+    /// Only this person's items (id, former id, handle or display name).
     pub person: Option<String>,
-    /// Only items owned by O (`me` is you: @me or the `me` setting).
+    /// Only items owned by O: a person by any of their names, or `me` (@me and the `me` setting).
     #[arg(long, value_name = "O")]
     pub owner: Option<String>,
     /// Include done and cancelled items.
@@ -220,7 +252,7 @@ pub struct ActionsArgs {
 #[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Person id (folder name), or a display name such as "Alice Smith".
+    /// Person id (folder name), former id, handle or display name; a new name starts a new person.
     pub person: String,
     /// Date of the meeting (default: today).
     #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
@@ -246,6 +278,9 @@ pub struct NewArgs {
     /// Commit the new note, and only it, with git (also: commit_on_new: true).
     #[arg(long)]
     pub commit: bool,
+    /// Start notes with a new person even though the name is near someone's.
+    #[arg(long)]
+    pub create: bool,
 }
 
 impl NewArgs {
@@ -259,6 +294,33 @@ impl NewArgs {
             another: self.another,
             no_carry: self.no_carry,
             commit: self.commit,
+            create: self.create,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PauseArgs {
+    /// Person id (folder name), former id, handle or display name.
+    pub person: String,
+    /// The last day of the pause.
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub until: NaiveDate,
+    /// The first day of the pause (default: today).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Why, kept with the pause (one line).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+impl PauseArgs {
+    pub fn options(&self) -> PauseOptions {
+        PauseOptions {
+            person: self.person.clone(),
+            from: self.from,
+            until: self.until,
+            reason: self.reason.clone(),
         }
     }
 }
@@ -344,7 +406,7 @@ impl WatchArgs {
 /// The item to mark: whose, and part of its text.
 #[derive(Debug, Args)]
 pub struct MarkArgs {
-    /// Person id (folder name) or display name.
+    /// Person id (folder name), former id, handle or display name.
     pub person: String,
     /// Part of the item's text as it reads now (case and spacing ignored).
     #[arg(required = true, num_args = 1..)]

@@ -1,16 +1,18 @@
 //! One function per command: call the library, print what it returns.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use oneonone::io::cache::Saved;
 use oneonone::io::repo::Repo;
-use oneonone::io::{editor, git, load, scan, store, template};
+use oneonone::io::{editor, git, load, people, scan, store, template};
 use oneonone::model::index::Index;
-use oneonone::model::person::person_arg;
+use oneonone::model::person::Person;
 use oneonone::ops::mark::{self, Mark};
+use oneonone::ops::pause::{self, Resumed};
+use oneonone::ops::rename::{self, Moved};
 use oneonone::ops::{check, init, new, topic};
 use oneonone::plan::cadence::State;
 use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
@@ -19,7 +21,8 @@ use oneonone::{Error, Result};
 
 use crate::Output;
 use crate::cli::args::{
-    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, ReportArgs, StatusArgs,
+    ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, PauseArgs, ReportArgs,
+    StatusArgs,
 };
 use crate::cli::completions;
 
@@ -46,28 +49,37 @@ pub fn init(repo: &Repo) -> Result<()> {
     emit(&lines)
 }
 
-pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, out: &Output) -> Result<()> {
+pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, cwd: &Path, out: &Output) -> Result<()> {
     let outcome = new::new_note(repo, &args.options(), today)?;
     for skipped in &outcome.skipped {
         eprintln!("oneonone: warning: {skipped} (skipped)");
     }
+    let shown = seen_from(cwd, &repo.root.join(&outcome.path));
     if !out.quiet {
+        if let Some((id, name)) = &outcome.new_person {
+            let folder = seen_from(cwd, &repo.person_dir(id));
+            eprintln!(
+                "new person: {} ({}/)",
+                name.as_deref().unwrap_or(id),
+                folder.display()
+            );
+        }
         if outcome.created {
             eprintln!(
-                "created {} ({} carried, {} topics)",
-                outcome.path.display(),
+                "created {} ({} carried, {})",
+                shown.display(),
                 outcome.carried,
-                outcome.topics
+                count(outcome.topics, "topic", "topics")
             );
         } else {
             eprintln!(
                 "{} already exists; opening it (use --another for a second meeting that day)",
-                outcome.path.display()
+                shown.display()
             );
         }
     }
     // The path goes out first so a failing editor cannot hide it.
-    emit(&format!("{}\n", outcome.path.display()))?;
+    emit(&format!("{}\n", shown.display()))?;
     let edited = if args.no_edit {
         Ok(())
     } else {
@@ -84,23 +96,101 @@ pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, out: &Output) -> Resul
         }
         let message = new::commit(repo, &outcome.path)?;
         if !out.quiet {
-            eprintln!("committed {} as \"{message}\"", outcome.path.display());
+            eprintln!("committed {} as \"{message}\"", shown.display());
         }
     }
     edited
 }
 
-pub fn topic(repo: &Repo, person: &str, text: &[String], out: &Output) -> Result<()> {
-    let id = topic::queue(repo, person, &text.join(" "))?;
+/// `path` (absolute) as the user should type it from `cwd`: relative when
+/// it is below `cwd` or `cwd` is near it (the repository's own folders),
+/// else absolute.
+fn seen_from(cwd: &Path, path: &Path) -> PathBuf {
+    let (Ok(base), Ok(full)) = (cwd.canonicalize(), path.canonicalize()) else {
+        return path.to_path_buf();
+    };
+    let common = base
+        .components()
+        .zip(full.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = base.components().count() - common;
+    // Beyond the repository's own folders a relative path is no help.
+    if common <= 1 || ups > 2 {
+        return full;
+    }
+    let mut shown: PathBuf = std::iter::repeat_n(Component::ParentDir, ups).collect();
+    shown.extend(full.components().skip(common));
+    shown
+}
+
+/// `1 topic`, `2 topics`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn topic(
+    repo: &Repo,
+    person: &str,
+    text: &[String],
+    today: NaiveDate,
+    out: &Output,
+) -> Result<()> {
+    let id = topic::queue(repo, person, &text.join(" "), today)?;
     if !out.quiet {
         eprintln!("queued for {id}'s next note");
     }
     Ok(())
 }
 
-pub fn people(repo: &Repo) -> Result<()> {
-    let ids = scan::person_ids(repo);
-    emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>())
+pub fn people(repo: &Repo, json: bool, today: NaiveDate) -> Result<()> {
+    if !json {
+        let ids = scan::person_ids(repo);
+        return emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>());
+    }
+    let summaries = load::summaries(repo, today);
+    warn(&summaries.problems);
+    emit(&report::json(&report::people::people(
+        &summaries.people,
+        &repo.settings,
+    ))?)
+}
+
+pub fn pause(repo: &Repo, args: &PauseArgs, today: NaiveDate) -> Result<()> {
+    let paused = pause::pause(repo, &args.options(), today)?;
+    emit(&format!(
+        "{} is paused {}\n",
+        paused.id,
+        pause::describe(&paused.pause)
+    ))
+}
+
+pub fn resume(repo: &Repo, person: &str, today: NaiveDate) -> Result<()> {
+    let line = match pause::resume(repo, person, today)? {
+        Resumed::Ended { id, pause, until } => format!(
+            "{id} is back: the pause {} now ends {until}",
+            pause::describe(&pause)
+        ),
+        Resumed::Removed { id, pause } => format!(
+            "{id} is back: the pause that began today ({}) is removed",
+            pause::describe(&pause)
+        ),
+    };
+    emit(&format!("{line}\n"))
+}
+
+pub fn rename(repo: &Repo, old: &str, new: &str, today: NaiveDate) -> Result<()> {
+    let renamed = rename::rename(repo, old, new, today)?;
+    let (old, new) = (&renamed.old, &renamed.new);
+    let moved = match renamed.moved {
+        Some(Moved::Git) => format!("moved {old}/ to {new}/ with git mv; "),
+        Some(Moved::Plain) => format!("moved {old}/ to {new}/; "),
+        None => String::new(),
+    };
+    emit(&format!(
+        "renamed {old} to {new}: {moved}{} lists {old} under people.{new}.former_ids\n",
+        oneonone::parse::settings::FILE_NAME
+    ))
 }
 
 pub fn templates_list(repo: &Repo) -> Result<()> {
@@ -118,8 +208,8 @@ pub fn templates_show(repo: &Repo, name: &str) -> Result<()> {
     emit(&template::find(&repo.root, name)?.source)
 }
 
-pub fn mark(repo: &Repo, args: &MarkArgs, how: Mark) -> Result<()> {
-    let id = person_arg(&args.person)?.id;
+pub fn mark(repo: &Repo, args: &MarkArgs, how: Mark, today: NaiveDate) -> Result<()> {
+    let id = people::resolve(repo, &args.person, today)?.id;
     let marked = mark::mark(repo, &id, &args.pattern.join(" "), how)?;
     let what = match how {
         Mark::Done => "checked off",
@@ -135,7 +225,7 @@ pub fn mark(repo: &Repo, args: &MarkArgs, how: Mark) -> Result<()> {
 }
 
 pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result<()> {
-    let id = person_arg(person)?.id;
+    let id = people::resolve(repo, person, today)?.id;
     let prep = prep::gather(repo, &id, today)?;
     for problem in &prep.problems {
         eprintln!("oneonone: warning: {problem}");
@@ -164,11 +254,14 @@ pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) ->
 
 pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
     let index = read_index(repo, today);
-    let people = match &args.person {
-        Some(person) => vec![report::find_person(&index, person)?],
+    let chosen: Vec<&Person> = match &args.person {
+        Some(person) => {
+            let id = people::directory(repo, &index).resolve(person)?.id.clone();
+            index.person(&id).into_iter().collect()
+        }
         None => index.people.iter().collect(),
     };
-    let report = gaps::gaps(people, args.since, today);
+    let report = gaps::gaps(chosen, args.since, today);
     emit(&if args.json {
         report::json(&report)?
     } else if report.people.is_empty() && out.quiet {
@@ -185,11 +278,12 @@ pub fn log(
     today: NaiveDate,
     out: &Output,
 ) -> Result<()> {
-    let one = person_arg(person)
-        .ok()
-        .and_then(|arg| load::person(repo, &arg.id, today));
+    let id = people::resolve(repo, person, today)?.id;
+    let one = load::person(repo, &id, today);
     let index = one.map_or_else(|| read_index(repo, today), warned);
-    let person = report::find_person(&index, person)?;
+    let person = index
+        .person(&id)
+        .ok_or_else(|| Error::not_found(format!("no person '{id}'")))?;
     let mut log = log::log(person);
     if with_git {
         if !git::is_work_tree(&repo.root)? {
@@ -239,13 +333,14 @@ pub fn report(
 ) -> Result<()> {
     let index = read_index(repo, today);
     hint_if_nobody(&index, out);
-    let page = html::render(&index, repo.settings.me(), today)?;
+    let everyone = people::directory(repo, &index);
+    let page = html::render(&index, &everyone, repo.settings.me(), today)?;
     store::write_generated(&repo.root, &cwd.join(&args.html), page.as_bytes())?;
     if !out.quiet {
         eprintln!(
-            "wrote {} ({} people)",
+            "wrote {} ({})",
             args.html.display(),
-            index.people.len()
+            count(index.people.len(), "person", "people")
         );
     }
     Ok(())
@@ -291,15 +386,19 @@ fn emit(text: &str) -> Result<()> {
 
 pub fn actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
     let index = read_index(repo, today);
+    let everyone = people::directory(repo, &index);
     let options = actions::ActionsOptions {
         person: match &args.person {
-            Some(p) => Some(report::find_person(&index, p)?.id.clone()),
+            Some(p) => Some(everyone.resolve(p)?.id.clone()),
             None => None,
         },
-        owner: args.owner.clone(),
+        owner: args
+            .owner
+            .as_deref()
+            .map(|o| actions::Owners::new(o, repo.settings.me(), &everyone)),
         all: args.all,
     };
-    let report = actions::report(&index, &options, repo.settings.me(), today)?;
+    let report = actions::report(&index, &options, today)?;
     if args.json {
         emit(&report::json(&report)?)?;
     } else if report.items.is_empty() {
@@ -477,8 +576,9 @@ pub fn watch(
                     .map(|d| format!(", dashboard {}", d.display()))
                     .unwrap_or_default();
                 eprintln!(
-                    "watching {} ({people} people{shown}); Ctrl-C to stop",
-                    root.display()
+                    "watching {} ({}{shown}); Ctrl-C to stop",
+                    root.display(),
+                    count(people, "person", "people")
                 );
             }
         }

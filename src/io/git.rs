@@ -34,6 +34,35 @@ pub fn commit_only(root: &Path, path: &Path, message: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether git tracks any file under `path` (relative to `root`).
+pub fn tracks(root: &Path, path: &Path) -> Result<bool> {
+    let output = git(root)
+        .args(["ls-files", "-z", "--"])
+        .arg(path)
+        .output()
+        .map_err(|e| cannot_run(&e))?;
+    if !output.status.success() {
+        return Err(failed("ls-files", &output.stderr));
+    }
+    Ok(!output.stdout.is_empty())
+}
+
+/// `git mv FROM TO` (both relative to `root`): the folder moves with every
+/// file in it, and git records the tracked ones as renamed.
+pub fn move_path(root: &Path, from: &Path, to: &Path) -> Result<()> {
+    let output = git(root)
+        .args(["mv", "--"])
+        .arg(from)
+        .arg(to)
+        .output()
+        .map_err(|e| cannot_run(&e))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(failed("mv", &output.stderr))
+    }
+}
+
 /// The date of the last commit touching each file under `folder` (relative
 /// to `root`), keyed by path relative to `root`. One `git log` for the whole
 /// folder; files git never saw are absent.

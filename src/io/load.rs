@@ -35,6 +35,14 @@ pub fn summaries(repo: &Repo, today: NaiveDate) -> Summaries {
     Summaries { people, problems }
 }
 
+/// `summaries`, leaving the cache as it is: for a look-up (whose name is
+/// this?) on the way to something else, which should leave no trace.
+pub fn summaries_unsaved(repo: &Repo, today: NaiveDate) -> Summaries {
+    let cache = Cache::open(&repo.root, false).read_only();
+    let (people, problems, _) = read_through::<Digest>(repo, today, &cache, &|_, _| {});
+    Summaries { people, problems }
+}
+
 /// Only person `id`, read through the cache (which it leaves as it is):
 /// all `log PERSON` needs, without reading everyone else. `None` when `id`
 /// is not a person folder the whole index would list, so the caller can
@@ -44,7 +52,8 @@ pub fn person(repo: &Repo, id: &str, today: NaiveDate) -> Option<Index> {
     let (candidates, mut problems) = scan::person_folder(root, id)?;
     let cache = Cache::open(root, false);
     let files: Vec<&Candidate> = candidates.iter().collect();
-    let read = Read::<History>::person(root, &cache, id, &files, today);
+    let former = former_ids(&repo.settings, id);
+    let read = Read::<History>::person(root, &cache, (id, former), &files, today);
     problems.extend(read.problems);
     problems.sort_by(|a, b| a.path().cmp(&b.path()));
     Some(Index {
@@ -78,16 +87,25 @@ pub fn index_through(
     (Index { people, problems }, stats)
 }
 
-/// Reads and parses candidates in parallel. The order of the results is the
-/// order of the candidates.
-pub fn parse_all(root: &Path, candidates: &[Candidate]) -> Vec<Result<Note>> {
-    candidates.par_iter().map(|c| parse_one(root, c)).collect()
+/// Reads and parses candidates in parallel, each as a note of its folder's
+/// person, who may have had the former ids `settings` give. The order of
+/// the results is the order of the candidates.
+pub fn parse_all(root: &Path, settings: &Settings, candidates: &[Candidate]) -> Vec<Result<Note>> {
+    candidates
+        .par_iter()
+        .map(|c| parse_one(root, former_ids(settings, &c.person), c))
+        .collect()
 }
 
-fn parse_one(root: &Path, c: &Candidate) -> Result<Note> {
+fn parse_one(root: &Path, former: &[String], c: &Candidate) -> Result<Note> {
     let path = c.path();
     let bytes = store::read(&root.join(&path), &path)?;
-    parse::note::parse(&path, &c.person, c.name, &bytes)
+    parse::note::parse_for(&path, &c.person, former, c.name, &bytes)
+}
+
+/// The ids person `id` had before a rename, from the settings.
+pub fn former_ids<'a>(settings: &'a Settings, id: &str) -> &'a [String] {
+    settings.person(id).map_or(&[], |p| p.former_ids.as_slice())
 }
 
 /// What building the index did with the cache.
@@ -119,6 +137,7 @@ trait Detail: Sized + Send {
     fn cached(
         record: Record<'_>,
         files: &[(&str, Option<Stamp>)],
+        former: &[String],
         today: NaiveDate,
     ) -> Option<(Self, Vec<Error>)>;
     fn of(history: History) -> Self;
@@ -130,9 +149,10 @@ impl Detail for History {
     fn cached(
         record: Record<'_>,
         files: &[(&str, Option<Stamp>)],
+        former: &[String],
         today: NaiveDate,
     ) -> Option<(Self, Vec<Error>)> {
-        record.history(files, today)
+        record.history(files, former, today)
     }
     fn of(history: History) -> Self {
         history
@@ -147,9 +167,10 @@ impl Detail for Digest {
     fn cached(
         record: Record<'_>,
         files: &[(&str, Option<Stamp>)],
+        former: &[String],
         today: NaiveDate,
     ) -> Option<(Self, Vec<Error>)> {
-        record.digest(files, today)
+        record.digest(files, former, today)
     }
     fn of(history: History) -> Self {
         history.digest()
@@ -248,9 +269,13 @@ impl<D: Detail> Reading<'_, D> {
     /// their folder, then assembles them.
     fn batch(&mut self, batch: &mut Vec<(&str, Vec<&Candidate>)>) {
         let (root, cache, today) = (self.repo.root.as_path(), self.cache, self.today);
+        let settings = &self.repo.settings;
         let read: Vec<Read<D>> = batch
             .par_iter()
-            .map(|(id, files)| Read::person(root, cache, id, files, today))
+            .map(|(id, files)| {
+                let who = (*id, former_ids(settings, id));
+                Read::person(root, cache, who, files, today)
+            })
             .collect();
         for ((id, files), read) in batch.drain(..).zip(read) {
             match read.from {
@@ -292,12 +317,13 @@ struct Read<'c, D> {
 }
 
 impl<'c, D: Detail> Read<'c, D> {
-    /// From the cache when the record matches every file's name and stamp,
-    /// else from the folder (`files` in name order).
+    /// From the cache when the record matches every file's name and stamp
+    /// and the person's former ids, else from the folder (`files` in name
+    /// order).
     fn person(
         root: &Path,
         cache: &'c Cache,
-        id: &str,
+        (id, former): (&str, &[String]),
         files: &[&Candidate],
         today: NaiveDate,
     ) -> Read<'c, D> {
@@ -318,7 +344,7 @@ impl<'c, D: Detail> Read<'c, D> {
                 .iter()
                 .map(|&name| (name, Stamp::at(dir, name)))
                 .collect();
-            if let Some((found, problems)) = D::cached(stored, &stamps, today) {
+            if let Some((found, problems)) = D::cached(stored, &stamps, former, today) {
                 return Read {
                     found,
                     problems,
@@ -332,7 +358,7 @@ impl<'c, D: Detail> Read<'c, D> {
             .par_iter()
             .zip(files)
             .map(|(name, c)| match &dir {
-                Ok(dir) => read_one(dir, name, c),
+                Ok(dir) => read_one(dir, name, former, c),
                 Err(e) => (None, Err(Error::io(c.path(), (*e).into()))),
             })
             .collect();
@@ -355,7 +381,7 @@ impl<'c, D: Detail> Read<'c, D> {
         let history = track::history(&notes, today);
         let answer = trusted.then_some((&history, &problems[..]));
         let new = (!files.is_empty())
-            .then(|| cache.encode(id, &stamps, today, answer))
+            .then(|| cache.encode(id, &stamps, former, today, answer))
             .flatten();
         Read {
             found: D::of(history),
@@ -369,12 +395,17 @@ impl<'c, D: Detail> Read<'c, D> {
 
 /// Reads and parses the note `name` of the folder open as `dir`, with the
 /// stamp of the version read.
-fn read_one(dir: &OwnedFd, name: &str, c: &Candidate) -> (Option<Stamp>, Result<Note>) {
+fn read_one(
+    dir: &OwnedFd,
+    name: &str,
+    former: &[String],
+    c: &Candidate,
+) -> (Option<Stamp>, Result<Note>) {
     let path = c.path();
     match store::read_in(dir, name, &path) {
         Ok((bytes, meta)) => (
             Stamp::of(&meta),
-            parse::note::parse(&path, &c.person, c.name, &bytes),
+            parse::note::parse_for(&path, &c.person, former, c.name, &bytes),
         ),
         Err(e) => (Stamp::at(dir, name), Err(e)),
     }

@@ -5,8 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::store;
+use crate::io::{store, topics};
 use crate::model::note::NoteName;
+use crate::model::person::is_person_id;
 use crate::parse::settings::{self, Settings};
 
 /// The folder holding one sub-folder per person.
@@ -95,8 +96,30 @@ fn find_root(cwd: &Path) -> PathBuf {
     ancestors()
         .find(|d| d.join(settings::FILE_NAME).is_file())
         .or_else(|| ancestors().find(|d| d.join(".git").exists()))
+        .or_else(|| cwd.parent().filter(|_| is_person_folder(cwd)))
         .unwrap_or(cwd)
         .to_path_buf()
+}
+
+/// Whether `dir` is a person's folder: named like a person id and holding
+/// a meeting note or a `topics.md` of its own. With no settings file and no
+/// git to say where the repository is, the folder above such a folder is
+/// the repository, so `new bob` run inside `bob/` writes `bob/DATE.md`,
+/// not `bob/bob/DATE.md`.
+fn is_person_folder(dir: &Path) -> bool {
+    let named = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_person_id);
+    named
+        && fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|entry| {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                entry.file_type().is_ok_and(|t| t.is_file())
+                    && (name == topics::FILE_NAME || matches!(NoteName::parse(&name), Some(Ok(_))))
+            })
+        })
 }
 
 #[cfg(test)]
@@ -123,5 +146,23 @@ mod tests {
             deep
         );
         assert!(Repo::discover(Some(Path::new("missing")), root).is_err());
+    }
+
+    #[test]
+    fn outside_git_a_person_folder_is_inside_the_repository() {
+        let tmp = tempfile::tempdir().unwrap();
+        let notes = tmp.path().join("notes");
+        fs::create_dir_all(notes.join("zed")).unwrap();
+        fs::create_dir_all(notes.join("Empty Folder")).unwrap();
+        // An empty folder, or one not named like a person, is its own root.
+        assert_eq!(find_root(&notes.join("zed")), notes.join("zed"));
+        fs::write(notes.join("zed/2026-11-18.md"), "---\n---\n").unwrap();
+        assert_eq!(find_root(&notes.join("zed")), notes);
+        fs::write(notes.join("Empty Folder/topics.md"), "- x\n").unwrap();
+        assert_eq!(
+            find_root(&notes.join("Empty Folder")),
+            notes.join("Empty Folder")
+        );
+        assert_eq!(find_root(&notes), notes);
     }
 }

@@ -258,6 +258,37 @@ fn check_inside(canonical_root: &Path, path: &Path) -> Result<()> {
     }
 }
 
+/// Moves the folder `from` to `to` (both inside the repository at `root`),
+/// never over anything already at `to`: the rename itself refuses to
+/// replace, so a folder appearing meanwhile is not clobbered.
+pub fn move_folder(root: &Path, from: &Path, to: &Path) -> Result<()> {
+    let canonical_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    if fs::symlink_metadata(from).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::input(
+            from,
+            "is a symlink; only a real folder is moved",
+        ));
+    }
+    check_inside(&canonical_root, from)?;
+    let flags = rustix::fs::RenameFlags::NOREPLACE;
+    match rustix::fs::renameat_with(rustix::fs::CWD, from, rustix::fs::CWD, to, flags) {
+        Ok(()) => {}
+        // A file system that cannot refuse to replace: look, then move.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {
+            if fs::symlink_metadata(to).is_ok() {
+                return Err(Error::io(
+                    to,
+                    std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+                ));
+            }
+            fs::rename(from, to).map_err(|e| Error::io(from, e))?;
+        }
+        Err(e) => return Err(Error::io(from, e.into())),
+    }
+    sync_parent(to);
+    Ok(())
+}
+
 /// Writes a generated file (a calendar, a report) with [`replace`], anywhere
 /// the user names except in place of something the user writes: a Markdown
 /// file in a person folder (notes, `topics.md`), the settings file, or

@@ -18,6 +18,9 @@ use crate::io::load;
 use crate::io::repo;
 use crate::io::scan::{self, Candidate};
 use crate::model::note::{Note, NoteName, Status};
+use crate::model::person::{History, TrackedItem};
+use crate::parse::settings::{self, Settings};
+use crate::plan::names::Directory;
 use crate::plan::track::{self, Notice};
 use crate::report::Style;
 
@@ -152,13 +155,18 @@ impl fmt::Display for Finding {
 /// and column. A broken settings file is a finding, not a reason to stop.
 pub fn check(root: &Path, today: NaiveDate) -> Vec<Finding> {
     let mut findings = Vec::new();
-    if let Err(e) = repo::load_settings(root) {
+    let settings = repo::load_settings(root).unwrap_or_else(|e| {
         findings.push(Finding::error(e, root));
-    }
+        Settings::default()
+    });
+    findings.extend(settings.warnings.iter().map(|w| Finding {
+        severity: Severity::Warning,
+        ..Finding::error(w.to_error(), root)
+    }));
     let scan = scan::scan(root);
     findings.extend(scan.problems.into_iter().map(|e| Finding::error(e, root)));
-    let parsed = load::parse_all(root, &scan.candidates);
-    findings.extend(lint(&scan.candidates, parsed, root, today));
+    let parsed = load::parse_all(root, &settings, &scan.candidates);
+    findings.extend(lint(&scan.candidates, parsed, root, &settings, today));
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
@@ -166,11 +174,13 @@ pub fn check(root: &Path, today: NaiveDate) -> Vec<Finding> {
 }
 
 /// Findings from the notes found by the scan and what reading them gave,
-/// in the same order. Pure: no file is touched.
+/// in the same order, with the settings they were read with. Pure: no
+/// file is touched.
 pub fn lint(
     candidates: &[Candidate],
     parsed: Vec<Result<Note>>,
     root: &Path,
+    settings: &Settings,
     today: NaiveDate,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -205,11 +215,82 @@ pub fn lint(
             Err(e) => findings.push(Finding::error(e, root)),
         }
     }
+    let mut histories = BTreeMap::new();
     for (person, mut notes) in by_person {
         notes.sort_by_key(|n| n.name);
-        let (_, notices) = track::follow(&notes, today);
+        let (history, notices) = track::follow(&notes, today);
         findings.extend(notices.iter().map(|n| notice(&person, n)));
+        histories.insert(person, history);
     }
+    findings.extend(people_findings(&histories, settings));
+    findings
+}
+
+/// What only shows across people: two people who look like one written
+/// two ways (a warning), and `@owners` that name nobody (information).
+fn people_findings(histories: &BTreeMap<String, History>, settings: &Settings) -> Vec<Finding> {
+    let everyone = Directory::new(
+        histories
+            .iter()
+            .map(|(id, h)| (id.as_str(), h.name.as_deref())),
+        settings,
+    );
+    let mut findings: Vec<Finding> = everyone
+        .twins()
+        .into_iter()
+        .map(|twins| {
+            let (a, b) = (&twins.first.id, &twins.second.id);
+            let path = if histories.contains_key(b.as_str()) {
+                b.clone()
+            } else {
+                settings::FILE_NAME.to_owned()
+            };
+            Finding::warning(
+                Path::new(&path),
+                None,
+                format!(
+                    "`{a}` and `{b}` look like one person ({}); if they are, keep one \
+                     folder and give the other id as a handle in .oneonone.yaml",
+                    twins.why
+                ),
+            )
+        })
+        .collect();
+    let me = settings.me().to_lowercase();
+    // Each unknown owner once (case ignored), at the latest line of the
+    // first item naming it.
+    let mut unknown: BTreeMap<String, (String, String, usize, usize)> = BTreeMap::new();
+    for (id, history) in histories {
+        for item in history.items.iter().flat_map(TrackedItem::family) {
+            let Some(owner) = item.owner.as_deref() else {
+                continue;
+            };
+            let lower = owner.to_lowercase();
+            if lower == "me" || lower == me || everyone.owner(owner).is_some() {
+                continue;
+            }
+            let path = item.path(id).to_string_lossy().into_owned();
+            unknown
+                .entry(lower)
+                .and_modify(|(_, _, _, n)| *n += 1)
+                .or_insert((owner.to_owned(), path, item.line, 1));
+        }
+    }
+    findings.extend(unknown.into_values().map(|(owner, path, line, items)| {
+        let more = match items {
+            1 => String::new(),
+            2 => " (and 1 more item)".to_owned(),
+            n => format!(" (and {} more items)", n - 1),
+        };
+        Finding::info(
+            Path::new(&path),
+            Some(line),
+            format!(
+                "`@{owner}` names no one{more}: not `me`, a person id, a former id or a handle; \
+                 if it means someone, add it to their `handles:` in .oneonone.yaml"
+            ),
+        )
+    }));
     findings
 }
 
@@ -349,7 +430,13 @@ mod tests {
         ];
         let parsed = cs.iter().map(|c| parse(c, "")).collect();
         assert_eq!(
-            lines(&lint(&cs, parsed, Path::new("/r"), NaiveDate::MAX)),
+            lines(&lint(
+                &cs,
+                parsed,
+                Path::new("/r"),
+                &Settings::default(),
+                NaiveDate::MAX
+            )),
             vec![
                 "alice/2026-11-24-3.md: warning: meeting 3 of 2026-11-24 but there is no `2026-11-24-2.md`",
                 "bob/2026-11-24-02.md: warning: file name `2026-11-24-02.md` is read as `2026-11-24-2.md`; rename it to that",
@@ -372,7 +459,13 @@ mod tests {
             ),
         ];
         assert_eq!(
-            lines(&lint(&cs, parsed, Path::new("/r"), NaiveDate::MAX)),
+            lines(&lint(
+                &cs,
+                parsed,
+                Path::new("/r"),
+                &Settings::default(),
+                NaiveDate::MAX
+            )),
             vec![
                 "alice/2026-11-17.md:5: warning: carried from 2026-11-03, but alice has no note dated 2026-11-03",
                 "alice/2026-11-17.md:6: warning: carried from 2026-12-01, which is after this note's date (2026-11-17)",
@@ -389,7 +482,13 @@ mod tests {
             1,
             "no front matter",
         ))];
-        let findings = lint(&cs, parsed, Path::new("/r"), NaiveDate::MAX);
+        let findings = lint(
+            &cs,
+            parsed,
+            Path::new("/r"),
+            &Settings::default(),
+            NaiveDate::MAX,
+        );
         assert_eq!(findings[0].severity, Severity::Error);
         assert_eq!(
             findings[0].to_string(),

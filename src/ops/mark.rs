@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::io::repo::Repo;
-use crate::io::store;
+use crate::io::{load, store};
 use crate::model::item::{ActionItem, ItemState};
 use crate::model::note::{Note, NoteName};
 use crate::model::person::{How, TrackedItem};
@@ -81,9 +81,10 @@ pub fn mark(repo: &Repo, person: &str, pattern: &str, mark: Mark) -> Result<Mark
     }
     let mut notes = Vec::new();
     let mut broken = Vec::new();
+    let former = load::former_ids(&repo.settings, person);
     for (name, path) in &files {
         let read = store::read(&repo.root.join(path), path)
-            .and_then(|bytes| note::parse(path, person, *name, &bytes));
+            .and_then(|bytes| note::parse_for(path, person, former, *name, &bytes));
         match read {
             Ok(note) => notes.push(note),
             Err(e) => broken.push((*name, e)),

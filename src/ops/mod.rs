@@ -4,4 +4,6 @@ pub mod check;
 pub mod init;
 pub mod mark;
 pub mod new;
+pub mod pause;
+pub mod rename;
 pub mod topic;

@@ -7,16 +7,19 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::io::people::{self, Found};
 use crate::io::repo::Repo;
 use crate::io::store::{self, Created};
-use crate::io::{git, template, topics};
+use crate::io::{git, load, template, topics};
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::note::{Note, NoteName};
-use crate::model::person::{PersonArg, person_arg};
+use crate::model::person::person_arg;
 use crate::parse::{frontmatter, note};
 use crate::plan::carry::{self, Carried};
 
 /// What the user asked `new` for.
+// Each flag is one independent switch on the command line.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, Default)]
 pub struct NewOptions {
     pub person: String,
@@ -28,6 +31,8 @@ pub struct NewOptions {
     pub no_carry: bool,
     /// Commit the new note with git (also `commit_on_new` in settings).
     pub commit: bool,
+    /// Start notes with a new person even when the name is near someone's.
+    pub create: bool,
 }
 
 /// What `new` did.
@@ -44,6 +49,8 @@ pub struct NewOutcome {
     pub to_commit: bool,
     /// Earlier notes that could not be read, so carried nothing.
     pub skipped: Vec<Error>,
+    /// The note starts a person nobody knew: their id and the name typed.
+    pub new_person: Option<(String, Option<String>)>,
 }
 
 #[derive(Serialize)]
@@ -97,9 +104,13 @@ struct Previous {
 /// `new` or `topic` neither takes the same name nor loses a topic. With
 /// `commit`, refuses before writing anything when the repository is not a
 /// git work tree; the caller then commits the note with [`commit`].
+///
+/// PERSON is anyone the repository knows by any of their names; a name
+/// nobody answers to starts a new person, unless it is near someone's
+/// (a typo of an id, a handle or a name), which takes `create`.
 pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewOutcome> {
-    let arg = person_arg(&opts.person)?;
-    let id = arg.id.as_str();
+    let (id, typed_name, new_person) = who(repo, opts, today)?;
+    let id = id.as_str();
     let date = opts.date.unwrap_or(today);
     let commit = opts.commit || repo.settings.commit_on_new;
     if commit && !git::is_work_tree(&repo.root)? {
@@ -119,6 +130,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
             topics: 0,
             to_commit: false,
             skipped: Vec::new(),
+            new_person: None,
         })
     };
     // Opening the day's note writes nothing: no lock to wait for, and it
@@ -143,7 +155,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         carry::carry(&read.iter().collect::<Vec<_>>(), target)
     };
 
-    let r = resolve(repo, &arg, opts, latest);
+    let r = resolve(repo, id, typed_name.as_deref(), opts, latest);
     let topics_path = topics::path(&repo.person_dir(id));
     let queued = topics::read(&topics_path)?;
     let context = Context {
@@ -168,7 +180,8 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     if let Some(source) = latest.filter(|_| !carried.is_empty()) {
         say_carried_from(&mut rendered, source.name);
     }
-    note::parse(&path, id, target, rendered.as_bytes()).map_err(|e| {
+    let former = load::former_ids(&repo.settings, id);
+    note::parse_for(&path, id, former, target, rendered.as_bytes()).map_err(|e| {
         Error::input(
             tmpl.display_path(),
             format!("the template produced an invalid note, nothing was written: {e}"),
@@ -189,7 +202,28 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         topics: if created { taken.len() } else { 0 },
         to_commit: created && commit,
         skipped,
+        new_person: (created && new_person).then(|| (id.to_owned(), typed_name)),
     })
+}
+
+/// Whose note it is: their id, the name typed for a new person, and
+/// whether they are new. A name nobody answers to is a new person, unless
+/// it is near someone's and `--create` was not given.
+fn who(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<(String, Option<String>, bool)> {
+    match people::find(repo, &opts.person, today)? {
+        Found::Known(known) => Ok((known.id, None, false)),
+        Found::Unknown(everyone) => {
+            let arg = person_arg(&opts.person)?;
+            if !opts.create && !everyone.near(&opts.person).is_empty() {
+                return Err(Error::usage(format!(
+                    "{} (to start notes with a new person `{}`, add --create)",
+                    everyone.unknown_message(&opts.person),
+                    arg.id
+                )));
+            }
+            Ok((arg.id, arg.name, true))
+        }
+    }
 }
 
 /// Only the notes that can matter are read, so the cost of `new` does not
@@ -205,9 +239,10 @@ fn read_neighbours(
     earlier_count: usize,
 ) -> (Vec<Note>, Vec<Error>) {
     let mut skipped = Vec::new();
+    let former = load::former_ids(&repo.settings, id);
     let mut read = |(name, rel): &(NoteName, PathBuf)| {
         let parsed = store::read(&repo.root.join(rel), rel)
-            .and_then(|bytes| note::parse(rel, id, *name, &bytes));
+            .and_then(|bytes| note::parse_for(rel, id, former, *name, &bytes));
         parsed.map_err(|e| skipped.push(e)).ok()
     };
     let mut notes = Vec::new();
@@ -267,9 +302,15 @@ struct Resolved {
     template: String,
 }
 
-fn resolve(repo: &Repo, arg: &PersonArg, opts: &NewOptions, latest: Option<&Note>) -> Resolved {
+fn resolve(
+    repo: &Repo,
+    id: &str,
+    typed_name: Option<&str>,
+    opts: &NewOptions,
+    latest: Option<&Note>,
+) -> Resolved {
     let settings = &repo.settings;
-    let person = settings.person(&arg.id);
+    let person = settings.person(id);
     let front = latest.map(|n| &n.front);
     let kind = opts
         .kind
@@ -295,12 +336,11 @@ fn resolve(repo: &Repo, arg: &PersonArg, opts: &NewOptions, latest: Option<&Note
                 .and_then(|f| f.duration))
             .or(settings.defaults.duration)
             .unwrap_or_else(|| cadence.default_duration()),
-        name: arg
-            .name
-            .clone()
+        name: typed_name
+            .map(str::to_owned)
             .or_else(|| person.and_then(|p| p.name.clone()))
             .or_else(|| front.and_then(|f| f.name.clone()))
-            .unwrap_or_else(|| arg.id.clone()),
+            .unwrap_or_else(|| id.to_owned()),
         template: opts
             .template
             .clone()

@@ -6,3 +6,4 @@ pub mod frontmatter;
 mod lines;
 pub mod note;
 pub mod settings;
+pub mod settings_edit;

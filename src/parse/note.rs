@@ -14,6 +14,18 @@ use crate::parse::lines;
 /// Parses a note's bytes. `path` is only used in messages; `person` is the
 /// folder the note is in and `name` what its file name says.
 pub fn parse(path: &Path, person: &str, name: NoteName, bytes: &[u8]) -> Result<Note> {
+    parse_for(path, person, &[], name, bytes)
+}
+
+/// `parse` for a person who had other ids before (`former_ids`): a note
+/// written before the rename says `person: OLD`, and stays valid.
+pub fn parse_for(
+    path: &Path,
+    person: &str,
+    former_ids: &[String],
+    name: NoteName,
+    bytes: &[u8],
+) -> Result<Note> {
     let text = decode(path, bytes)?;
     let split = match frontmatter::split(text) {
         Ok(split) => split,
@@ -50,13 +62,19 @@ pub fn parse(path: &Path, person: &str, name: NoteName, bytes: &[u8]) -> Result<
     }
     if let Some(p) = &front.person
         && p.value != person
+        && !former_ids.contains(&p.value)
     {
-        return Err(Error::at(
-            path,
-            p.line,
-            p.column,
-            format!("person `{}` does not match the folder `{person}`", p.value),
-        ));
+        let message = if former_ids.is_empty() {
+            format!("person `{}` does not match the folder `{person}`", p.value)
+        } else {
+            format!(
+                "person `{}` does not match the folder `{person}`, nor is it one of its \
+                 former ids ({})",
+                p.value,
+                former_ids.join(", ")
+            )
+        };
+        return Err(Error::at(path, p.line, p.column, message));
     }
     let items = parse_items(path, text, split.body_offset)?;
     Ok(Note {
@@ -292,6 +310,43 @@ pub fn section<'a>(text: &'a str, title: &str) -> Option<&'a str> {
     start.map(|s| text[s..].trim_matches(['\n', '\r']))
 }
 
+/// `text` without its HTML comments (`<!-- … -->`, which may span lines)
+/// and without the lines that held nothing but comment; surrounding blank
+/// lines trimmed. What a note's section says to a reader, not what the
+/// template says to its writer.
+pub fn without_comments(text: &str) -> String {
+    let mut kept = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let mut out = String::new();
+        let mut rest = line;
+        let mut had_comment = inside;
+        loop {
+            if inside {
+                match rest.find("-->") {
+                    Some(end) => {
+                        rest = &rest[end + 3..];
+                        inside = false;
+                    }
+                    None => break,
+                }
+            } else if let Some(start) = rest.find("<!--") {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + 4..];
+                inside = true;
+                had_comment = true;
+            } else {
+                out.push_str(rest);
+                break;
+            }
+        }
+        if !(had_comment && out.trim().is_empty()) {
+            kept.push(out.trim_end().to_owned());
+        }
+    }
+    kept.join("\n").trim_matches('\n').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +363,22 @@ mod tests {
 
     fn texts(items: &[ActionItem]) -> Vec<(&str, ItemState)> {
         items.iter().map(|i| (i.text.as_str(), i.state)).collect()
+    }
+
+    #[test]
+    fn comments_are_left_out() {
+        assert_eq!(
+            without_comments(
+                "<!-- What to talk about -->\n- Budget\n\n- Offsite <!-- ask Bob -->\n"
+            ),
+            "- Budget\n\n- Offsite"
+        );
+        assert_eq!(
+            without_comments("<!--\nmany\nlines\n-->\n- one\n<!-- a --> - two <!-- b -->\n"),
+            "- one\n - two"
+        );
+        assert_eq!(without_comments("<!-- only guidance -->\n"), "");
+        assert_eq!(without_comments("- plain\r\n- text"), "- plain\n- text");
     }
 
     #[test]

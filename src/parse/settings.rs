@@ -1,11 +1,16 @@
 //! `.oneonone.yaml`: optional settings. Every field has a default, so a
-//! repository without the file works as is.
+//! repository without the file works as is. A key the tool does not know
+//! (a typo, a key of a newer version) is a warning with its place and the
+//! nearest known key, not an error: the rest of the file still applies. A
+//! known key with a bad value is an error.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
 
 use crate::error::{Error, Result};
 use crate::model::cadence::{Cadence, Kind};
@@ -15,7 +20,6 @@ use crate::parse::frontmatter;
 pub const FILE_NAME: &str = ".oneonone.yaml";
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The user's own handle in `@owner` markers.
     #[serde(default)]
@@ -27,10 +31,27 @@ pub struct Settings {
     /// Commit each new note with git, as `new --commit` does.
     #[serde(default)]
     pub commit_on_new: bool,
+    /// Keys the tool does not know, with where they are written.
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in the settings worth saying that does not stop the tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Warning {
+    /// As an error of the settings file, to print or list: `path:line:col: message`.
+    pub fn to_error(&self) -> Error {
+        Error::at(FILE_NAME, self.line, self.column, &self.message)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Defaults {
     pub kind: Option<Kind>,
     pub cadence: Option<Cadence>,
@@ -40,7 +61,6 @@ pub struct Defaults {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PersonSettings {
     pub name: Option<String>,
     pub kind: Option<Kind>,
@@ -64,7 +84,6 @@ pub struct PersonSettings {
 
 /// One pause as the settings spell it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PauseSetting {
     pub from: Option<NaiveDate>,
     pub until: NaiveDate,
@@ -88,7 +107,27 @@ impl Settings {
         if text.trim().is_empty() {
             return Ok(Settings::default());
         }
-        frontmatter::from_yaml(path, text, 1)
+        let mut settings: Settings = frontmatter::from_yaml(path, text, 1)?;
+        for (id, person) in &settings.people {
+            for pause in &person.pauses {
+                if pause.from.is_some_and(|from| from > pause.until) {
+                    return Err(Error::input(
+                        path,
+                        format!(
+                            "people.{id}.pauses: the pause from {} ends before it starts \
+                             (until: {})",
+                            pause.from.map(|d| d.to_string()).unwrap_or_default(),
+                            pause.until
+                        ),
+                    ));
+                }
+            }
+        }
+        // The file read as typed values; now the keys none of them took.
+        if let Ok(shape) = frontmatter::from_yaml::<Shape>(path, text, 1) {
+            unknown_keys(&shape, &Schema::Settings, &mut settings.warnings);
+        }
+        Ok(settings)
     }
 
     pub fn me(&self) -> &str {
@@ -98,6 +137,189 @@ impl Settings {
     pub fn person(&self, id: &str) -> Option<&PersonSettings> {
         self.people.get(id)
     }
+}
+
+/// The keys of a YAML document and where each is written; values are only
+/// looked into for more keys.
+#[derive(Debug)]
+enum Shape {
+    Map(Vec<(Spanned<String>, Shape)>),
+    Seq(Vec<Shape>),
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ShapeVisitor;
+        impl<'de> Visitor<'de> for ShapeVisitor {
+            type Value = Shape;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    entries.push((key, map.next_value::<Shape>()?));
+                }
+                Ok(Shape::Map(entries))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Shape>()? {
+                    items.push(item);
+                }
+                Ok(Shape::Seq(items))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+            fn visit_none<E>(self) -> Result<Shape, E> {
+                Ok(Shape::Scalar)
+            }
+        }
+        d.deserialize_any(ShapeVisitor)
+    }
+}
+
+/// Which settings struct a mapping of the file is read into.
+enum Schema {
+    Settings,
+    Defaults,
+    /// `people`: any id, each a person.
+    People,
+    Person,
+    /// `pauses`: a list of pauses.
+    Pauses,
+    Pause,
+}
+
+impl Schema {
+    /// The keys this mapping may have (`None`: any key), and what each
+    /// key's value is read as.
+    fn keys(&self) -> Option<&'static [&'static str]> {
+        match self {
+            Schema::Settings => Some(fields_of::<Settings>()),
+            Schema::Defaults => Some(fields_of::<Defaults>()),
+            Schema::Person => Some(fields_of::<PersonSettings>()),
+            Schema::Pause => Some(fields_of::<PauseSetting>()),
+            Schema::People | Schema::Pauses => None,
+        }
+    }
+
+    fn child(&self, key: &str) -> Option<Schema> {
+        match (self, key) {
+            (Schema::Settings, "defaults") => Some(Schema::Defaults),
+            (Schema::Settings, "people") => Some(Schema::People),
+            (Schema::People, _) => Some(Schema::Person),
+            (Schema::Person, "pauses") => Some(Schema::Pauses),
+            _ => None,
+        }
+    }
+}
+
+/// Adds a warning for every key of `shape` its schema does not know.
+fn unknown_keys(shape: &Shape, schema: &Schema, out: &mut Vec<Warning>) {
+    match shape {
+        Shape::Map(entries) => {
+            for (key, value) in entries {
+                if let Some(known) = schema.keys()
+                    && !known.contains(&key.value.as_str())
+                {
+                    // A default written at the top level belongs under `defaults:`.
+                    let deeper = matches!(schema, Schema::Settings)
+                        .then(|| ("defaults", fields_of::<Defaults>()));
+                    out.push(Warning {
+                        line: usize::try_from(key.referenced.line()).unwrap_or(0),
+                        column: usize::try_from(key.referenced.column()).unwrap_or(0),
+                        message: unknown_key_message(&key.value, known, deeper),
+                    });
+                    continue;
+                }
+                if let Some(child) = schema.child(&key.value) {
+                    unknown_keys(value, &child, out);
+                }
+            }
+        }
+        Shape::Seq(items) if matches!(schema, Schema::Pauses) => {
+            for item in items {
+                unknown_keys(item, &Schema::Pause, out);
+            }
+        }
+        Shape::Seq(_) | Shape::Scalar => {}
+    }
+}
+
+/// `unknown key `cadance`; did you mean `cadence`?`, or the keys there are.
+/// `deeper` is a mapping below this one whose keys are worth suggesting.
+fn unknown_key_message(
+    key: &str,
+    known: &[&'static str],
+    deeper: Option<(&str, &[&'static str])>,
+) -> String {
+    let nearest = |keys: &[&'static str]| {
+        let limit = (key.chars().count() / 3).max(1);
+        keys.iter()
+            .map(|k| (strsim::osa_distance(&key.to_lowercase(), k), *k))
+            .filter(|(distance, _)| *distance <= limit)
+            .min()
+            .map(|(_, k)| k)
+    };
+    if let Some(k) = nearest(known) {
+        return format!("unknown key `{key}`; did you mean `{k}`?");
+    }
+    if let Some((under, keys)) = deeper
+        && let Some(k) = nearest(keys)
+    {
+        return format!("unknown key `{key}`; did you mean `{k}` under `{under}:`?");
+    }
+    format!(
+        "unknown key `{key}` (known here: {}); it is ignored",
+        known.join(", ")
+    )
+}
+
+/// The keys a settings struct reads, as serde's derive lists them: the
+/// list cannot drift from the struct.
+fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Capture<'a>(&'a mut &'static [&'static str]);
+    impl<'de> Deserializer<'de> for Capture<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("only structs are looked into"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("fields captured"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Capture(&mut fields));
+    fields
 }
 
 /// Settings files spell kinds and cadences as text; reuse the parsers so the
@@ -145,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn typos_are_errors_with_positions() {
+    fn bad_values_are_errors_with_positions() {
         let e = Settings::parse(Path::new(FILE_NAME), b"people:\n  dave:\n    kind: boss\n")
             .unwrap_err()
             .to_string();
@@ -159,9 +381,51 @@ mod tests {
         .to_string();
         assert!(e.starts_with(".oneonone.yaml:3:"), "{e}");
         assert!(e.contains("unknown time zone `Europe/Berln`"), "{e}");
-        let e = Settings::parse(Path::new(FILE_NAME), b"cadense: weekly\n")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("cadense"), "{e}");
+        let e = Settings::parse(
+            Path::new(FILE_NAME),
+            b"people:\n  dave:\n    pauses:\n      - {from: 2026-02-01, until: 2026-01-01}\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("ends before it starts"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_the_nearest_key() {
+        let s = Settings::parse(
+            Path::new(FILE_NAME),
+            b"me: sam\ncadense: weekly\ndefaults:\n  grase: 2\npeople:\n  dave:\n    \
+              kind: peer\n    handels: [d]\n    pauses:\n      - {until: 2026-01-01, reson: x}\n\
+              zzz_custom: 1\n",
+        )
+        .unwrap();
+        assert_eq!(s.me(), "sam");
+        assert_eq!(s.person("dave").unwrap().kind, Some(Kind::Peer));
+        let warnings: Vec<String> = s
+            .warnings
+            .iter()
+            .map(|w| w.to_error().to_string())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                ".oneonone.yaml:2:1: unknown key `cadense`; did you mean `cadence` under `defaults:`?",
+                ".oneonone.yaml:4:3: unknown key `grase`; did you mean `grace`?",
+                ".oneonone.yaml:8:5: unknown key `handels`; did you mean `handles`?",
+                ".oneonone.yaml:10:29: unknown key `reson`; did you mean `reason`?",
+                ".oneonone.yaml:11:1: unknown key `zzz_custom` (known here: me, defaults, \
+                 people, commit_on_new); it is ignored",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_known_keys_are_the_structs_fields() {
+        assert_eq!(
+            fields_of::<Settings>(),
+            ["me", "defaults", "people", "commit_on_new"]
+        );
+        assert!(fields_of::<PersonSettings>().contains(&"former_ids"));
+        assert_eq!(fields_of::<PauseSetting>(), ["from", "until", "reason"]);
     }
 }

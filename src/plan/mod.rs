@@ -4,6 +4,7 @@
 
 pub mod cadence;
 pub mod carry;
+pub mod names;
 pub mod people;
 pub mod schedule;
 pub mod track;

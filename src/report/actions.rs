@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::index::Index;
 use crate::model::item::ItemState;
 use crate::model::person::{How, Person, TrackedItem};
+use crate::plan::names::{Directory, Known, Lookup};
 use crate::report::Style;
 
 /// What the user asked `actions` for.
@@ -17,8 +18,8 @@ use crate::report::Style;
 pub struct ActionsOptions {
     /// Only this person (an id).
     pub person: Option<String>,
-    /// Only items owned by this handle (`me` also matches the `me` setting).
-    pub owner: Option<String>,
+    /// Only items owned by these handles.
+    pub owner: Option<Owners>,
     /// Include done and cancelled items.
     pub all: bool,
 }
@@ -68,19 +69,26 @@ impl ActionRow {
 }
 
 /// Owner handles that count as one owner, compared case-insensitively:
-/// `me` stands for both `@me` and the user's own handle from the settings.
-#[derive(Debug, Clone)]
+/// `me` stands for both `@me` and the user's own handle from the settings;
+/// a person stands for every name they answer to in an `@owner` (their
+/// id, former ids and handles), whichever of them was given.
+#[derive(Debug, Clone, Default)]
 pub struct Owners(Vec<String>);
 
 impl Owners {
-    pub fn new(owner: &str, me: &str) -> Owners {
+    pub fn new(owner: &str, me: &str, people: &Directory) -> Owners {
         let owner = owner.trim().trim_start_matches('@').to_lowercase();
         let me = me.to_lowercase();
         if owner == "me" || owner == me {
-            Owners(vec!["me".to_owned(), me])
-        } else {
-            Owners(vec![owner])
+            return Owners(vec!["me".to_owned(), me]);
         }
+        let person = people.owner(&owner).or_else(|| match people.find(&owner) {
+            Lookup::One(known) => Some(known),
+            _ => None,
+        });
+        let mut names = person.map(Known::owner_names).unwrap_or_default();
+        names.push(owner);
+        Owners(names)
     }
 
     pub fn matches(&self, owner: Option<&str>) -> bool {
@@ -89,12 +97,7 @@ impl Owners {
 }
 
 /// Builds the report. Unknown `person` is a usage error.
-pub fn report(
-    index: &Index,
-    options: &ActionsOptions,
-    me: &str,
-    today: NaiveDate,
-) -> Result<ActionsReport> {
+pub fn report(index: &Index, options: &ActionsOptions, today: NaiveDate) -> Result<ActionsReport> {
     let people: Vec<&Person> = match &options.person {
         Some(id) => vec![
             index
@@ -103,10 +106,9 @@ pub fn report(
         ],
         None => index.people.iter().collect(),
     };
-    let owners = options.owner.as_deref().map(|o| Owners::new(o, me));
     let keep = |item: &TrackedItem, owner: Option<&str>| {
         (options.all || item.state == ItemState::Open)
-            && owners.as_ref().is_none_or(|o| o.matches(owner))
+            && options.owner.as_ref().is_none_or(|o| o.matches(owner))
     };
     let items = people
         .into_iter()
@@ -307,14 +309,15 @@ mod tests {
 
     #[test]
     fn owners_match_me_and_the_me_setting_case_insensitively() {
-        let me = Owners::new("me", "Sam");
+        let nobody = Directory::default();
+        let me = Owners::new("me", "Sam", &nobody);
         assert!(me.matches(Some("me")));
         assert!(me.matches(Some("sam")));
         assert!(me.matches(Some("SAM")));
         assert!(!me.matches(Some("alice")));
         assert!(!me.matches(None));
-        assert!(Owners::new("@Sam", "sam").matches(Some("me")));
-        assert!(Owners::new("Alice", "me").matches(Some("alice")));
+        assert!(Owners::new("@Sam", "sam", &nobody).matches(Some("me")));
+        assert!(Owners::new("Alice", "me", &nobody).matches(Some("alice")));
     }
 
     #[test]
@@ -327,11 +330,11 @@ mod tests {
         let today = date("2026-11-25");
         let get = |owner: Option<&str>, all| {
             let options = ActionsOptions {
-                owner: owner.map(str::to_owned),
+                owner: owner.map(|o| Owners::new(o, "me", &Directory::default())),
                 all,
                 ..ActionsOptions::default()
             };
-            report(&idx, &options, "me", today).unwrap().items
+            report(&idx, &options, today).unwrap().items
         };
         let open = get(None, false);
         assert_eq!(texts(&open), vec!["runbooks", "@bob review", "@me packet"]);
@@ -353,7 +356,7 @@ mod tests {
             person: Some("zed".into()),
             ..ActionsOptions::default()
         };
-        assert!(report(&idx, &options, "me", date("2026-11-25")).is_err());
+        assert!(report(&idx, &options, date("2026-11-25")).is_err());
     }
 
     #[test]
@@ -364,7 +367,7 @@ mod tests {
             "- [ ] retro due:2026-11-20\n- [ ] later due:2026-12-20\n",
         )]);
         let today = date("2026-11-25");
-        let r = report(&idx, &ActionsOptions::default(), "me", today).unwrap();
+        let r = report(&idx, &ActionsOptions::default(), today).unwrap();
         assert_eq!(r.items[0].days_late(today), Some(5));
         assert_eq!(r.items[1].days_late(today), None);
         let plain = render(&r, &idx, Style { color: false });
@@ -388,7 +391,7 @@ mod tests {
             ));
         }
         let idx = index(notes);
-        let r = report(&idx, &ActionsOptions::default(), "me", date("2026-11-25")).unwrap();
+        let r = report(&idx, &ActionsOptions::default(), date("2026-11-25")).unwrap();
         let send: Vec<_> = r.items.iter().filter(|i| i.text == "@me send").collect();
         assert_eq!(send.len(), 1);
         assert_eq!(send[0].carried, 4);

@@ -22,16 +22,20 @@ use crate::model::item::ItemState;
 use crate::model::note::Status as Held;
 use crate::model::person::{Person, TrackedItem};
 use crate::plan::cadence::{Rhythm, State};
+use crate::plan::names::Directory;
 
 /// The page's template, named as errors name it (`templates/report.html`).
 const TEMPLATE: (&str, &str) = ("report.html", include_str!("../../templates/report.html"));
 
-/// The page. `me` is the user's own handle in `@owner` markers. Fails only
-/// if the built-in template does not fit the context: a bug, reported as
-/// [`Error::Template`](crate::error::Error::Template).
-pub fn render(index: &Index, me: &str, today: NaiveDate) -> Result<String> {
+/// The page. `me` is the user's own handle in `@owner` markers; `people`
+/// says whom the other owners mean, so a person's items are grouped under
+/// their id however the `@owner` spells them (a handle, a former id). Fails
+/// only if the built-in template does not fit the context: a bug, reported
+/// as [`Error::Template`](crate::error::Error::Template).
+pub fn render(index: &Index, people: &Directory, me: &str, today: NaiveDate) -> Result<String> {
     let report = status::status(&index.summaries(), today);
     // Status order (most urgent first) everywhere on the page.
+    let known = people;
     let people: Vec<(&Row, &Person)> = report
         .people
         .iter()
@@ -42,7 +46,7 @@ pub fn render(index: &Index, me: &str, today: NaiveDate) -> Result<String> {
         summary: report.summary(),
         status: people.iter().map(|(row, _)| status_row(row)).collect(),
         timeline: timeline(&people, today),
-        items: open_items(&people, me, today),
+        items: open_items(&people, known, me, today),
         adherence: people
             .iter()
             .map(|(row, person)| adherence(row, person, today))
@@ -495,18 +499,24 @@ struct Item {
 
 /// An open item with the owner it is grouped under.
 struct Open<'a> {
-    owner: Option<&'a str>,
+    owner: Option<String>,
     person: &'a Row,
     item: &'a TrackedItem,
     depth: usize,
 }
 
 /// Open items grouped by owner (you first, unowned last); a sub-item
-/// without an owner of its own belongs to its parent's.
-fn open_items(people: &[(&Row, &Person)], me: &str, today: NaiveDate) -> OpenItems {
+/// without an owner of its own belongs to its parent's. An owner who is a
+/// person is grouped under their id.
+fn open_items(
+    people: &[(&Row, &Person)],
+    known: &Directory,
+    me: &str,
+    today: NaiveDate,
+) -> OpenItems {
     let mut open = Vec::new();
     for (row, person) in people {
-        collect_open(&person.items, row, &mut open);
+        collect_open(&person.items, row, known, &mut open);
     }
     let rank = |owner: Option<&str>| match owner {
         Some(o) if o == me => (0, String::new()),
@@ -514,12 +524,12 @@ fn open_items(people: &[(&Row, &Person)], me: &str, today: NaiveDate) -> OpenIte
         None => (2, String::new()),
     };
     // Stable: within an owner, people keep status order and items their own.
-    open.sort_by_key(|o| rank(o.owner));
+    open.sort_by_key(|o| rank(o.owner.as_deref()));
     let groups = open
         .chunk_by(|a, b| a.owner == b.owner)
         .map(|group| Group {
-            owner: group[0].owner.map(str::to_owned),
-            you: group[0].owner == Some(me),
+            owner: group[0].owner.clone(),
+            you: group[0].owner.as_deref() == Some(me),
             items: group
                 .iter()
                 .map(|o| Item {
@@ -543,14 +553,19 @@ fn open_items(people: &[(&Row, &Person)], me: &str, today: NaiveDate) -> OpenIte
 
 /// Parents before children, with an explicit stack so no nesting depth can
 /// exhaust the call stack.
-fn collect_open<'a>(items: &'a [TrackedItem], person: &'a Row, out: &mut Vec<Open<'a>>) {
+fn collect_open<'a>(
+    items: &'a [TrackedItem],
+    person: &'a Row,
+    known: &Directory,
+    out: &mut Vec<Open<'a>>,
+) {
     let mut stack: Vec<(&TrackedItem, Option<&str>, usize)> =
         items.iter().rev().map(|i| (i, None, 0)).collect();
     while let Some((item, inherited, depth)) = stack.pop() {
         let owner = item.owner.as_deref().or(inherited);
         if item.state == ItemState::Open {
             out.push(Open {
-                owner,
+                owner: owner.map(|o| known.owner(o).map_or(o, |k| k.id.as_str()).to_owned()),
                 person,
                 item,
                 depth,
@@ -668,7 +683,7 @@ mod tests {
             people: vec![amy],
             problems: Vec::new(),
         };
-        let page = render(&index, "me", d("2026-11-25")).expect("renders");
+        let page = render(&index, &Directory::default(), "me", d("2026-11-25")).expect("renders");
         assert!(page.contains(
             "<td>&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;</td>"
         ));
@@ -703,7 +718,7 @@ mod tests {
             people: vec![amy, person("bo", &[])],
             problems: Vec::new(),
         };
-        let page = render(&index, "me", d("2026-11-25")).expect("renders");
+        let page = render(&index, &Directory::default(), "me", d("2026-11-25")).expect("renders");
         assert_eq!(page.matches("<g class=\"timeline-row").count(), 2);
         assert!(page.contains("<g class=\"timeline-row\" data-person=\"amy\">"));
         assert_eq!(page.matches("<circle class=\"held\"").count(), 3);
@@ -725,7 +740,13 @@ mod tests {
 
     #[test]
     fn an_empty_repository_says_how_to_start() {
-        let page = render(&Index::default(), "me", d("2026-11-25")).expect("renders");
+        let page = render(
+            &Index::default(),
+            &Directory::default(),
+            "me",
+            d("2026-11-25"),
+        )
+        .expect("renders");
         assert!(page.contains("oneonone new PERSON"));
         assert!(!page.contains("<svg class=\"timeline\""));
     }

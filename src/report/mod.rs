@@ -7,12 +7,11 @@ pub mod dashboard;
 pub mod gaps;
 pub mod html;
 pub mod log;
+pub mod people;
 pub mod prep;
 pub mod status;
 
 use crate::error::{Error, Result};
-use crate::model::index::Index;
-use crate::model::person::{Person, person_arg};
 
 /// What a report says in a repository with nobody in it yet.
 pub const NO_PEOPLE: &str = "No people yet. Start with `oneonone new PERSON` (e.g. `oneonone new alice`), \
@@ -111,85 +110,9 @@ pub fn json(value: &impl serde::Serialize) -> Result<String> {
         .map_err(|e| Error::Output(format!("cannot write JSON: {e}")))
 }
 
-/// The person a command-line argument names: an id, a display name, or a
-/// name that slugifies to an id. Unknown names are a usage error that
-/// suggests the closest id.
-pub fn find_person<'a>(index: &'a Index, input: &str) -> Result<&'a Person> {
-    let arg = person_arg(input)?;
-    if let Some(person) = index.person(&arg.id) {
-        return Ok(person);
-    }
-    let wanted = input.trim().to_lowercase();
-    let mut named = index
-        .people
-        .iter()
-        .filter(|p| p.name.as_ref().is_some_and(|n| n.to_lowercase() == wanted));
-    if let (Some(person), None) = (named.next(), named.next()) {
-        return Ok(person);
-    }
-    let hint = if index.people.is_empty() {
-        format!(
-            ": there is nobody yet; start with `oneonone new {}`",
-            arg.id
-        )
-    } else {
-        closest(index.people.iter().map(|p| p.id.as_str()), &arg.id).map_or_else(
-            || " (`oneonone people` lists everyone)".to_owned(),
-            |id| format!("; did you mean `{id}`?"),
-        )
-    };
-    Err(Error::not_found(format!(
-        "unknown person `{}`{hint}",
-        arg.id
-    )))
-}
-
-/// The id most like `wanted`: a few typos away, or starting with it.
-fn closest<'a>(ids: impl Iterator<Item = &'a str>, wanted: &str) -> Option<&'a str> {
-    let limit = (wanted.chars().count() / 3).max(1);
-    ids.filter_map(|id| {
-        let distance = edit_distance(id, wanted);
-        let prefix = wanted.chars().count() >= 2 && id.starts_with(wanted);
-        (distance <= limit || prefix).then_some((distance, id))
-    })
-    .min()
-    .map(|(_, id)| id)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggestions_for_unknown_people() {
-        let ids = ["alice", "bob", "carol", "dave"];
-        let near = |w| closest(ids.into_iter(), w);
-        assert_eq!(near("alise"), Some("alice"));
-        assert_eq!(near("ali"), Some("alice"));
-        assert_eq!(near("bobb"), Some("bob"));
-        assert_eq!(near("karol"), Some("carol"));
-        assert_eq!(near("zed"), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-    }
 
     #[test]
     fn aligns_columns_and_colours_only_when_asked() {

@@ -16,6 +16,7 @@ use crate::model::item::ItemState;
 use crate::model::person::Person;
 use crate::parse::note;
 use crate::plan::cadence::{self, Rhythm, Standing, State};
+use crate::plan::names::{Directory, Known};
 use crate::plan::people;
 use crate::report::Style;
 use crate::report::actions::{self, ActionRow, Owners};
@@ -69,7 +70,7 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
             stamp: None,
         })
         .collect();
-    let parsed = load::parse_all(&repo.root, &candidates);
+    let parsed = load::parse_all(&repo.root, &repo.settings, &candidates);
     let latest = candidates
         .iter()
         .zip(&parsed)
@@ -91,16 +92,24 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
         Some(path) => {
             let bytes = store::read(&repo.root.join(&path), &path)?;
             let text = note::decode(&path, &bytes)?;
-            let agenda = note::section(text, "Agenda").map(str::to_owned);
+            // The template's guidance comments are not part of the agenda.
+            let agenda = note::section(text, "Agenda").map(note::without_comments);
             Some((path, agenda))
         }
         None => None,
     };
     let topics_path = PathBuf::from(id).join(topics::FILE_NAME);
     let topics = topics::read(&repo.root.join(&topics_path))?;
+    let known = Directory::of_settings(&repo.settings)
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| Known {
+            id: id.to_owned(),
+            ..Known::default()
+        });
     Ok(assemble(
         person,
-        repo.settings.me(),
+        (repo.settings.me(), &known),
         topics_path,
         topics,
         last_note,
@@ -110,9 +119,10 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
 }
 
 /// The pure part of `gather`: standing and open items grouped by owner.
+/// `me` is the user's handle, `theirs` every name the person answers to.
 pub fn assemble(
     person: Person,
-    me: &str,
+    (me, theirs): (&str, &Known),
     topics_path: PathBuf,
     topics: Vec<String>,
     last_note: Option<(PathBuf, Option<String>)>,
@@ -120,11 +130,11 @@ pub fn assemble(
     today: NaiveDate,
 ) -> Prep {
     let standing = Rhythm::of(&person).standing(today);
-    let mine = Owners::new("me", me);
+    let mine = Owners::new("me", me, &Directory::default());
     let group_of = |owner: Option<&str>| match owner {
         None => Group::Unowned,
         Some(o) if mine.matches(Some(o)) => Group::Mine,
-        Some(o) if o.eq_ignore_ascii_case(&person.id) => Group::Theirs,
+        Some(o) if o.eq_ignore_ascii_case(&person.id) || theirs.is_owner(o) => Group::Theirs,
         Some(_) => Group::Others,
     };
     let open = Group::ALL
@@ -294,7 +304,7 @@ mod tests {
         );
         let prep = assemble(
             p,
-            "sam",
+            ("sam", &Known::default()),
             PathBuf::new(),
             Vec::new(),
             None,

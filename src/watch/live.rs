@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::change::{Change, open_items};
 use super::paths::{self, Ignores, Watched};
 use crate::error::{Error, Result};
+use crate::io::load::former_ids;
 use crate::io::scan::{self, Candidate, FileRole};
 use crate::io::{repo, topics};
 use crate::model::index::Index;
@@ -133,7 +134,21 @@ impl LiveIndex {
             .collect();
         let mut changes = Vec::new();
         if kinds.contains(&Watched::Settings) {
+            let before = self.settings.clone();
             changes.extend(self.settings_changed());
+            // Whether `person: OLD` is valid depends on the former ids: the
+            // notes of anyone whose former ids changed are read again.
+            let renamed: BTreeSet<String> = before
+                .people
+                .keys()
+                .chain(self.settings.people.keys())
+                .filter(|id| former_ids(&before, id) != former_ids(&self.settings, id))
+                .cloned()
+                .collect();
+            for folder in renamed {
+                self.folders.remove(&folder);
+                changes.extend(self.folder_changed(&folder));
+            }
         }
         let ignores = kinds.contains(&Watched::Ignores);
         if batch.rescan || ignores {
@@ -252,13 +267,16 @@ impl LiveIndex {
     /// Parses the notes that changed since they were last read.
     fn read_stale(&mut self, stale: Vec<(Candidate, Option<Entry>)>, changes: &mut Vec<Change>) {
         let root = &self.root;
+        let settings = &self.settings;
         let read: Vec<(Result<Note>, Option<u64>)> = stale
             .par_iter()
             .map(|(c, _)| {
                 let rel = c.path();
                 match read(&root.join(&rel), &rel) {
                     Ok((bytes, digest)) => {
-                        (note::parse(&rel, &c.person, c.name, &bytes), Some(digest))
+                        let former = former_ids(settings, &c.person);
+                        let note = note::parse_for(&rel, &c.person, former, c.name, &bytes);
+                        (note, Some(digest))
                     }
                     Err(e) => (Err(e), None),
                 }
@@ -435,7 +453,8 @@ impl LiveIndex {
                 )
             }
             FileRole::Note(note_name) => {
-                note_changed(folder, note_name, (&path, &rel), stamp, previous)
+                let former = former_ids(&self.settings, folder);
+                note_changed((folder, former), note_name, (&path, &rel), stamp, previous)
             }
         };
         self.insert(folder, name.to_owned(), entry);
@@ -502,7 +521,7 @@ impl LiveIndex {
 /// Reads a note again; a file that reads the same as last time is no news,
 /// and a problem already reported is not reported again.
 fn note_changed(
-    folder: &str,
+    (folder, former): (&str, &[String]),
     name: NoteName,
     (path, rel): (&Path, &Path),
     stamp: Option<Stamp>,
@@ -527,7 +546,10 @@ fn note_changed(
             };
             return (entry, None);
         }
-        Ok((bytes, digest)) => (note::parse(rel, folder, name, &bytes), Some(digest)),
+        Ok((bytes, digest)) => (
+            note::parse_for(rel, folder, former, name, &bytes),
+            Some(digest),
+        ),
         Err(e) => (Err(e), None),
     };
     match result {
@@ -852,6 +874,28 @@ mod tests {
             rescan: true,
         });
         assert!(matches!(rescan[..], [Change::Reindexed { notes: 1, .. }]));
+    }
+
+    #[test]
+    fn former_ids_in_the_settings_make_old_notes_valid_again() {
+        let (mut r, problems) = repo(&[(
+            "alice-smith/2026-11-24.md",
+            &note_text("alice", "- [ ] a\n"),
+        )]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(r.people(), people(&[("alice-smith", 0)]));
+        r.write(
+            ".oneonone.yaml",
+            "people:\n  alice-smith:\n    former_ids: [alice]\n",
+        );
+        let changes = r.apply(&[".oneonone.yaml"]);
+        assert_eq!(changes[0], ".oneonone.yaml: settings reloaded");
+        assert_eq!(r.people(), people(&[("alice-smith", 1)]));
+        r.assert_fresh();
+        r.write(".oneonone.yaml", "");
+        r.apply(&[".oneonone.yaml"]);
+        assert_eq!(r.people(), people(&[("alice-smith", 0)]));
+        r.assert_fresh();
     }
 
     #[test]

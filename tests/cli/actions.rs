@@ -224,11 +224,7 @@ fn unknown_person_and_broken_notes() {
     let repo = TestRepo::example();
     let run = repo.run(&["actions", "zed"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("unknown person `zed`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("no person 'zed'"), "{}", run.stderr);
 
     repo.write("alice/2026-11-25.md", "no front matter\n");
     let run = repo.run(&["actions", "alice"]);

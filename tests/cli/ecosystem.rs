@@ -155,7 +155,7 @@ fn completion_scripts_ask_for_people_and_parse() {
 #[test]
 fn completions_work_even_with_a_broken_settings_file() {
     let repo = TestRepo::new();
-    repo.write(".oneonone.yaml", "cadense: weekly\n");
+    repo.write(".oneonone.yaml", "defaults:\n  cadence: sometimes\n");
     assert_eq!(repo.run(&["status"]).code, 2);
     repo.run(&["completions", "bash"]).ok();
     repo.run(&["man"]).ok();

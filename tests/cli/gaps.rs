@@ -305,16 +305,12 @@ fn unknown_person_suggests_the_closest() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "oneonone: unknown person `alise`; did you mean `alice`?\n"
+        "oneonone: no person 'alise' — did you mean 'alice'?\n"
     );
     assert_eq!(run.stdout, "");
     let far = repo.run(&["gaps", "zed"]);
     assert_eq!(far.code, 2);
-    assert!(
-        far.stderr.contains("unknown person `zed`"),
-        "{}",
-        far.stderr
-    );
+    assert!(far.stderr.contains("no person 'zed'"), "{}", far.stderr);
     assert!(!far.stderr.contains("did you mean"));
     assert_eq!(repo.run(&["gaps", "../alice"]).code, 2);
     // A display name finds the person too.

@@ -8,7 +8,7 @@ use crate::support::{TODAY, TestRepo, already_exists};
 
 /// git in the test repository, with a fixed identity and no user or
 /// system configuration.
-fn git(repo: &TestRepo, args: &[&str]) -> String {
+pub(crate) fn git(repo: &TestRepo, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(repo.path())

@@ -96,7 +96,9 @@ fn new_works_on_the_settings_init_wrote() {
     repo.run(&["init"]).ok();
     let run = repo.run(&["new", "alice", "--no-edit"]);
     assert_eq!(
-        run.ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n"),
+        run.ok_with_stderr(
+            "new person: alice (alice/)\ncreated alice/2026-11-25.md (0 carried, 0 topics)\n"
+        ),
         format!("alice/{TODAY}.md\n")
     );
     let note = repo.read(&format!("alice/{TODAY}.md"));

@@ -52,7 +52,7 @@ fn unknown_or_empty_person() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "oneonone: unknown person `carl`; did you mean `carol`?\n"
+        "oneonone: no person 'carl' — did you mean 'carol'?\n"
     );
     repo.write("zoe/topics.md", "- hello\n");
     assert_eq!(
@@ -84,25 +84,30 @@ fn reads_only_the_persons_folder_and_falls_back_for_names() {
         alice.stderr, "",
         "bob's broken note is not alice's business"
     );
-    // Not an id, so every person is read to match it by name; then bob's
-    // note is named.
+    // Not an id, so every person is read to match it by name; once found,
+    // only alice's notes are hers to warn about.
     let by_name = repo.run(&["log", "Alice Smith", "--json"]);
-    let stderr = no_front_matter("bob/2026-11-12.md");
+    assert_eq!(by_name.json()["person"], "alice");
+    repo.write("alice/2026-11-12.md", "no front matter\n");
+    let by_name = repo.run(&["log", "alice smith", "--json"]);
+    let stderr = no_front_matter("alice/2026-11-12.md");
     assert_eq!(by_name.json_with_stderr(&stderr)["person"], "alice");
+    std::fs::remove_file(repo.path().join("alice/2026-11-12.md")).expect("remove");
     // An ignored folder is nobody, as in every other report.
     let carol = repo.run(&["log", "carol"]);
     assert_eq!(carol.code, 2, "{}", carol.stderr);
     assert!(
-        carol.stderr.contains("unknown person `carol`"),
+        carol.stderr.contains("no person 'carol'"),
         "{}",
         carol.stderr
     );
 
-    // A note changed since the cache was written is read again.
+    // A note changed since the cache was written is read again. (Finding
+    // a person by name left no cache behind.)
     let index = repo.run(&["index"]);
     let cache = repo.user_cache_file();
     index.ok_with_stderr(&format!(
-        "cache unchanged: {}\n1 file could not be read; `oneonone check` lists them\n",
+        "cache written: {}\n1 file could not be read; `oneonone check` lists them\n",
         cache.display()
     ));
     repo.note(

@@ -17,7 +17,9 @@ fn new_in_an_empty_folder_makes_a_weekly_direct_report_note() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "alice", "--no-edit"]);
     assert_eq!(
-        run.ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n"),
+        run.ok_with_stderr(
+            "new person: alice (alice/)\ncreated alice/2026-11-25.md (0 carried, 0 topics)\n"
+        ),
         format!("alice/{TODAY}.md\n")
     );
     assert!(run.stderr.contains("created"), "{}", run.stderr);
@@ -42,8 +44,9 @@ fn new_in_an_empty_folder_makes_a_weekly_direct_report_note() {
 #[test]
 fn another_makes_a_second_note_that_day_reading_the_first() {
     let repo = TestRepo::new();
-    repo.run(&["new", "alice", "--no-edit"])
-        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
+    repo.run(&["new", "alice", "--no-edit"]).ok_with_stderr(
+        "new person: alice (alice/)\ncreated alice/2026-11-25.md (0 carried, 0 topics)\n",
+    );
     let run = repo.run(&["new", "alice", "--another", "--no-edit"]);
     assert_eq!(
         run.ok_with_stderr("created alice/2026-11-25-2.md (0 carried, 0 topics)\n"),
@@ -65,7 +68,9 @@ fn date_flag_names_the_note() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "alice", "--date", "2026-11-20", "--no-edit"]);
     assert_eq!(
-        run.ok_with_stderr("created alice/2026-11-20.md (0 carried, 0 topics)\n"),
+        run.ok_with_stderr(
+            "new person: alice (alice/)\ncreated alice/2026-11-20.md (0 carried, 0 topics)\n"
+        ),
         "alice/2026-11-20.md\n"
     );
     let note = repo.read("alice/2026-11-20.md");
@@ -78,7 +83,7 @@ fn a_display_name_becomes_a_slug_and_the_name() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "Alice Smith", "--no-edit"]);
     assert_eq!(
-        run.ok_with_stderr("created alice-smith/2026-11-25.md (0 carried, 0 topics)\n"),
+        run.ok_with_stderr("new person: Alice Smith (alice-smith/)\ncreated alice-smith/2026-11-25.md (0 carried, 0 topics)\n"),
         format!("alice-smith/{TODAY}.md\n")
     );
     let note = repo.read(&format!("alice-smith/{TODAY}.md"));
@@ -103,7 +108,7 @@ fn odd_characters_in_a_name_are_slugged_or_refused() {
     let repo = TestRepo::new();
     let run = repo.run(&["new", "O'Brien: Pat #1", "--no-edit"]);
     assert_eq!(
-        run.ok_with_stderr("created o-brien-pat-1/2026-11-25.md (0 carried, 0 topics)\n"),
+        run.ok_with_stderr("new person: O'Brien: Pat #1 (o-brien-pat-1/)\ncreated o-brien-pat-1/2026-11-25.md (0 carried, 0 topics)\n"),
         format!("o-brien-pat-1/{TODAY}.md\n")
     );
     // YAML-quoted, so `:` and `#` cannot break the front matter.
@@ -113,7 +118,7 @@ fn odd_characters_in_a_name_are_slugged_or_refused() {
     // Accents and other scripts are transliterated rather than dropped.
     let run = repo.run(&["new", "Zoë Ünal", "--no-edit"]);
     assert_eq!(
-        run.ok_with_stderr("created zoe-unal/2026-11-25.md (0 carried, 0 topics)\n"),
+        run.ok_with_stderr("new person: Zoë Ünal (zoe-unal/)\ncreated zoe-unal/2026-11-25.md (0 carried, 0 topics)\n"),
         format!("zoe-unal/{TODAY}.md\n")
     );
 
@@ -620,4 +625,76 @@ fn new_reads_only_the_notes_it_needs() {
         note.contains("Meeting #3"),
         "numbering still counts every note: {note}"
     );
+}
+
+#[test]
+fn the_path_is_printed_from_where_you_are() {
+    let repo = TestRepo::example();
+    repo.write(".git/HEAD", "ref: refs/heads/main\n");
+    let from = |dir: &str, args: &[&str]| {
+        let out = repo
+            .command()
+            .current_dir(repo.path().join(dir))
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            String::from_utf8(out.stdout).expect("UTF-8"),
+            String::from_utf8(out.stderr).expect("UTF-8"),
+        )
+    };
+    assert_eq!(
+        from("alice", &["new", "alice", "--no-edit"]),
+        (
+            format!("{TODAY}.md\n"),
+            format!("created {TODAY}.md (4 carried, 0 topics)\n")
+        )
+    );
+    assert_eq!(
+        from("bob", &["new", "carol", "--no-edit"]),
+        (
+            format!("../carol/{TODAY}.md\n"),
+            format!("created ../carol/{TODAY}.md (3 carried, 2 topics)\n")
+        )
+    );
+    // From the root, as always.
+    repo.run(&["new", "dave", "--no-edit"])
+        .ok_with_stderr(&format!("created dave/{TODAY}.md (2 carried, 0 topics)\n"));
+    // From above the repository, the path leads into it.
+    let outer = repo.path().parent().expect("parent").to_path_buf();
+    let name = repo
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let out = repo
+        .command()
+        .current_dir(&outer)
+        .args(["--dir", &name, "new", "erin", "--no-edit"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        format!("{name}/erin/{TODAY}.md\n")
+    );
+}
+
+#[test]
+fn outside_git_a_person_folder_with_notes_is_inside_the_repository() {
+    let repo = TestRepo::new();
+    repo.note("zed/2026-11-18.md", "", "- [ ] @zed Plan\n");
+    let out = repo
+        .command()
+        .current_dir(repo.path().join("zed"))
+        .args(["new", "zed", "--no-edit"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{TODAY}.md\n")
+    );
+    assert!(repo.exists(&format!("zed/{TODAY}.md")));
+    assert!(!repo.exists("zed/zed"), "not a repository of its own");
 }

@@ -244,7 +244,7 @@ fn leave_counts_neither_as_a_gap_nor_against_adherence() {
 fn the_report_draws_pauses() {
     let repo = sabbatical();
     let run = repo.run(&["--today", "2026-11-10", "report", "--html", "report.html"]);
-    run.ok_with_stderr("wrote report.html (1 people)\n");
+    run.ok_with_stderr("wrote report.html (1 person)\n");
     let page = repo.read("report.html");
     assert!(
         page.contains("<title>paused 2026-11-01 until 2026-11-20</title></rect>"),

@@ -43,6 +43,47 @@ fn a_person_known_only_from_settings_was_never_met() {
     );
     let run = repo.run(&["prep", "nobody"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no person `nobody`"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "oneonone: no person 'nobody' (`oneonone people` lists everyone)\n"
+    );
     assert_eq!(repo.run(&["prep", "../etc"]).code, 2);
+}
+
+#[test]
+fn the_last_agenda_leaves_the_templates_comments_out() {
+    let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", "people:\n  zoe:\n    kind: mentor\n");
+    repo.run(&["topic", "zoe", "Conference", "budget"])
+        .ok_with_stderr("queued for zoe's next note\n");
+    // The built-in template writes a guidance comment under the agenda.
+    repo.run(&["new", "zoe", "--date", "2026-11-18", "--no-edit"])
+        .ok_with_stderr("created zoe/2026-11-18.md (0 carried, 1 topic)\n");
+    assert!(
+        repo.read("zoe/2026-11-18.md")
+            .contains("## Agenda\n- Conference budget\n\n<!--")
+    );
+    let out = repo.run(&["prep", "zoe"]).ok().to_owned();
+    assert!(
+        out.ends_with("Last agenda (zoe/2026-11-18.md)\n  - Conference budget\n"),
+        "{out}"
+    );
+    // A comment inside a line goes, the line stays; an agenda of nothing
+    // but comments is none.
+    repo.note(
+        "zoe/2026-11-19.md",
+        "",
+        "## Agenda\n<!--\nwhat to raise\n-->\n- Offsite <!-- ask first -->\n\n- Budget\n## Notes\n",
+    );
+    let out = repo.run(&["prep", "zoe"]).ok().to_owned();
+    assert!(
+        out.ends_with("(zoe/2026-11-19.md)\n  - Offsite\n  \n  - Budget\n"),
+        "{out}"
+    );
+    repo.note("zoe/2026-11-20.md", "", "## Agenda\n<!-- nothing yet -->\n");
+    let out = repo.run(&["prep", "zoe"]).ok().to_owned();
+    assert!(
+        out.ends_with("Last agenda (zoe/2026-11-20.md)\n  none\n"),
+        "{out}"
+    );
 }

@@ -92,7 +92,7 @@ fn user_text_is_escaped() {
         "- [ ] @me check <script>alert('x')</script> \"quoted\"\n",
     );
     repo.run(&["report", "--html", "r.html"])
-        .ok_with_stderr("wrote r.html (1 people)\n");
+        .ok_with_stderr("wrote r.html (1 person)\n");
     let page = repo.read("r.html");
     assert!(!page.contains("<script"), "{page}");
     assert!(!page.contains("<b>Mallory"));
@@ -113,7 +113,7 @@ fn names_and_items_are_escaped_everywhere() {
         "- [ ] @me fix a<b && c \"quoted\" it's <script>x</script>\n",
     );
     repo.run(&["report", "--html", "r.html"])
-        .ok_with_stderr("wrote r.html (1 people)\n");
+        .ok_with_stderr("wrote r.html (1 person)\n");
     let page = repo.read("r.html");
     let name = "Tom &amp; Jerry&#39;s &lt;b&gt;&quot;A/B&quot;&lt;/b&gt;";
     let text =

@@ -46,12 +46,16 @@ fn template_flag_picks_another() {
     let repo = TestRepo::new();
     repo.write(".oneonone/templates/short.md", MINE);
     repo.run(&["new", "alice", "--template", "short", "--no-edit"])
-        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
+        .ok_with_stderr(
+            "new person: alice (alice/)\ncreated alice/2026-11-25.md (0 carried, 0 topics)\n",
+        );
     let note = repo.read(&format!("alice/{TODAY}.md"));
     assert!(note.contains("# Mine: alice"), "{note}");
     // A built-in by name, though the kind says otherwise.
     repo.run(&["new", "bob", "--template", "peer", "--no-edit"])
-        .ok_with_stderr("created bob/2026-11-25.md (0 carried, 0 topics)\n");
+        .ok_with_stderr(
+            "new person: bob (bob/)\ncreated bob/2026-11-25.md (0 carried, 0 topics)\n",
+        );
     let note = repo.read(&format!("bob/{TODAY}.md"));
     assert!(note.contains("\nkind: \"direct-report\"\n"), "{note}");
     assert!(note.contains("## What we are each working on"), "{note}");
@@ -60,6 +64,10 @@ fn template_flag_picks_another() {
 fn broken(template: &str, source: &str) -> TestRepo {
     let repo = TestRepo::new();
     repo.write(&format!(".oneonone/templates/{template}.md"), source)
+        .write(
+            ".oneonone.yaml",
+            "people:\n  alice:\n    kind: direct-report\n",
+        )
         .run(&["topic", "alice", "Conference budget"])
         .ok_with_stderr("queued for alice's next note\n");
     repo

@@ -3,26 +3,49 @@
 
 use crate::support::{TODAY, TestRepo, already_exists, section};
 
+/// Settings that know alice before she has a note.
+const ALICE: &str = "people:\n  alice:\n    kind: direct-report\n";
+
 #[test]
-fn a_topic_for_a_new_person_creates_their_queue() {
+fn a_topic_needs_someone_the_repository_knows() {
     let repo = TestRepo::new();
+    let before = repo.tree();
     let run = repo.run(&["topic", "alice", "Conference", "budget"]);
-    run.ok_with_stderr("queued for alice's next note\n");
+    assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(
-        repo.read("alice/topics.md"),
-        "# Topics for alice\n\n- Conference budget\n"
+        run.stderr,
+        "oneonone: no person 'alice': there is nobody yet; start with `oneonone new alice`\n"
+    );
+    assert_eq!(repo.tree(), before, "a typo never makes a folder");
+
+    // Someone the settings name is known before their first note, by any
+    // of their names; the queue is theirs.
+    repo.write(
+        ".oneonone.yaml",
+        "people:\n  bob-jones:\n    name: Bob Jones\n    handles: [bj]\n",
     );
     repo.run(&["topic", "Bob Jones", "Team   offsite"])
         .ok_with_stderr("queued for bob-jones's next note\n");
+    repo.run(&["topic", "BJ", "Budget"])
+        .ok_with_stderr("queued for bob-jones's next note\n");
     assert_eq!(
         repo.read("bob-jones/topics.md"),
-        "# Topics for Bob Jones\n\n- Team offsite\n"
+        "# Topics for Bob Jones\n\n- Team offsite\n- Budget\n"
     );
+    let before = repo.tree();
+    let typo = repo.run(&["topic", "bob-jnoes", "x"]);
+    assert_eq!(typo.code, 2, "{typo:?}");
+    assert_eq!(
+        typo.stderr,
+        "oneonone: no person 'bob-jnoes' — did you mean 'bob-jones'?\n"
+    );
+    assert_eq!(repo.tree(), before);
 }
 
 #[test]
 fn new_moves_topics_into_the_agenda() {
     let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", ALICE);
     repo.run(&["topic", "alice", "Conference", "budget"])
         .ok_with_stderr("queued for alice's next note\n");
     repo.run(&["topic", "alice", "Team offsite"])
@@ -48,8 +71,9 @@ fn new_moves_topics_into_the_agenda() {
 #[test]
 fn topics_stay_queued_when_no_note_is_written() {
     let repo = TestRepo::new();
-    repo.run(&["new", "alice", "--no-edit"])
-        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 0 topics)\n");
+    repo.run(&["new", "alice", "--no-edit"]).ok_with_stderr(
+        "new person: alice (alice/)\ncreated alice/2026-11-25.md (0 carried, 0 topics)\n",
+    );
     repo.run(&["topic", "alice", "Conference budget"])
         .ok_with_stderr("queued for alice's next note\n");
     let before = repo.snapshot();
@@ -66,6 +90,7 @@ fn a_template_without_topics_leaves_the_queue_alone() {
         ".oneonone/templates/direct-report.md",
         "---\nperson: {{ person | yaml }}\ndate: {{ date }}\n---\n# {{ name }}\n",
     );
+    repo.write(".oneonone.yaml", ALICE);
     repo.run(&["topic", "alice", "Conference budget"])
         .ok_with_stderr("queued for alice's next note\n");
     let run = repo.run(&["new", "alice", "--no-edit"]);
@@ -93,6 +118,7 @@ fn names_leaving_the_repository_are_refused() {
 #[test]
 fn an_empty_topic_is_refused() {
     let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", ALICE);
     repo.run(&["topic", "alice", "x"])
         .ok_with_stderr("queued for alice's next note\n");
     let before = repo.snapshot();
@@ -108,6 +134,20 @@ fn an_empty_topic_creates_no_folder() {
     let before = repo.tree();
     let run = repo.run(&["topic", "newperson", "   "]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("the topic is empty"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no person 'newperson'"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(repo.tree(), before);
+}
+
+#[test]
+fn one_topic_is_one_topic() {
+    let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", ALICE);
+    repo.run(&["topic", "alice", "Budget"])
+        .ok_with_stderr("queued for alice's next note\n");
+    repo.run(&["new", "alice", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 1 topic)\n");
 }

@@ -74,7 +74,13 @@ fn settings(
     }
     if !pauses.is_empty() {
         text.push_str("    pauses:\n");
-        for (from, until) in pauses {
+        for &(from, until) in pauses {
+            // A pause ending before it begins is refused by the settings
+            // parser: the dates are taken in order.
+            let (from, until) = match from {
+                Some(from) if from > until => (Some(until), from),
+                other => (other, until),
+            };
             text.push_str(&format!("      - until: {until}\n"));
             if let Some(from) = from {
                 text.push_str(&format!("        from: {from}\n"));
@@ -85,7 +91,7 @@ fn settings(
 }
 
 /// Anything: meetings held or cancelled, each maybe recording a cadence,
-/// pauses overlapping, touching, ending before they begin, without a start.
+/// pauses overlapping, touching, without a start.
 #[derive(Debug, Clone)]
 struct Anything {
     notes: Vec<(i64, Option<Cadence>, bool)>,

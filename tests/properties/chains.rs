@@ -220,7 +220,7 @@ fn each_item_counted_once(spec: &[NoteSpec]) -> Result<(), TestCaseError> {
             all,
             ..actions::ActionsOptions::default()
         };
-        let report = actions::report(&index, &options, "me", today).expect("report");
+        let report = actions::report(&index, &options, today).expect("report");
         report
             .items
             .iter()

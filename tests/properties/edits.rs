@@ -226,7 +226,7 @@ fn reported(notes: Vec<Note>, today: NaiveDate) -> Vec<(u32, Value)> {
         all: true,
         ..actions::ActionsOptions::default()
     };
-    let report = actions::report(&index, &options, "me", today).expect("report");
+    let report = actions::report(&index, &options, today).expect("report");
     let json = serde_json::to_value(&report).expect("JSON");
     let mut out = Vec::new();
     flatten(&json["items"], &mut out);

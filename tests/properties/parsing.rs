@@ -35,7 +35,7 @@ fn downstream(note: &Note) {
         all: true,
         ..actions::ActionsOptions::default()
     };
-    let report = actions::report(&index, &all, "me", today).expect("actions");
+    let report = actions::report(&index, &all, today).expect("actions");
     let _ = actions::render(&report, &index, style);
     let _ = oneonone::report::json(&report).expect("JSON");
     let people: Vec<_> = index.people.iter().collect();

@@ -12,7 +12,7 @@ function __oneonone_wants_person
             continue
         end
         switch $word
-            case --dir --color --today --date --kind --cadence --template --since --owner --out --weeks --html
+            case --dir --color --today --date --kind --cadence --template --since --owner --out --weeks --html --until --from --reason
                 set expect $word
             case '-*'
             case '*'
@@ -23,7 +23,7 @@ function __oneonone_wants_person
                 end
         end
     end
-    test -z "$expect"; and test $positional -eq 0; and contains -- "$sub" new topic gaps log prep done actions
+    test -z "$expect"; and test $positional -eq 0; and contains -- "$sub" new topic gaps log prep done drop reopen actions pause resume rename
 end
 
 function __oneonone_people

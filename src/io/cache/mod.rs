@@ -43,7 +43,7 @@ pub(crate) use stamp::nanos;
 /// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
 /// fails when the encoding of a sample history changes.
-pub const FORMAT: u32 = 10;
+pub const FORMAT: u32 = 11;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -53,14 +53,17 @@ const DIR_NAME: &str = "oneonone";
 /// and a frame claiming more is treated as damage.
 const MAX_FRAME: usize = 64 << 20;
 
-/// The key of a record: whose it is and which versions of which files it
-/// was read from, in file-name order.
+/// The key of a record: whose it is, which versions of which files it
+/// was read from, in file-name order, and the person's former ids from
+/// the settings, which decide whether a note saying `person: OLD` is theirs.
 #[derive(Serialize, Deserialize)]
 struct Key<'a> {
     #[serde(borrow)]
     id: &'a str,
     #[serde(borrow)]
     files: Vec<(&'a str, Stamp)>,
+    #[serde(borrow)]
+    former: Vec<&'a str>,
 }
 
 /// A problem as stored: an input error with its position.
@@ -163,10 +166,12 @@ impl<'a> Record<'a> {
     }
 
     /// The rest of the record after its key, when it was stored for
-    /// exactly these files (name and stamp, in order).
-    fn body(self, files: &[(&str, Option<Stamp>)]) -> Option<&'a [u8]> {
+    /// exactly these files (name and stamp, in order) and former ids.
+    fn body(self, files: &[(&str, Option<Stamp>)], former: &[String]) -> Option<&'a [u8]> {
         let (key, rest) = self.split()?;
         let same = key.files.len() == files.len()
+            && key.former.len() == former.len()
+            && key.former.iter().zip(former).all(|(a, b)| a == b)
             && key
                 .files
                 .iter()
@@ -184,9 +189,11 @@ impl<'a> Record<'a> {
     pub fn digest(
         self,
         files: &[(&str, Option<Stamp>)],
+        former: &[String],
         today: NaiveDate,
     ) -> Option<(Digest, Vec<Error>)> {
-        let (stored, _) = postcard::take_from_bytes::<Option<Head>>(self.body(files)?).ok()?;
+        let body = self.body(files, former)?;
+        let (stored, _) = postcard::take_from_bytes::<Option<Head>>(body).ok()?;
         let (horizon, problems, digest) = stored?;
         horizon.holds(today).then_some(())?;
         Some((digest.digest()?, problems_of(problems)))
@@ -197,9 +204,10 @@ impl<'a> Record<'a> {
     pub fn history(
         self,
         files: &[(&str, Option<Stamp>)],
+        former: &[String],
         today: NaiveDate,
     ) -> Option<(History, Vec<Error>)> {
-        let rest = self.body(files)?;
+        let rest = self.body(files, former)?;
         let (horizon, problems, _, history) =
             postcard::from_bytes::<Option<Stored>>(rest).ok()??;
         horizon.holds(today).then_some(())?;
@@ -247,6 +255,14 @@ impl Cache {
             cache.load();
         }
         cache
+    }
+
+    /// This cache, answering from the records it has but never writing:
+    /// for a look-up that should leave no trace.
+    #[must_use]
+    pub fn read_only(mut self) -> Cache {
+        self.path = None;
+        self
     }
 
     /// Finds the records of the old file, if it is of this tool, this format
@@ -322,6 +338,7 @@ impl Cache {
         &self,
         id: &str,
         files: &[(&str, Option<Stamp>)],
+        former: &[String],
         today: NaiveDate,
         answer: Option<(&History, &[Error])>,
     ) -> Option<Vec<u8>> {
@@ -331,6 +348,7 @@ impl Cache {
                 .iter()
                 .map(|&(name, stamp)| Some((name, stamp?)))
                 .collect::<Option<_>>()?,
+            former: former.iter().map(String::as_str).collect(),
         };
         let mut bytes = postcard::to_stdvec(&key).ok()?;
         let keyed = bytes.len();
@@ -577,7 +595,7 @@ mod tests {
     /// What the index is without any cache.
     fn assert_right(repo: &Repo, index: &Index) {
         let scan = scan::scan(&repo.root);
-        let parsed = load::parse_all(&repo.root, &scan.candidates);
+        let parsed = load::parse_all(&repo.root, &repo.settings, &scan.candidates);
         let expected = people::index(
             &repo.settings,
             scan.folders,
@@ -931,6 +949,7 @@ mod tests {
             .encode(
                 "alice",
                 &[("2026-11-25.md", Some(stamp))],
+                &[],
                 today,
                 Some((&history, &[problem])),
             )
@@ -938,11 +957,11 @@ mod tests {
         let record = Record { frame: &bytes };
         assert_eq!(record.files(), ["2026-11-25.md"]);
         let (decoded, problems) = record
-            .history(&[("2026-11-25.md", Some(stamp))], today)
+            .history(&[("2026-11-25.md", Some(stamp))], &[], today)
             .unwrap();
         assert_eq!(decoded, history);
         let (digest, _) = record
-            .digest(&[("2026-11-25.md", Some(stamp))], today)
+            .digest(&[("2026-11-25.md", Some(stamp))], &[], today)
             .unwrap();
         assert_eq!(digest, history.digest());
         assert_eq!(
@@ -960,18 +979,25 @@ mod tests {
         };
         assert!(
             record
-                .history(&[("2026-11-25.md", Some(newer))], today)
+                .history(&[("2026-11-25.md", Some(newer))], &[], today)
                 .is_none()
         );
         assert!(
             record
-                .digest(&[("2026-11-26.md", Some(stamp))], today)
+                .digest(&[("2026-11-26.md", Some(stamp))], &[], today)
                 .is_none()
         );
-        assert!(record.history(&[], today).is_none());
+        assert!(record.history(&[], &[], today).is_none());
+        // Former ids other than those it was read with: read again.
+        let renamed = ["al".to_owned()];
+        assert!(
+            record
+                .history(&[("2026-11-25.md", Some(stamp))], &renamed, today)
+                .is_none()
+        );
         assert_eq!(
             (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-            (10, 298, 4_125_247_080),
+            (11, 299, 910_541_635),
             "the cache encoding changed: bump FORMAT"
         );
     }
