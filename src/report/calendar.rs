@@ -106,17 +106,15 @@ impl Event {
     }
 }
 
-/// Everyone not paused today: with a slot, one recurring event over the
-/// meetings from the next one to `weeks` weeks after it; without, one
-/// all-day event for each of those meetings. Meetings inside a pause are
-/// left out. Sorted by first date, then person.
+/// Everyone: with a slot, one recurring event over the meetings from the
+/// next one to `weeks` weeks after it; without, one all-day event for each
+/// of those meetings. Meetings inside a pause are left out: someone on
+/// leave gets their first meeting back after it. Sorted by first date, then
+/// person.
 pub fn events(index: &Index, today: NaiveDate, weeks: u32) -> Vec<Event> {
     let mut events = Vec::new();
     for person in &index.people {
         let row = status::row(&person.summary(), today);
-        if row.state == State::Paused {
-            continue;
-        }
         let Some(series) = schedule::series(
             row.next_due,
             person.cadence,
@@ -525,9 +523,13 @@ mod tests {
         assert_eq!(dates(&next, "bo"), ["2026-11-25"], "overdue: today");
         assert_eq!(dates(&next, "cy"), ["2026-11-25"], "never met: today");
         assert_eq!(dates(&next, "di"), ["2026-12-30"], "beyond the window");
-        assert!(dates(&next, "erin").is_empty(), "paused");
+        assert_eq!(
+            dates(&next, "erin"),
+            ["2027-02-01"],
+            "the day after the pause"
+        );
         let order: Vec<_> = next.iter().map(|e| e.person.as_str()).collect();
-        assert_eq!(order, ["bo", "cy", "amy", "di"]);
+        assert_eq!(order, ["bo", "cy", "amy", "di", "erin"]);
 
         let four = events(&index, today, 4);
         assert_eq!(
