@@ -33,7 +33,6 @@ use super::status;
 use crate::model::cadence::{Cadence, Kind};
 use crate::model::index::Index;
 use crate::model::slot::Slot;
-use crate::plan::cadence::State;
 use crate::plan::schedule::{self, Series};
 
 /// Names the events' UIDs (`alice/tue-1000@oneonone`).
