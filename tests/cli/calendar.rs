@@ -423,7 +423,7 @@ fn a_slot_is_one_recurring_event_that_expands_to_the_planned_dates() {
         dave.iter()
             .all(|e| e.param("DTSTART", "VALUE") == Some("DATE"))
     );
-    let erin = event(&events, "erin/wed-1100@oneonone");
+    let erin = event(events, "erin/wed-1100@oneonone");
     assert_eq!(&erin["DTSTART"], "20270203T110000", "back after the leave");
     let out = repo.run(&["calendar", "--weeks", "8", "--out", "cal.ics"]);
     out.ok_with_stderr("wrote cal.ics (12 events)\n");
