@@ -4,7 +4,7 @@
 //! `plan::people::index` only where something changed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
@@ -12,13 +12,14 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::change::{Change, open_items};
+use super::entry::{Entry, note_changed, read};
 use super::paths::{self, Ignores, Watched};
 use crate::error::{Error, Result};
 use crate::io::load::former_ids;
 use crate::io::scan::{self, Candidate, FileRole};
 use crate::io::{repo, topics};
 use crate::model::index::Index;
-use crate::model::note::{Note, NoteName};
+use crate::model::note::Note;
 use crate::parse::note;
 use crate::parse::settings::Settings;
 use crate::plan::people;
@@ -26,31 +27,6 @@ use crate::plan::people;
 // A file whose stamp (size and times) is unchanged is taken as unchanged:
 // the index cache's rule too.
 use crate::io::cache::Stamp;
-
-/// What was last found at one path inside a person folder.
-// Nearly every entry is a note: boxing it would only add an allocation each.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-enum Entry {
-    Note {
-        /// The last version that parsed: kept while the file is broken, so
-        /// a half-saved note does not empty the dashboard.
-        good: Option<Note>,
-        /// Why the current version cannot be read.
-        problem: Option<Error>,
-        /// Hash of the bytes last read, so reading the same again is no
-        /// news; `None` when they could not be read.
-        digest: Option<u64>,
-        /// Size and modification time when last read.
-        stamp: Option<Stamp>,
-    },
-    Topics {
-        digest: Option<u64>,
-        stamp: Option<Stamp>,
-    },
-    /// Named like a note but cannot be one.
-    Problem(Error),
-}
 
 /// Paths seen changing in one debounced batch, relative to the root.
 #[derive(Debug, Default)]
@@ -516,77 +492,6 @@ impl LiveIndex {
         }
         (folders, notes)
     }
-}
-
-/// Reads a note again; a file that reads the same as last time is no news,
-/// and a problem already reported is not reported again.
-fn note_changed(
-    (folder, former): (&str, &[String]),
-    name: NoteName,
-    (path, rel): (&Path, &Path),
-    stamp: Option<Stamp>,
-    previous: Option<Entry>,
-) -> (Entry, Option<Change>) {
-    let (good, old_problem, old_digest) = match previous {
-        Some(Entry::Note {
-            good,
-            problem,
-            digest,
-            ..
-        }) => (good, problem, digest),
-        _ => (None, None, None),
-    };
-    let (result, digest) = match read(path, rel) {
-        Ok((_, digest)) if Some(digest) == old_digest => {
-            let entry = Entry::Note {
-                good,
-                problem: old_problem,
-                digest: Some(digest),
-                stamp,
-            };
-            return (entry, None);
-        }
-        Ok((bytes, digest)) => (
-            note::parse_for(rel, folder, former, name, &bytes),
-            Some(digest),
-        ),
-        Err(e) => (Err(e), None),
-    };
-    match result {
-        Ok(note) => {
-            let change = Change::Note {
-                path: rel.to_path_buf(),
-                person: folder.to_owned(),
-                status: note.front.status,
-                open: open_items(&note),
-            };
-            let entry = Entry::Note {
-                good: Some(note),
-                problem: None,
-                digest,
-                stamp,
-            };
-            (entry, Some(change))
-        }
-        Err(problem) => {
-            let line = problem.to_string();
-            let repeated = old_problem.is_some_and(|p| p.to_string() == line);
-            let entry = Entry::Note {
-                good,
-                problem: Some(problem),
-                digest,
-                stamp,
-            };
-            (entry, (!repeated).then_some(Change::Problem(line)))
-        }
-    }
-}
-
-fn read(path: &Path, rel: &Path) -> Result<(Vec<u8>, u64)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(rel, e))?;
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    Ok((bytes, hasher.finish()))
 }
 
 /// `PERSON/FILE` of a relative path, when it has exactly that shape.

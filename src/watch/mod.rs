@@ -9,6 +9,7 @@
 //! caller as [`Event`]s, and the caller decides when to stop.
 
 mod change;
+mod entry;
 pub mod live;
 pub mod paths;
 mod poll;
