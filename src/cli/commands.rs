@@ -237,11 +237,7 @@ pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) ->
     let summaries = load::summaries(repo, today);
     warn(&summaries.problems);
     let report = status::status(&summaries.people, today);
-    emit(&if args.json {
-        report::json(&report)?
-    } else if report.people.is_empty() && out.quiet {
-        String::new()
-    } else {
+    answer(&report, args.json, report.people.is_empty(), out, || {
         status::render_text(&report, out.style())
     })?;
     let failed = args.fail_on == Some(FailOn::Overdue) && report.count(State::Overdue) > 0;
@@ -262,11 +258,7 @@ pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Res
         None => index.people.iter().collect(),
     };
     let report = gaps::gaps(chosen, args.since, today);
-    emit(&if args.json {
-        report::json(&report)?
-    } else if report.people.is_empty() && out.quiet {
-        String::new()
-    } else {
+    answer(&report, args.json, report.people.is_empty(), out, || {
         gaps::render_text(&report, out.style())
     })
 }
@@ -294,11 +286,7 @@ pub fn log(
         }
         log = log.with_git(&git::last_changed(&repo.root, Path::new(&person.id))?);
     }
-    emit(&if json {
-        report::json(&log)?
-    } else if log.notes.is_empty() && out.quiet {
-        String::new()
-    } else {
+    answer(&log, json, log.notes.is_empty(), out, || {
         log::render_text(&log, out.style())
     })
 }
@@ -373,6 +361,24 @@ fn warn(problems: &[Error]) {
 }
 
 /// Writes to stdout; a reader that went away (`| head`) is not an error.
+/// The JSON of `report` when asked for, else its text; with `--quiet`,
+/// nothing at all when there is nothing to show.
+fn answer<T: serde::Serialize>(
+    report: &T,
+    json: bool,
+    empty: bool,
+    out: &Output,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    emit(&if json {
+        report::json(report)?
+    } else if empty && out.quiet {
+        String::new()
+    } else {
+        text()
+    })
+}
+
 fn emit(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
