@@ -14,6 +14,7 @@ use crate::model::item::{ActionItem, ItemState};
 use crate::model::note::{Note, NoteName};
 use crate::model::person::{How, TrackedItem};
 use crate::parse::note;
+use crate::plan::names::fold;
 use crate::plan::track;
 
 /// What to make of the item.
@@ -167,13 +168,6 @@ pub fn mark(repo: &Repo, person: &str, pattern: &str, mark: Mark) -> Result<Mark
 /// The item written on `line` of `note`.
 fn at_line(note: &Note, line: usize) -> Option<&ActionItem> {
     note.all_items().find(|i| i.line == line)
-}
-
-fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 #[cfg(test)]

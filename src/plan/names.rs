@@ -335,8 +335,9 @@ fn either(people: &[&Known]) -> String {
     }
 }
 
-/// Lower case with runs of spaces made one: how names are compared.
-fn fold(text: &str) -> String {
+/// Lower case with runs of spaces made one: how names, and the patterns
+/// that pick an item, are compared.
+pub fn fold(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
