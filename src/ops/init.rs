@@ -19,7 +19,7 @@ commit_on_new: false
 
 # Defaults for everyone not listed under `people`.
 defaults:
-  # kind: direct-report       # direct-report | peer | mentee | mentor | skip-level | cross-functional
+  # kind: direct-report       # direct-report | peer | mentee | mentor | skip-level | cross-functional | manager
   # cadence: weekly           # weekly | biweekly | monthly | quarterly | semiannual | Nd | Nw | Nm
   # grace: 1                  # days after the due date before someone counts as overdue
   # duration: 30              # minutes

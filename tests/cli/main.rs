@@ -24,6 +24,7 @@ mod prep;
 mod reliability;
 mod rename;
 mod report;
+mod reports_side;
 mod settings;
 mod status;
 mod support;
