@@ -80,7 +80,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Init => commands::init(&repo)?,
         Command::New(args) => commands::new(&repo, args, today, &cwd, &out)?,
-        Command::Topic { person, text } => commands::topic(&repo, person, text, today, &out)?,
+        Command::Topic(args) => commands::topic(&repo, args, today, &out)?,
         Command::Status(args) => return commands::status(&repo, args, today, &out),
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
         Command::Log { person, json, git } => {

@@ -70,15 +70,11 @@ pub enum Command {
     )]
     New(NewArgs),
 
-    /// Queue a talking point for PERSON's next meeting.
-    #[command(after_help = "Example:\n  oneonone topic alice Conference budget for Q1")]
-    Topic {
-        /// Person id (folder name), former id, handle or display name.
-        person: String,
-        /// The talking point.
-        #[arg(required = true, num_args = 1..)]
-        text: Vec<String>,
-    },
+    /// Queue a talking point for PERSON's next meeting; list or remove queued ones.
+    #[command(
+        after_help = "Examples:\n  oneonone topic alice Conference budget for Q1\n  oneonone topic alice --by alice Team offsite     alice raised it: `- Team offsite (by alice)`\n  oneonone topic alice --list                      the queue, numbered\n  oneonone topic alice --remove 2                  take the second one off"
+    )]
+    Topic(TopicArgs),
 
     /// Who is due, who is overdue: one row per person, most urgent first.
     #[command(
@@ -231,6 +227,25 @@ pub enum Command {
         after_help = "Examples:\n  oneonone watch --dashboard dashboard.md\n  oneonone watch --dashboard dashboard.md --poll      for network drives and containers\n  oneonone watch --dashboard dashboard.md --once      write it once and exit (cron)"
     )]
     Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TopicArgs {
+    /// Person id (folder name), former id, handle or display name.
+    pub person: String,
+    /// The talking point.
+    #[arg(num_args = 1.., required_unless_present_any = ["list", "remove"])]
+    pub text: Vec<String>,
+    /// Who raised it: a handle, or `me` (written as `(by HANDLE)` after the text).
+    #[arg(long, value_name = "HANDLE", conflicts_with_all = ["list", "remove"])]
+    pub by: Option<String>,
+    /// Print the queue, numbered, with who raised each topic.
+    #[arg(long, conflicts_with_all = ["text", "remove"])]
+    pub list: bool,
+    /// Take topic N (as `--list` numbers them) off the queue.
+    #[arg(long, value_name = "N", conflicts_with = "text",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub remove: Option<u64>,
 }
 
 #[derive(Debug, Args)]

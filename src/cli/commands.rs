@@ -22,7 +22,7 @@ use oneonone::{Error, Result};
 use crate::Output;
 use crate::cli::args::{
     ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, PauseArgs, ReportArgs,
-    StatusArgs,
+    StatusArgs, TopicArgs,
 };
 use crate::cli::completions;
 
@@ -39,12 +39,12 @@ pub fn man() -> Result<ExitCode> {
 pub fn init(repo: &Repo) -> Result<()> {
     let mut lines = String::new();
     for file in init::init(repo)? {
-        let verb = if file.created {
-            "created"
-        } else {
-            "kept existing"
-        };
-        lines.push_str(&format!("{verb} {}\n", file.path.display()));
+        let path = file.path.display();
+        lines.push_str(&match file.outcome {
+            init::Outcome::Created => format!("created {path}\n"),
+            init::Outcome::Kept => format!("kept existing {path}\n"),
+            init::Outcome::Appended => format!("added `{}` to {path}\n", init::UNION_MERGE),
+        });
     }
     emit(&lines)
 }
@@ -129,14 +129,37 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub fn topic(
-    repo: &Repo,
-    person: &str,
-    text: &[String],
-    today: NaiveDate,
-    out: &Output,
-) -> Result<()> {
-    let id = topic::queue(repo, person, &text.join(" "), today)?;
+pub fn topic(repo: &Repo, args: &TopicArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let person = args.person.as_str();
+    if args.list {
+        let (id, queued) = topic::list(repo, person, today)?;
+        if queued.is_empty() && !out.quiet {
+            eprintln!("no topics queued for {id}");
+        }
+        let width = queued.len().to_string().len();
+        return emit(
+            &queued
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("{:>width$}. {t}\n", i + 1))
+                .collect::<String>(),
+        );
+    }
+    if let Some(n) = args.remove {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        let (id, removed) = topic::remove(repo, person, n, today)?;
+        if !out.quiet {
+            eprintln!("removed from {id}'s queue: {removed}");
+        }
+        return Ok(());
+    }
+    let id = topic::queue(
+        repo,
+        person,
+        &args.text.join(" "),
+        args.by.as_deref(),
+        today,
+    )?;
     if !out.quiet {
         eprintln!("queued for {id}'s next note");
     }

@@ -75,20 +75,44 @@ fn init_fills_in_only_what_is_missing() {
 }
 
 #[test]
-fn init_suggests_markdown_diffs_but_keeps_an_existing_gitattributes() {
+fn init_suggests_markdown_diffs_and_union_merges_topic_queues() {
     let repo = TestRepo::new();
     repo.run(&["init"]).ok();
-    assert_eq!(repo.read(".gitattributes"), "*.md diff=markdown\n");
+    assert_eq!(
+        repo.read(".gitattributes"),
+        "*.md diff=markdown\n*/topics.md merge=union\n"
+    );
 
+    // An existing file keeps every line; only the union merge is appended,
+    // once, and only when no line speaks for topics.md.
     let own = TestRepo::new();
-    own.write(".gitattributes", "*.pdf binary\n");
+    own.write(".gitattributes", "*.pdf binary\n*.md   diff=markdown");
     let out = own.run(&["init"]);
     assert!(
-        out.ok().ends_with("kept existing .gitattributes\n"),
+        out.ok()
+            .ends_with("added `*/topics.md merge=union` to .gitattributes\n"),
         "{}",
         out.stdout
     );
-    assert_eq!(own.read(".gitattributes"), "*.pdf binary\n");
+    assert_eq!(
+        own.read(".gitattributes"),
+        "*.pdf binary\n*.md   diff=markdown\n*/topics.md merge=union\n"
+    );
+    let out = own.run(&["init"]);
+    assert!(out.ok().ends_with("kept existing .gitattributes\n"));
+    assert_eq!(
+        own.read(".gitattributes"),
+        "*.pdf binary\n*.md   diff=markdown\n*/topics.md merge=union\n"
+    );
+
+    let mine = TestRepo::new();
+    mine.write(".gitattributes", "alice/topics.md -merge\n");
+    assert!(
+        mine.run(&["init"])
+            .ok()
+            .ends_with("kept existing .gitattributes\n")
+    );
+    assert_eq!(mine.read(".gitattributes"), "alice/topics.md -merge\n");
 }
 
 #[test]

@@ -73,3 +73,107 @@ fn the_manager_template_is_listed_and_shown() {
         include_str!("../../templates/manager.md")
     );
 }
+
+/// Settings that know alice (handle `ally`) before she has a note, and call
+/// the user `sam`.
+const ALICE: &str = "me: sam\npeople:\n  alice:\n    kind: direct-report\n    handles: [ally]\n";
+
+#[test]
+fn topics_say_who_raised_them_and_keep_it_into_the_agenda() {
+    let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", ALICE);
+    for args in [
+        &["topic", "alice", "--by", "alice", "Conference", "budget"][..],
+        &["topic", "alice", "Team offsite"][..],
+        &["topic", "alice", "--by", "me", "Q1 goals"][..],
+        &["topic", "alice", "--by", "@bob", "Hiring plan"][..],
+        &["topic", "alice", "--by", "ally", "On-call load"][..],
+        &["topic", "alice", "--by", "sam", "Travel"][..],
+    ] {
+        repo.run(args)
+            .ok_with_stderr("queued for alice's next note\n");
+    }
+    assert_eq!(
+        repo.read("alice/topics.md"),
+        "# Topics for alice\n\n- Conference budget (by alice)\n- Team offsite\n\
+         - Q1 goals (by me)\n- Hiring plan (by bob)\n- On-call load (by ally)\n- Travel (by sam)\n"
+    );
+    // Typed by hand, the same form counts.
+    let queue = repo.read("alice/topics.md") + "* Parking (by alice)\n";
+    repo.write("alice/topics.md", &queue);
+
+    assert_eq!(
+        repo.run(&["topic", "alice", "--list"]).ok(),
+        "1. Conference budget (by alice)\n2. Team offsite\n3. Q1 goals (by me)\n\
+         4. Hiring plan (by bob)\n5. On-call load (by ally)\n6. Travel (by sam)\n\
+         7. Parking (by alice)\n"
+    );
+
+    let prep = repo.run(&["prep", "alice"]).ok().to_owned();
+    assert!(
+        prep.contains(
+            "Queued topics (alice/topics.md)\n  theirs (by alice)\n    - Conference budget\n    \
+             - On-call load\n    - Parking\n  mine (by me)\n    - Q1 goals\n    - Travel\n  \
+             others\n    - Hiring plan (by bob)\n  unattributed\n    - Team offsite\n"
+        ),
+        "{prep}"
+    );
+
+    repo.run(&["new", "alice", "--no-edit"])
+        .ok_with_stderr("created alice/2026-11-25.md (0 carried, 7 topics)\n");
+    let note = repo.read(&format!("alice/{TODAY}.md"));
+    assert!(
+        section(&note, "Agenda").starts_with(
+            "- Conference budget (by alice)\n- Team offsite\n- Q1 goals (by me)\n\
+             - Hiring plan (by bob)\n- On-call load (by ally)\n- Travel (by sam)\n\
+             - Parking (by alice)\n"
+        ),
+        "{note}"
+    );
+    assert_eq!(repo.read("alice/topics.md"), "# Topics for alice\n\n");
+    repo.run(&["topic", "alice", "--list"])
+        .ok_with_stderr("no topics queued for alice\n");
+}
+
+#[test]
+fn a_queued_topic_can_be_removed_by_its_number() {
+    let repo = TestRepo::new();
+    repo.write(".oneonone.yaml", ALICE);
+    repo.write(
+        "alice/topics.md",
+        "# Topics for Alice\n\n<!-- most important first -->\n- One\n- Two (by alice)\n\n- Three\n",
+    );
+    repo.run(&["topic", "ally", "--remove", "2"])
+        .ok_with_stderr("removed from alice's queue: Two (by alice)\n");
+    assert_eq!(
+        repo.read("alice/topics.md"),
+        "# Topics for Alice\n\n<!-- most important first -->\n- One\n\n- Three\n",
+        "every other line as it was"
+    );
+    assert_eq!(
+        repo.run(&["topic", "alice", "--list"]).ok(),
+        "1. One\n2. Three\n"
+    );
+
+    let before = repo.snapshot();
+    let run = repo.run(&["topic", "alice", "--remove", "3"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "oneonone: no topic 3: 2 topics are queued for alice (see `oneonone topic alice --list`)\n"
+    );
+    for bad in [
+        &["topic", "alice", "--remove", "0"][..],
+        &["topic", "alice", "--remove", "1", "text"][..],
+        &["topic", "alice", "--list", "text"][..],
+        &["topic", "alice", "--list", "--by", "me"][..],
+        &["topic", "alice", "--by", "two words", "text"][..],
+        &["topic", "alice", "--by", "me"][..],
+        &["topic", "alice"][..],
+    ] {
+        let run = repo.run(bad);
+        assert_eq!(run.code, 2, "{bad:?}: {run:?}");
+        assert!(run.stdout.is_empty(), "{bad:?}");
+    }
+    assert_eq!(repo.snapshot(), before, "nothing written");
+}
