@@ -68,19 +68,16 @@ pub fn remove(repo: &Repo, person: &str, n: usize, today: NaiveDate) -> Result<(
     let known = people::resolve(repo, person, today)?;
     let path = topics::path(&repo.person_dir(&known.id));
     let _lock = store::Lock::acquire(&repo.root)?;
-    match topics::remove_nth(&path, n)? {
-        Some(topic) => Ok((known.id, topic)),
-        None => {
-            let count = topics::read(&path)?.len();
-            let queued = match count {
-                0 => "no topics are".to_owned(),
-                1 => "1 topic is".to_owned(),
-                k => format!("{k} topics are"),
-            };
-            Err(Error::usage(format!(
-                "no topic {n}: {queued} queued for {} (see `oneonone topic {} --list`)",
-                known.id, known.id
-            )))
-        }
+    if let Some(topic) = topics::remove_nth(&path, n)? {
+        return Ok((known.id, topic));
     }
+    let queued = match topics::read(&path)?.len() {
+        0 => "no topics are".to_owned(),
+        1 => "1 topic is".to_owned(),
+        k => format!("{k} topics are"),
+    };
+    Err(Error::usage(format!(
+        "no topic {n}: {queued} queued for {} (see `oneonone topic {} --list`)",
+        known.id, known.id
+    )))
 }
