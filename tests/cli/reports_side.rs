@@ -1,6 +1,7 @@
 //! The report's side of a 1:1: the `manager` kind and its template, topics
 //! that say who raised them, and `init`'s union merge for topic queues.
 
+use crate::git::git;
 use crate::support::{TODAY, TestRepo, section};
 
 #[test]
@@ -176,4 +177,79 @@ fn a_queued_topic_can_be_removed_by_its_number() {
         assert!(run.stdout.is_empty(), "{bad:?}");
     }
     assert_eq!(repo.snapshot(), before, "nothing written");
+}
+
+/// Two people queue topics in their own clones of one shared repository;
+/// with the `.gitattributes` `init` writes, git merges the queues by
+/// keeping both sides' lines: no conflict, every topic kept. Also when the
+/// queue file did not exist before either side queued.
+#[test]
+fn topic_queues_in_two_clones_merge_without_conflict() {
+    let shared = TestRepo::new();
+    git(
+        &shared,
+        &["init", "--quiet", "--bare", "--initial-branch=main"],
+    );
+    let url = shared.path().to_str().expect("UTF-8 path").to_owned();
+
+    let mine = TestRepo::new();
+    git(&mine, &["clone", "--quiet", &url, "."]);
+    git(&mine, &["symbolic-ref", "HEAD", "refs/heads/main"]);
+    mine.write(
+        ".oneonone.yaml",
+        "people:\n  alice:\n    kind: direct-report\n  bob:\n    kind: peer\n",
+    );
+    mine.run(&["init"]).ok();
+    mine.run(&["topic", "alice", "Conference budget"])
+        .ok_with_stderr("queued for alice's next note\n");
+    git(&mine, &["add", "--all"]);
+    git(&mine, &["commit", "--quiet", "-m", "start"]);
+    git(&mine, &["push", "--quiet", "origin", "main"]);
+
+    let theirs = TestRepo::new();
+    git(&theirs, &["clone", "--quiet", &url, "."]);
+
+    for (repo, who, topic) in [
+        (&mine, "me", "Team offsite"),
+        (&theirs, "alice", "Promotion timeline"),
+    ] {
+        for person in ["alice", "bob"] {
+            repo.run(&["topic", person, "--by", who, topic])
+                .ok_with_stderr(&format!("queued for {person}'s next note\n"));
+        }
+        git(repo, &["commit", "--quiet", "--all", "--message", topic]);
+        // bob's queue is new on both sides.
+        git(repo, &["add", "bob/topics.md"]);
+        git(repo, &["commit", "--quiet", "--message", "bob"]);
+    }
+    git(&mine, &["push", "--quiet", "origin", "main"]);
+    git(
+        &theirs,
+        &[
+            "pull",
+            "--quiet",
+            "--no-rebase",
+            "--no-edit",
+            "origin",
+            "main",
+        ],
+    );
+    assert_eq!(git(&theirs, &["status", "--porcelain"]), "", "no conflict");
+    // The merging side's lines come first.
+    assert_eq!(
+        theirs.read("alice/topics.md"),
+        "# Topics for alice\n\n- Conference budget\n- Promotion timeline (by alice)\n\
+         - Team offsite (by me)\n"
+    );
+    let bob = theirs.read("bob/topics.md");
+    assert!(
+        bob.contains("- Team offsite (by me)\n")
+            && bob.contains("- Promotion timeline (by alice)\n"),
+        "{bob}"
+    );
+    assert!(!bob.contains("<<<<<<<"), "{bob}");
+    assert_eq!(
+        theirs.run(&["topic", "alice", "--list"]).ok(),
+        "1. Conference budget\n2. Promotion timeline (by alice)\n3. Team offsite (by me)\n"
+    );
 }
