@@ -219,6 +219,12 @@ pub enum Command {
     )]
     Calendar(CalendarArgs),
 
+    /// Everything in a date range for a performance review: meetings, items, sections, trends.
+    #[command(
+        after_help = "Examples:\n  oneonone review alice --since 2026-04-01\n  oneonone review alice --since 2026-04-01 --until 2026-09-30 --json\n  oneonone review alice --since 2026-04-01 --html alice-review.html"
+    )]
+    Review(ReviewArgs),
+
     /// Write a self-contained HTML report: status, timelines, open items.
     #[command(after_help = "Example:\n  oneonone report --html report.html")]
     Report(ReportArgs),
@@ -376,6 +382,24 @@ pub struct CalendarArgs {
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=520))]
     pub weeks: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Person id (folder name), former id, handle or display name.
+    pub person: String,
+    /// First day of the range, included (default: the first note).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+    /// Last day of the range, included (default: today).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub until: Option<NaiveDate>,
+    /// Print JSON instead of text.
+    #[arg(long, conflicts_with = "html")]
+    pub json: bool,
+    /// Write a self-contained HTML page to FILE (replaced atomically) instead.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

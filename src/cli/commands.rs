@@ -15,14 +15,14 @@ use oneonone::ops::pause::{self, Resumed};
 use oneonone::ops::rename::{self, Moved};
 use oneonone::ops::{check, init, new, topic};
 use oneonone::plan::cadence::State;
-use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
+use oneonone::report::{self, actions, calendar, gaps, html, log, prep, review, status};
 use oneonone::watch::{self, Event, Watch};
 use oneonone::{Error, Result};
 
 use crate::Output;
 use crate::cli::args::{
     ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, PauseArgs, ReportArgs,
-    StatusArgs, TopicArgs,
+    ReviewArgs, StatusArgs, TopicArgs,
 };
 use crate::cli::completions;
 
@@ -367,6 +367,39 @@ pub fn report(
         );
     }
     Ok(())
+}
+
+pub fn review(
+    repo: &Repo,
+    args: &ReviewArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let id = people::resolve(repo, &args.person, today)?.id;
+    let one = load::person(repo, &id, today);
+    let index = one.map_or_else(|| read_index(repo, today), warned);
+    let person = index
+        .person(&id)
+        .ok_or_else(|| Error::not_found(format!("no person '{id}'")))?;
+    let range = review::Range {
+        since: args.since,
+        until: args.until.unwrap_or(today),
+    };
+    let review = review::review(repo, person, range, today)?;
+    if let Some(path) = &args.html {
+        let page = review::render_html(&review)?;
+        store::write_generated(&repo.root, &cwd.join(path), page.as_bytes())?;
+        if !out.quiet {
+            eprintln!("wrote {}", path.display());
+        }
+        return Ok(());
+    }
+    emit(&if args.json {
+        report::json(&review)?
+    } else {
+        review::render_text(&review)
+    })
 }
 
 /// Commands that write a file say on stderr how to start when there is

@@ -431,7 +431,10 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("Wins".to_owned(), "- Shipped the importer\n### Details\nfast".to_owned()),
+                (
+                    "Wins".to_owned(),
+                    "- Shipped the importer\n### Details\nfast".to_owned()
+                ),
                 (
                     "Goals and progress".to_owned(),
                     "- Q1 on track\n```\n## not a heading\n```".to_owned()

@@ -438,7 +438,13 @@ mod tests {
     fn the_known_keys_are_the_structs_fields() {
         assert_eq!(
             fields_of::<Settings>(),
-            ["me", "defaults", "people", "commit_on_new", "review_headings"]
+            [
+                "me",
+                "defaults",
+                "people",
+                "commit_on_new",
+                "review_headings"
+            ]
         );
         assert!(fields_of::<PersonSettings>().contains(&"former_ids"));
         assert_eq!(fields_of::<PauseSetting>(), ["from", "until", "reason"]);
