@@ -246,6 +246,12 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
 /// tool knows. Known fields (`duration` among them), text, lists and
 /// non-finite numbers are left out; YAML that cannot be read gives none.
 pub fn numbers(yaml: &str) -> Vec<(String, f64)> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Field {
+        Number(f64),
+        Other(serde::de::IgnoredAny),
+    }
     let number = |key: &str, value: &str| {
         let value = value.trim();
         let n = value.parse::<f64>().ok().filter(|n| n.is_finite())?;
@@ -255,28 +261,21 @@ pub fn numbers(yaml: &str) -> Vec<(String, f64)> {
             .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
         (plain && !KNOWN_KEYS.contains(&key)).then(|| (key.to_owned(), n))
     };
-    let mut out: Vec<(String, f64)> = match simple::parse(yaml, &|_| true) {
-        Some(entries) => entries
+    let mut out: Vec<(String, f64)> = if let Some(entries) = simple::parse(yaml, &|_| true) {
+        entries
             .into_iter()
             .filter_map(|(key, value)| number(key, &value?.value))
-            .collect(),
-        None => {
-            #[derive(Deserialize)]
-            #[serde(untagged)]
-            enum Field {
-                Number(f64),
-                Other(serde::de::IgnoredAny),
-            }
-            let fields: std::collections::BTreeMap<String, Field> =
-                from_yaml(Path::new(""), yaml, 1).unwrap_or_default();
-            fields
-                .into_iter()
-                .filter_map(|(key, field)| match field {
-                    Field::Number(n) => number(&key, &n.to_string()),
-                    Field::Other(_) => None,
-                })
-                .collect()
-        }
+            .collect()
+    } else {
+        let fields: std::collections::BTreeMap<String, Field> =
+            from_yaml(Path::new(""), yaml, 1).unwrap_or_default();
+        fields
+            .into_iter()
+            .filter_map(|(key, field)| match field {
+                Field::Number(n) => number(&key, &n.to_string()),
+                Field::Other(_) => None,
+            })
+            .collect()
     };
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out

@@ -206,7 +206,7 @@ pub fn assemble(
     let mut groups: [Vec<&TrackedItem>; 3] = Default::default();
     for item in &person.items {
         owned(item, None, &mut |item, owner| {
-            groups[whose(owner)].push(item)
+            groups[whose(owner)].push(item);
         });
     }
     let names = [person.id.as_str(), "me", "others"];
@@ -443,7 +443,7 @@ fn table<R: AsRef<[String]>>(out: &mut String, header: &[String], rows: &[R]) {
         })
         .collect();
     for row in std::iter::once(header).chain(rows.iter().map(AsRef::as_ref)) {
-        out.push_str(" ");
+        out.push(' ');
         for (c, cell) in row.iter().enumerate() {
             let pad = widths[c] - cell.chars().count();
             if c == 0 {
