@@ -219,7 +219,7 @@ pub enum Command {
     )]
     Calendar(CalendarArgs),
 
-    /// Everything in a date range for a performance review: meetings, items, sections, trends.
+    /// A date range of notes with PERSON gathered for a performance review.
     #[command(
         after_help = "Examples:\n  oneonone review alice --since 2026-04-01\n  oneonone review alice --since 2026-04-01 --until 2026-09-30 --json\n  oneonone review alice --since 2026-04-01 --html alice-review.html"
     )]
