@@ -80,7 +80,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Init => commands::init(&repo)?,
         Command::New(args) => commands::new(&repo, args, today, &cwd, &out)?,
-        Command::Topic { person, text } => commands::topic(&repo, person, text, today, &out)?,
+        Command::Topic(args) => commands::topic(&repo, args, today, &out)?,
         Command::Status(args) => return commands::status(&repo, args, today, &out),
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
         Command::Log { person, json, git } => {
@@ -102,6 +102,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Prep { person } => commands::prep(&repo, person, today, &out)?,
         Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
         Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,
+        Command::Review(args) => commands::review(&repo, args, today, &cwd, &out)?,
         Command::Watch(args) => {
             // A watch runs for days: it reads the clock again as it goes.
             let fixed = cli.today;

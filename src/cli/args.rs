@@ -70,15 +70,11 @@ pub enum Command {
     )]
     New(NewArgs),
 
-    /// Queue a talking point for PERSON's next meeting.
-    #[command(after_help = "Example:\n  oneonone topic alice Conference budget for Q1")]
-    Topic {
-        /// Person id (folder name), former id, handle or display name.
-        person: String,
-        /// The talking point.
-        #[arg(required = true, num_args = 1..)]
-        text: Vec<String>,
-    },
+    /// Queue a talking point for PERSON's next meeting; list or remove queued ones.
+    #[command(
+        after_help = "Examples:\n  oneonone topic alice Conference budget for Q1\n  oneonone topic alice --by alice Team offsite     alice raised it: `- Team offsite (by alice)`\n  oneonone topic alice --list                      the queue, numbered\n  oneonone topic alice --remove 2                  take the second one off"
+    )]
+    Topic(TopicArgs),
 
     /// Who is due, who is overdue: one row per person, most urgent first.
     #[command(
@@ -223,6 +219,12 @@ pub enum Command {
     )]
     Calendar(CalendarArgs),
 
+    /// A date range of notes with PERSON gathered for a performance review.
+    #[command(
+        after_help = "Examples:\n  oneonone review alice --since 2026-04-01\n  oneonone review alice --since 2026-04-01 --until 2026-09-30 --json\n  oneonone review alice --since 2026-04-01 --html alice-review.html"
+    )]
+    Review(ReviewArgs),
+
     /// Write a self-contained HTML report: status, timelines, open items.
     #[command(after_help = "Example:\n  oneonone report --html report.html")]
     Report(ReportArgs),
@@ -231,6 +233,25 @@ pub enum Command {
         after_help = "Examples:\n  oneonone watch --dashboard dashboard.md\n  oneonone watch --dashboard dashboard.md --poll      for network drives and containers\n  oneonone watch --dashboard dashboard.md --once      write it once and exit (cron)"
     )]
     Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TopicArgs {
+    /// Person id (folder name), former id, handle or display name.
+    pub person: String,
+    /// The talking point.
+    #[arg(num_args = 1.., required_unless_present_any = ["list", "remove"])]
+    pub text: Vec<String>,
+    /// Who raised it: a handle, or `me` (written as `(by HANDLE)` after the text).
+    #[arg(long, value_name = "HANDLE", conflicts_with_all = ["list", "remove"])]
+    pub by: Option<String>,
+    /// Print the queue, numbered, with who raised each topic.
+    #[arg(long, conflicts_with_all = ["text", "remove"])]
+    pub list: bool,
+    /// Take topic N (as `--list` numbers them) off the queue.
+    #[arg(long, value_name = "N", conflicts_with = "text",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub remove: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -361,6 +382,24 @@ pub struct CalendarArgs {
     #[arg(long, value_name = "N", default_value_t = 0,
           value_parser = clap::value_parser!(u32).range(0..=520))]
     pub weeks: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Person id (folder name), former id, handle or display name.
+    pub person: String,
+    /// First day of the range, included (default: the first note).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+    /// Last day of the range, included (default: today).
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD")]
+    pub until: Option<NaiveDate>,
+    /// Print JSON instead of text.
+    #[arg(long, conflicts_with = "html")]
+    pub json: bool,
+    /// Write a self-contained HTML page to FILE (replaced atomically) instead.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -15,14 +15,14 @@ use oneonone::ops::pause::{self, Resumed};
 use oneonone::ops::rename::{self, Moved};
 use oneonone::ops::{check, init, new, topic};
 use oneonone::plan::cadence::State;
-use oneonone::report::{self, actions, calendar, gaps, html, log, prep, status};
+use oneonone::report::{self, actions, calendar, gaps, html, log, prep, review, status};
 use oneonone::watch::{self, Event, Watch};
 use oneonone::{Error, Result};
 
 use crate::Output;
 use crate::cli::args::{
     ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, PauseArgs, ReportArgs,
-    StatusArgs,
+    ReviewArgs, StatusArgs, TopicArgs,
 };
 use crate::cli::completions;
 
@@ -39,12 +39,12 @@ pub fn man() -> Result<ExitCode> {
 pub fn init(repo: &Repo) -> Result<()> {
     let mut lines = String::new();
     for file in init::init(repo)? {
-        let verb = if file.created {
-            "created"
-        } else {
-            "kept existing"
-        };
-        lines.push_str(&format!("{verb} {}\n", file.path.display()));
+        let path = file.path.display();
+        lines.push_str(&match file.outcome {
+            init::Outcome::Created => format!("created {path}\n"),
+            init::Outcome::Kept => format!("kept existing {path}\n"),
+            init::Outcome::Appended => format!("added `{}` to {path}\n", init::UNION_MERGE),
+        });
     }
     emit(&lines)
 }
@@ -129,14 +129,37 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub fn topic(
-    repo: &Repo,
-    person: &str,
-    text: &[String],
-    today: NaiveDate,
-    out: &Output,
-) -> Result<()> {
-    let id = topic::queue(repo, person, &text.join(" "), today)?;
+pub fn topic(repo: &Repo, args: &TopicArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let person = args.person.as_str();
+    if args.list {
+        let (id, queued) = topic::list(repo, person, today)?;
+        if queued.is_empty() && !out.quiet {
+            eprintln!("no topics queued for {id}");
+        }
+        let width = queued.len().to_string().len();
+        return emit(
+            &queued
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("{:>width$}. {t}\n", i + 1))
+                .collect::<String>(),
+        );
+    }
+    if let Some(n) = args.remove {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        let (id, removed) = topic::remove(repo, person, n, today)?;
+        if !out.quiet {
+            eprintln!("removed from {id}'s queue: {removed}");
+        }
+        return Ok(());
+    }
+    let id = topic::queue(
+        repo,
+        person,
+        &args.text.join(" "),
+        args.by.as_deref(),
+        today,
+    )?;
     if !out.quiet {
         eprintln!("queued for {id}'s next note");
     }
@@ -332,6 +355,39 @@ pub fn report(
         );
     }
     Ok(())
+}
+
+pub fn review(
+    repo: &Repo,
+    args: &ReviewArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let id = people::resolve(repo, &args.person, today)?.id;
+    let one = load::person(repo, &id, today);
+    let index = one.map_or_else(|| read_index(repo, today), warned);
+    let person = index
+        .person(&id)
+        .ok_or_else(|| Error::not_found(format!("no person '{id}'")))?;
+    let range = review::Range {
+        since: args.since,
+        until: args.until.unwrap_or(today),
+    };
+    let review = review::review(repo, person, range, today)?;
+    if let Some(path) = &args.html {
+        let page = review::render_html(&review)?;
+        store::write_generated(&repo.root, &cwd.join(path), page.as_bytes())?;
+        if !out.quiet {
+            eprintln!("wrote {}", path.display());
+        }
+        return Ok(());
+    }
+    emit(&if args.json {
+        report::json(&review)?
+    } else {
+        review::render_text(&review)
+    })
 }
 
 /// Commands that write a file say on stderr how to start when there is

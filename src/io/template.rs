@@ -20,7 +20,7 @@ use crate::io::store;
 pub const USER_DIR: &str = ".oneonone/templates";
 
 /// Built-in templates: one per kind, plus `default`.
-pub const BUILTIN: [(&str, &str); 7] = [
+pub const BUILTIN: [(&str, &str); 8] = [
     ("default", include_str!("../../templates/default.md")),
     (
         "direct-report",
@@ -34,6 +34,7 @@ pub const BUILTIN: [(&str, &str); 7] = [
         "cross-functional",
         include_str!("../../templates/cross-functional.md"),
     ),
+    ("manager", include_str!("../../templates/manager.md")),
 ];
 
 /// A template's text and where it came from.

@@ -1,5 +1,10 @@
 //! The queue of talking points kept in `PERSON/topics.md` until the next
 //! meeting note takes them into its agenda.
+//!
+//! A topic may say who raised it, in words a person could type too: a
+//! trailing `(by HANDLE)`, as in `- Conference budget (by alice)`. The
+//! attribution is part of the topic's text, so it travels with it into
+//! the agenda of the next note.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,6 +44,42 @@ fn topic(line: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
+/// A topic's text and who raised it: `Conference budget (by alice)` is
+/// `("Conference budget", Some("alice"))`. The handle is one word, without
+/// spaces or parentheses; a leading `@` is dropped. Anything else is
+/// unattributed text.
+pub fn attribution(topic: &str) -> (&str, Option<&str>) {
+    let topic = topic.trim();
+    let split = topic
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once("(by "))
+        .filter(|(text, handle)| {
+            let handle = handle.trim_start_matches('@');
+            !text.trim().is_empty() && is_handle(handle)
+        });
+    match split {
+        Some((text, handle)) => (text.trim_end(), Some(handle.trim_start_matches('@'))),
+        None => (topic, None),
+    }
+}
+
+/// Whether `handle` can follow `by` in an attribution: one word, no
+/// parentheses.
+pub fn is_handle(handle: &str) -> bool {
+    !handle.is_empty()
+        && !handle
+            .chars()
+            .any(|c| c.is_whitespace() || c == '(' || c == ')' || c == '@')
+}
+
+/// The topic as queued: `text`, then `(by HANDLE)` when someone raised it.
+pub fn attributed(text: &str, by: Option<&str>) -> String {
+    match by {
+        Some(by) => format!("{text} (by {by})"),
+        None => text.to_owned(),
+    }
+}
+
 /// Appends a topic, creating the file with a heading the first time.
 pub fn add(path: &Path, person_name: &str, text: &str) -> Result<()> {
     let mut contents =
@@ -73,6 +114,32 @@ pub fn remove(path: &Path, taken: &[String]) -> Result<()> {
         kept.push_str(line);
     }
     store::replace(path, kept.as_bytes())
+}
+
+/// Removes the `n`th topic of the queue (from 1), keeping every other line
+/// byte for byte; returns its text, or `None` when the queue is shorter.
+/// The caller holds the repository lock.
+pub fn remove_nth(path: &Path, n: usize) -> Result<Option<String>> {
+    let Some(text) = read_text(path)? else {
+        return Ok(None);
+    };
+    let mut seen = 0;
+    let mut removed = None;
+    let mut kept = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if let Some(t) = topic(line.trim_end_matches(['\n', '\r'])) {
+            seen += 1;
+            if seen == n {
+                removed = Some(t.to_owned());
+                continue;
+            }
+        }
+        kept.push_str(line);
+    }
+    if removed.is_some() {
+        store::replace(path, kept.as_bytes())?;
+    }
+    Ok(removed)
 }
 
 /// The queued topics that `note` lists as bullets, each bullet matched once:
@@ -118,6 +185,50 @@ mod tests {
         assert_eq!(
             fs::read_to_string(&path).unwrap(),
             "# Topics for Alice\n\n- Late addition\n"
+        );
+    }
+
+    #[test]
+    fn attribution_is_a_trailing_by_handle() {
+        assert_eq!(
+            attribution("Conference budget (by alice)"),
+            ("Conference budget", Some("alice"))
+        );
+        assert_eq!(attribution("Budget (by @me)"), ("Budget", Some("me")));
+        assert_eq!(attribution("Budget"), ("Budget", None));
+        for plain in [
+            "Budget (by two words)",
+            "(by alice)",
+            "Budget (by )",
+            "Budget (by alice) later",
+            "Budget (alice)",
+        ] {
+            assert_eq!(attribution(plain), (plain, None), "{plain}");
+        }
+        assert_eq!(attributed("Budget", Some("bob")), "Budget (by bob)");
+        assert_eq!(attributed("Budget", None), "Budget");
+        let queued = attributed("Q1 (planning)", Some("sam"));
+        assert_eq!(attribution(&queued), ("Q1 (planning)", Some("sam")));
+    }
+
+    #[test]
+    fn remove_nth_keeps_every_other_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        assert_eq!(remove_nth(&path, 1).unwrap(), None);
+        fs::write(
+            &path,
+            "# Topics\n\nnote to self\n- One\n* Two (by bob)\n- Three\n",
+        )
+        .unwrap();
+        assert_eq!(remove_nth(&path, 4).unwrap(), None);
+        assert_eq!(
+            remove_nth(&path, 2).unwrap().as_deref(),
+            Some("Two (by bob)")
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "# Topics\n\nnote to self\n- One\n- Three\n"
         );
     }
 

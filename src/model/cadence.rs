@@ -16,16 +16,19 @@ pub enum Kind {
     Mentor,
     SkipLevel,
     CrossFunctional,
+    /// The user's own manager: the 1:1 seen from the report's side.
+    Manager,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::DirectReport,
         Kind::Peer,
         Kind::Mentee,
         Kind::Mentor,
         Kind::SkipLevel,
         Kind::CrossFunctional,
+        Kind::Manager,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,12 +39,13 @@ impl Kind {
             Kind::Mentor => "mentor",
             Kind::SkipLevel => "skip-level",
             Kind::CrossFunctional => "cross-functional",
+            Kind::Manager => "manager",
         }
     }
 
     pub fn default_cadence(self) -> Cadence {
         match self {
-            Kind::DirectReport => Cadence::Days(7),
+            Kind::DirectReport | Kind::Manager => Cadence::Days(7),
             Kind::Peer => Cadence::Days(14),
             Kind::Mentee | Kind::Mentor | Kind::CrossFunctional => Cadence::Months(1),
             Kind::SkipLevel => Cadence::Months(3),
@@ -248,13 +252,13 @@ mod tests {
         }
         let err = "foo".parse::<Kind>().unwrap_err();
         let expected = "unknown kind `foo` (expected one of: direct-report, peer, mentee, \
-                        mentor, skip-level, cross-functional)";
+                        mentor, skip-level, cross-functional, manager)";
         assert_eq!(err, expected);
         assert!("Peer".parse::<Kind>().is_err());
         let defaults = Kind::ALL.map(|k| k.default_cadence().to_string());
         assert_eq!(
             defaults.join(" "),
-            "weekly biweekly monthly monthly quarterly monthly"
+            "weekly biweekly monthly monthly quarterly monthly weekly"
         );
     }
 

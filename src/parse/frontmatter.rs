@@ -241,6 +241,46 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
     })
 }
 
+/// The front matter's own fields that are numbers (`energy: 4`,
+/// `rating: 3.5`), sorted by key: what a note records beyond the fields the
+/// tool knows. Known fields (`duration` among them), text, lists and
+/// non-finite numbers are left out; YAML that cannot be read gives none.
+pub fn numbers(yaml: &str) -> Vec<(String, f64)> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Field {
+        Number(f64),
+        Other(serde::de::IgnoredAny),
+    }
+    let number = |key: &str, value: &str| {
+        let value = value.trim();
+        let n = value.parse::<f64>().ok().filter(|n| n.is_finite())?;
+        // YAML's own spellings only: no `inf`, `nan` or `1_000`.
+        let plain = value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+        (plain && !KNOWN_KEYS.contains(&key)).then(|| (key.to_owned(), n))
+    };
+    let mut out: Vec<(String, f64)> = if let Some(entries) = simple::parse(yaml, &|_| true) {
+        entries
+            .into_iter()
+            .filter_map(|(key, value)| number(key, &value?.value))
+            .collect()
+    } else {
+        let fields: std::collections::BTreeMap<String, Field> =
+            from_yaml(Path::new(""), yaml, 1).unwrap_or_default();
+        fields
+            .into_iter()
+            .filter_map(|(key, field)| match field {
+                Field::Number(n) => number(&key, &n.to_string()),
+                Field::Other(_) => None,
+            })
+            .collect()
+    };
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// Converts one scalar, pinning a conversion error to where the file spells it.
 fn located<T>(
     path: &Path,
@@ -316,6 +356,25 @@ mod tests {
 
     fn fm(yaml: &str) -> Result<FrontMatter> {
         parse(Path::new("a/2026-11-25.md"), yaml, 2)
+    }
+
+    #[test]
+    fn numbers_are_the_unknown_numeric_fields() {
+        let yaml = "person: a\nduration: 30\nenergy: 4\nrating: 3.5\nmood: good\n\
+                    focus: -1\nwhen: 2026-11-25\nbig: 1e3\n";
+        assert_eq!(
+            numbers(yaml),
+            [
+                ("big".to_owned(), 1000.0),
+                ("energy".to_owned(), 4.0),
+                ("focus".to_owned(), -1.0),
+                ("rating".to_owned(), 3.5),
+            ]
+        );
+        // Beyond the fast reader: the full parser, same answer.
+        let nested = "person: a\ntags:\n  - x\nenergy: 2\n";
+        assert_eq!(numbers(nested), [("energy".to_owned(), 2.0)]);
+        assert!(numbers("energy: [\n").is_empty());
     }
 
     #[test]

@@ -310,6 +310,62 @@ pub fn section<'a>(text: &'a str, title: &str) -> Option<&'a str> {
     start.map(|s| text[s..].trim_matches(['\n', '\r']))
 }
 
+/// The sections of a note body whose heading starts with one of `titles`
+/// (any case, as a whole word: `Goals and progress` for `Goals`), as
+/// `(heading, text)` in note order: from a heading of level 2 or deeper to
+/// the next heading of the same or a higher level, without HTML comments.
+/// A heading ending in `(private)` is left out, and so is a section with
+/// nothing in it but the template's prompts (lines ending in `:`).
+pub fn sections_under(text: &str, titles: &[&str]) -> Vec<(String, String)> {
+    let matches = |heading: &str| {
+        let heading = heading.to_lowercase();
+        !heading.ends_with("(private)")
+            && titles.iter().any(|t| {
+                let t = t.trim().to_lowercase();
+                !t.is_empty()
+                    && heading.strip_prefix(&t).is_some_and(|rest| {
+                        rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+                    })
+            })
+    };
+    let mut out = Vec::new();
+    // The open section: its heading, level and start offset.
+    let mut open: Option<(String, usize, usize)> = None;
+    let mut offset = 0;
+    let mut fence = false;
+    let mut close = |open: &mut Option<(String, usize, usize)>, end: usize| {
+        if let Some((heading, _, start)) = open.take() {
+            let body = without_comments(&text[start..end]);
+            let prompts_only = body
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_end().ends_with(':'));
+            if !prompts_only {
+                out.push((heading, body));
+            }
+        }
+    };
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed.trim_start().starts_with("```") || trimmed.trim_start().starts_with("~~~") {
+            fence = !fence;
+        }
+        let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+        let is_heading = !fence && level > 0 && trimmed[level..].starts_with(' ');
+        if is_heading {
+            if open.as_ref().is_some_and(|(_, l, _)| level <= *l) {
+                close(&mut open, offset);
+            }
+            let title = trimmed[level..].trim();
+            if open.is_none() && level >= 2 && matches(title) {
+                open = Some((title.to_owned(), level, offset + line.len()));
+            }
+        }
+        offset += line.len();
+    }
+    close(&mut open, text.len());
+    out
+}
+
 /// `text` without its HTML comments (`<!-- … -->`, which may span lines)
 /// and without the lines that held nothing but comment; surrounding blank
 /// lines trimmed. What a note's section says to a reader, not what the
@@ -363,6 +419,29 @@ mod tests {
 
     fn texts(items: &[ActionItem]) -> Vec<(&str, ItemState)> {
         items.iter().map(|i| (i.text.as_str(), i.state)).collect()
+    }
+
+    #[test]
+    fn sections_under_the_review_headings() {
+        let text = "# 1:1\n## Wins\n- Shipped the importer\n### Details\nfast\n\
+                    ## Winsome\nno\n## Feedback, both ways\n- For me:\n\n\
+                    ## Goals and progress\n<!-- prompt -->\n- Q1 on track\n```\n## not a heading\n```\n\
+                    # Top\n## Concerns (private)\nsecret\n## growth\nlearning Rust\n";
+        let found = sections_under(text, &["Wins", "Feedback", "Goals", "Growth", "Concerns"]);
+        assert_eq!(
+            found,
+            [
+                (
+                    "Wins".to_owned(),
+                    "- Shipped the importer\n### Details\nfast".to_owned()
+                ),
+                (
+                    "Goals and progress".to_owned(),
+                    "- Q1 on track\n```\n## not a heading\n```".to_owned()
+                ),
+                ("growth".to_owned(), "learning Rust".to_owned()),
+            ]
+        );
     }
 
     #[test]

@@ -19,6 +19,9 @@ use crate::parse::frontmatter;
 
 pub const FILE_NAME: &str = ".oneonone.yaml";
 
+/// What `review` gathers when the settings do not say.
+pub const REVIEW_HEADINGS: [&str; 5] = ["Wins", "Feedback", "Growth", "Goals", "Concerns"];
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Settings {
     /// The user's own handle in `@owner` markers.
@@ -31,6 +34,9 @@ pub struct Settings {
     /// Commit each new note with git, as `new --commit` does.
     #[serde(default)]
     pub commit_on_new: bool,
+    /// The headings `review` gathers sections under; `None`: the defaults.
+    #[serde(default)]
+    pub review_headings: Option<Vec<String>>,
     /// Keys the tool does not know, with where they are written.
     #[serde(skip)]
     pub warnings: Vec<Warning>,
@@ -132,6 +138,15 @@ impl Settings {
 
     pub fn me(&self) -> &str {
         self.me.as_deref().unwrap_or("me")
+    }
+
+    /// The headings `review` gathers: `review_headings`, else
+    /// [`REVIEW_HEADINGS`].
+    pub fn review_headings(&self) -> Vec<&str> {
+        match &self.review_headings {
+            Some(headings) => headings.iter().map(String::as_str).collect(),
+            None => REVIEW_HEADINGS.to_vec(),
+        }
     }
 
     pub fn person(&self, id: &str) -> Option<&PersonSettings> {
@@ -414,7 +429,7 @@ mod tests {
                 ".oneonone.yaml:8:5: unknown key `handels`; did you mean `handles`?",
                 ".oneonone.yaml:10:29: unknown key `reson`; did you mean `reason`?",
                 ".oneonone.yaml:11:1: unknown key `zzz_custom` (known here: me, defaults, \
-                 people, commit_on_new); it is ignored",
+                 people, commit_on_new, review_headings); it is ignored",
             ]
         );
     }
@@ -423,7 +438,13 @@ mod tests {
     fn the_known_keys_are_the_structs_fields() {
         assert_eq!(
             fields_of::<Settings>(),
-            ["me", "defaults", "people", "commit_on_new"]
+            [
+                "me",
+                "defaults",
+                "people",
+                "commit_on_new",
+                "review_headings"
+            ]
         );
         assert!(fields_of::<PersonSettings>().contains(&"former_ids"));
         assert_eq!(fields_of::<PauseSetting>(), ["from", "until", "reason"]);

@@ -9,6 +9,7 @@ pub mod html;
 pub mod log;
 pub mod people;
 pub mod prep;
+pub mod review;
 pub mod status;
 
 use crate::error::{Error, Result};

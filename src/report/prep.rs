@@ -34,6 +34,25 @@ impl Group {
     const ALL: [Group; 4] = [Group::Theirs, Group::Mine, Group::Others, Group::Unowned];
 }
 
+/// Who raised a queued topic, in the order `prep` lists them: the
+/// person, you (`by me`, or your `me` handle), someone else, or nobody said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Raised {
+    Theirs,
+    Mine,
+    Others,
+    Unattributed,
+}
+
+impl Raised {
+    const ALL: [Raised; 4] = [
+        Raised::Theirs,
+        Raised::Mine,
+        Raised::Others,
+        Raised::Unattributed,
+    ];
+}
+
 /// Everything `prep` shows.
 #[derive(Debug)]
 pub struct Prep {
@@ -43,6 +62,10 @@ pub struct Prep {
     pub open: Vec<(Group, Vec<ActionRow>)>,
     pub topics_path: PathBuf,
     pub topics: Vec<String>,
+    /// The queued topics by who raised them, in queue order within each
+    /// group; empty groups are left out. Theirs and yours without the
+    /// `(by …)`, which the group says.
+    pub raised: Vec<(Raised, Vec<String>)>,
     /// The latest note and its `## Agenda` section, if it has one.
     pub last_note: Option<(PathBuf, Option<String>)>,
     /// Notes of this person that could not be read; they are left out.
@@ -137,6 +160,29 @@ pub fn assemble(
         Some(o) if o.eq_ignore_ascii_case(&person.id) || theirs.is_owner(o) => Group::Theirs,
         Some(_) => Group::Others,
     };
+    let raised_by = |by: Option<&str>| match by {
+        None => Raised::Unattributed,
+        Some(b) if mine.matches(Some(b)) => Raised::Mine,
+        Some(b) if b.eq_ignore_ascii_case(&person.id) || theirs.is_owner(b) => Raised::Theirs,
+        Some(_) => Raised::Others,
+    };
+    let raised = Raised::ALL
+        .into_iter()
+        .map(|group| {
+            let texts: Vec<String> = topics
+                .iter()
+                .filter_map(|topic| {
+                    let (text, by) = topics::attribution(topic);
+                    (raised_by(by) == group).then(|| match group {
+                        Raised::Theirs | Raised::Mine => text.to_owned(),
+                        Raised::Others | Raised::Unattributed => topic.clone(),
+                    })
+                })
+                .collect();
+            (group, texts)
+        })
+        .filter(|(_, texts)| !texts.is_empty())
+        .collect();
     let open = Group::ALL
         .into_iter()
         .map(|group| {
@@ -153,6 +199,7 @@ pub fn assemble(
         open,
         topics_path,
         topics,
+        raised,
         last_note,
         problems,
     }
@@ -195,8 +242,25 @@ pub fn render(prep: &Prep, today: NaiveDate, style: Style) -> String {
     if prep.topics.is_empty() {
         out.push_str("  none\n");
     }
-    for topic in &prep.topics {
-        let _ = writeln!(out, "  - {topic}");
+    // Grouped once anyone says who raised a topic; a queue nobody signed
+    // reads as it always did.
+    if prep.raised.iter().all(|(g, _)| *g == Raised::Unattributed) {
+        for topic in &prep.topics {
+            let _ = writeln!(out, "  - {topic}");
+        }
+    } else {
+        for (group, texts) in &prep.raised {
+            let label = match group {
+                Raised::Theirs => format!("theirs (by {})", person.id),
+                Raised::Mine => "mine (by me)".to_owned(),
+                Raised::Others => "others".to_owned(),
+                Raised::Unattributed => "unattributed".to_owned(),
+            };
+            let _ = writeln!(out, "  {label}");
+            for text in texts {
+                let _ = writeln!(out, "    - {text}");
+            }
+        }
     }
 
     let path = prep.last_note.as_ref().map(|(path, _)| path);
@@ -333,6 +397,57 @@ mod tests {
             ]
         );
         assert_eq!(prep.standing.state, State::Due);
+    }
+
+    #[test]
+    fn topics_are_grouped_by_who_raised_them() {
+        let known = Known {
+            id: "alice".to_owned(),
+            handles: vec!["ally".to_owned()],
+            ..Known::default()
+        };
+        let topics: Vec<String> = [
+            "Budget (by ally)",
+            "Offsite",
+            "Travel (by sam)",
+            "Hiring (by bob)",
+            "Goals (by @Alice)",
+            "Notes (by me)",
+        ]
+        .map(String::from)
+        .to_vec();
+        let prep = assemble(
+            person(""),
+            ("sam", &known),
+            PathBuf::from("alice/topics.md"),
+            topics,
+            None,
+            Vec::new(),
+            date("2026-11-25"),
+        );
+        let groups: Vec<(Raised, Vec<&str>)> = prep
+            .raised
+            .iter()
+            .map(|(g, t)| (*g, t.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                (Raised::Theirs, vec!["Budget", "Goals"]),
+                (Raised::Mine, vec!["Travel", "Notes"]),
+                (Raised::Others, vec!["Hiring (by bob)"]),
+                (Raised::Unattributed, vec!["Offsite"]),
+            ]
+        );
+        let text = render(&prep, date("2026-11-25"), Style { color: false });
+        assert!(
+            text.contains(
+                "Queued topics (alice/topics.md)\n  theirs (by alice)\n    - Budget\n    - Goals\n  \
+                 mine (by me)\n    - Travel\n    - Notes\n  others\n    - Hiring (by bob)\n  \
+                 unattributed\n    - Offsite\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

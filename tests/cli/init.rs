@@ -2,7 +2,7 @@
 
 use crate::support::{TODAY, TestRepo};
 
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     ".oneonone.yaml",
     ".oneonone/templates/default.md",
     ".oneonone/templates/direct-report.md",
@@ -11,6 +11,7 @@ const FILES: [&str; 9] = [
     ".oneonone/templates/mentor.md",
     ".oneonone/templates/skip-level.md",
     ".oneonone/templates/cross-functional.md",
+    ".oneonone/templates/manager.md",
     ".gitattributes",
 ];
 
@@ -25,7 +26,7 @@ fn listing(verb: &str) -> String {
 }
 
 #[test]
-fn init_writes_settings_the_seven_templates_and_gitattributes() {
+fn init_writes_settings_the_eight_templates_and_gitattributes() {
     let repo = TestRepo::new();
     let out = repo.run(&["init"]);
     assert_eq!(out.ok(), listing("created"));
@@ -37,10 +38,10 @@ fn init_writes_settings_the_seven_templates_and_gitattributes() {
     let templates = std::fs::read_dir(repo.path().join(".oneonone/templates"))
         .expect("templates folder")
         .count();
-    assert_eq!(templates, 7);
+    assert_eq!(templates, 8);
     // Every template counts as the user's now.
     let list = repo.run(&["templates", "list"]);
-    assert_eq!(list.ok().matches(".oneonone/templates").count(), 7);
+    assert_eq!(list.ok().matches(".oneonone/templates").count(), 8);
 }
 
 #[test]
@@ -69,25 +70,49 @@ fn init_fills_in_only_what_is_missing() {
         stdout.starts_with("kept existing .oneonone.yaml\n"),
         "{stdout}"
     );
-    assert_eq!(stdout.matches("created").count(), 8, "{stdout}");
+    assert_eq!(stdout.matches("created").count(), 9, "{stdout}");
     assert_eq!(repo.read(".oneonone.yaml"), "me: sam\n");
 }
 
 #[test]
-fn init_suggests_markdown_diffs_but_keeps_an_existing_gitattributes() {
+fn init_suggests_markdown_diffs_and_union_merges_topic_queues() {
     let repo = TestRepo::new();
     repo.run(&["init"]).ok();
-    assert_eq!(repo.read(".gitattributes"), "*.md diff=markdown\n");
+    assert_eq!(
+        repo.read(".gitattributes"),
+        "*.md diff=markdown\n*/topics.md merge=union\n"
+    );
 
+    // An existing file keeps every line; only the union merge is appended,
+    // once, and only when no line speaks for topics.md.
     let own = TestRepo::new();
-    own.write(".gitattributes", "*.pdf binary\n");
+    own.write(".gitattributes", "*.pdf binary\n*.md   diff=markdown");
     let out = own.run(&["init"]);
     assert!(
-        out.ok().ends_with("kept existing .gitattributes\n"),
+        out.ok()
+            .ends_with("added `*/topics.md merge=union` to .gitattributes\n"),
         "{}",
         out.stdout
     );
-    assert_eq!(own.read(".gitattributes"), "*.pdf binary\n");
+    assert_eq!(
+        own.read(".gitattributes"),
+        "*.pdf binary\n*.md   diff=markdown\n*/topics.md merge=union\n"
+    );
+    let out = own.run(&["init"]);
+    assert!(out.ok().ends_with("kept existing .gitattributes\n"));
+    assert_eq!(
+        own.read(".gitattributes"),
+        "*.pdf binary\n*.md   diff=markdown\n*/topics.md merge=union\n"
+    );
+
+    let mine = TestRepo::new();
+    mine.write(".gitattributes", "alice/topics.md -merge\n");
+    assert!(
+        mine.run(&["init"])
+            .ok()
+            .ends_with("kept existing .gitattributes\n")
+    );
+    assert_eq!(mine.read(".gitattributes"), "alice/topics.md -merge\n");
 }
 
 #[test]

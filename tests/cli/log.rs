@@ -129,7 +129,7 @@ fn a_malformed_note_is_left_out_with_a_warning() {
     let run = repo.run(&["log", "alice", "--json"]);
     let json = run.json_with_stderr(
         "oneonone: warning: alice/2026-11-25.md:4:7: unknown kind `boss` (expected one of: \
-         direct-report, peer, mentee, mentor, skip-level, cross-functional)\n",
+         direct-report, peer, mentee, mentor, skip-level, cross-functional, manager)\n",
     );
     assert_eq!(json["notes"].as_array().map(Vec::len), Some(8));
 }

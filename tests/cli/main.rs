@@ -24,6 +24,8 @@ mod prep;
 mod reliability;
 mod rename;
 mod report;
+mod reports_side;
+mod review;
 mod settings;
 mod status;
 mod support;

@@ -452,7 +452,7 @@ fn bad_flags_exit_2_and_write_nothing() {
         (&["--date", "20261125"][..], "`20261125` is not a date"),
         (
             &["--kind", "boss"][..],
-            "direct-report, peer, mentee, mentor, skip-level, cross-functional",
+            "direct-report, peer, mentee, mentor, skip-level, cross-functional, manager",
         ),
         (&["--cadence", "sometimes"][..], "unknown cadence"),
         (&["--template", ""][..], "not a template name"),

@@ -3,10 +3,11 @@
 
 use crate::support::{TODAY, TestRepo};
 
-const BUILTINS: [&str; 7] = [
+const BUILTINS: [&str; 8] = [
     "cross-functional",
     "default",
     "direct-report",
+    "manager",
     "mentee",
     "mentor",
     "peer",
@@ -157,7 +158,7 @@ fn list_marks_user_templates() {
     let repo = TestRepo::new();
     let run = repo.run(&["templates", "list"]);
     let lines: Vec<&str> = run.ok().lines().collect();
-    assert_eq!(lines.len(), 7, "{lines:?}");
+    assert_eq!(lines.len(), 8, "{lines:?}");
     for (line, name) in lines.iter().zip(BUILTINS) {
         assert_eq!(
             line.split_whitespace().collect::<Vec<_>>(),
@@ -173,7 +174,7 @@ fn list_marks_user_templates() {
         .lines()
         .map(|l| l.split_whitespace().collect())
         .collect();
-    assert_eq!(rows.len(), 8, "{rows:?}");
+    assert_eq!(rows.len(), 9, "{rows:?}");
     assert!(
         rows.contains(&vec!["peer", ".oneonone/templates"]),
         "{rows:?}"
