@@ -143,8 +143,16 @@ pub fn generate(dir: &Path, people: usize, notes: usize, seed: u64) -> std::io::
             KINDS[usize::try_from(rng.below(KINDS.len() as u64)).unwrap_or(0)];
         let dates = meeting_dates(&mut rng, today, interval, notes);
         let mut open: Vec<Open> = Vec::new();
+        let mut previous = None;
         for date in dates {
-            let text = note(&mut rng, &person, kind, cadence, interval, date, &mut open);
+            let text = note(
+                &mut rng,
+                &person,
+                (kind, cadence, interval),
+                (date, previous),
+                &mut open,
+            );
+            previous = Some(date);
             total += text.len();
             std::fs::write(folder.join(format!("{date}.md")), text)?;
         }
@@ -172,13 +180,13 @@ fn meeting_dates(rng: &mut Rng, today: NaiveDate, interval: u64, count: usize) -
     dates
 }
 
+/// A note as `new` writes it: every open item carried from the note
+/// before (`carried_from:` says which), some ticked or dropped.
 fn note(
     rng: &mut Rng,
     person: &str,
-    kind: &str,
-    cadence: &str,
-    interval: u64,
-    date: NaiveDate,
+    (kind, cadence, interval): (&str, &str, u64),
+    (date, previous): (NaiveDate, Option<NaiveDate>),
     open: &mut Vec<Open>,
 ) -> String {
     let mut out = String::with_capacity(1200);
@@ -187,8 +195,9 @@ fn note(
     let tag = rng.pick(WORDS);
     let _ = write!(
         out,
-        "---\nperson: {person}\nname: Person {}\ndate: {date}\nkind: {kind}\ncadence: {cadence}\nduration: {duration}\nstatus: {status}\ntags: [{tag}]\n---\n\n# 1:1 with Person {} — {date}\n\n## Carried over\n",
+        "---\nperson: {person}\nname: Person {}\ndate: {date}\nkind: {kind}\ncadence: {cadence}\nduration: {duration}\nstatus: {status}\ntags: [{tag}]\n{}---\n\n# 1:1 with Person {} — {date}\n\n## Carried over\n",
         &person[7..],
+        previous.map_or_else(String::new, |p| format!("carried_from: {p}\n")),
         &person[7..]
     );
     let mut still_open = Vec::new();

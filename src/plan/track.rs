@@ -140,6 +140,10 @@ struct Tracker {
     touch: Vec<(usize, Touch)>,
     /// Items the current note touched.
     touched: Vec<usize>,
+    /// Items that may be open, so removals look at those and not at every
+    /// item ever written; `listed` says which are in it.
+    open: Vec<usize>,
+    listed: Vec<bool>,
     notices: Vec<Notice>,
 }
 
@@ -274,16 +278,25 @@ impl Tracker {
     /// it, so a missing one was deleted by the user. Returns how many it
     /// ended.
     fn remove_missing(&mut self, note: NoteName) -> usize {
-        let mut removed = 0;
-        for i in 0..self.items.len() {
-            let item = &mut self.items[i];
-            if item.state != ItemState::Open || self.touch[i].0 == self.notes {
-                continue;
+        let mut gone = Vec::new();
+        let (items, touch, listed, notes) =
+            (&self.items, &self.touch, &mut self.listed, self.notes);
+        self.open.retain(|&i| {
+            let open = items[i].state == ItemState::Open;
+            if open && touch[i].0 != notes {
+                gone.push(i);
             }
+            let keep = open && touch[i].0 == notes;
+            listed[i] = keep;
+            keep
+        });
+        gone.sort_unstable();
+        let removed = gone.len();
+        for i in gone {
+            let item = &mut self.items[i];
             item.state = ItemState::Cancelled;
             item.how = Some(How::Removed);
             item.closed = Some(note.date);
-            removed += 1;
             self.notices.push(Notice::Removed {
                 note,
                 from: item.note,
@@ -340,6 +353,7 @@ impl Tracker {
             });
             self.parents.push(parent);
             self.first.push(note);
+            self.listed.push(false);
             self.touch.push((0, (None, item.state)));
             if let Some(by_origin) = &mut self.by_origin {
                 by_origin.entry(origin).or_default().push(i);
@@ -371,6 +385,10 @@ impl Tracker {
         }
         tracked.how = None;
         tracked.state = state;
+        if state == ItemState::Open && !self.listed[i] {
+            self.listed[i] = true;
+            self.open.push(i);
+        }
         // The item reads as its latest line says (the closing line, when a
         // note lists it twice).
         if state == item.state {
