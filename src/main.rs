@@ -94,6 +94,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Prep { person } => commands::prep(&repo, person, today, &out)?,
         Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
         Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,
+        Command::Share(args) => commands::share(&repo, args, today, &cwd, &out)?,
         Command::Watch(args) => {
             // A watch runs for days: it reads the clock again as it goes.
             let fixed = cli.today;

@@ -11,6 +11,7 @@ use crate::io::repo::Repo;
 use crate::io::store::{self, Created};
 use crate::io::{git, template, topics};
 use crate::model::cadence::{Cadence, Kind};
+use crate::model::item::normalise;
 use crate::model::note::{Note, NoteName};
 use crate::model::person::{PersonArg, person_arg};
 use crate::parse::{frontmatter, note};
@@ -44,6 +45,9 @@ pub struct NewOutcome {
     pub to_commit: bool,
     /// Earlier notes that could not be read, so carried nothing.
     pub skipped: Vec<Error>,
+    /// Private items the template carried into a part of the note that is
+    /// not private (one made before templates had a private section).
+    pub exposed: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +72,8 @@ struct CarriedContext {
     owner: Option<String>,
     due: Option<String>,
     origin: String,
+    /// From a private part: the built-in templates carry it into theirs.
+    private: bool,
     children: Vec<CarriedContext>,
     markdown: String,
 }
@@ -79,6 +85,7 @@ impl From<&Carried> for CarriedContext {
             owner: c.owner.clone(),
             due: c.due.map(|d| d.to_string()),
             origin: c.origin.to_string(),
+            private: c.private,
             children: c.children.iter().map(CarriedContext::from).collect(),
             markdown: c.markdown(),
         }
@@ -119,6 +126,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
             topics: 0,
             to_commit: false,
             skipped: Vec::new(),
+            exposed: Vec::new(),
         })
     };
     // Opening the day's note writes nothing: no lock to wait for, and it
@@ -168,12 +176,13 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     if let Some(source) = latest.filter(|_| !carried.is_empty()) {
         say_carried_from(&mut rendered, source.name);
     }
-    note::parse(&path, id, target, rendered.as_bytes()).map_err(|e| {
+    let written = note::parse(&path, id, target, rendered.as_bytes()).map_err(|e| {
         Error::input(
             tmpl.display_path(),
             format!("the template produced an invalid note, nothing was written: {e}"),
         )
     })?;
+    let exposed = exposed(&carried, &written);
 
     store::ensure_dir_inside(&repo.root, &repo.person_dir(id))?;
     let created =
@@ -189,7 +198,31 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         topics: if created { taken.len() } else { 0 },
         to_commit: created && commit,
         skipped,
+        exposed: if created { exposed } else { Vec::new() },
     })
+}
+
+/// The private carried items (and what is under them) that the new note
+/// lists outside its private parts: its text, as the note has it.
+fn exposed(carried: &[Carried], written: &Note) -> Vec<String> {
+    let mut private: Vec<&Carried> = carried.iter().filter(|c| c.private).collect();
+    let mut keys = std::collections::HashSet::new();
+    while let Some(c) = private.pop() {
+        keys.insert((normalise(&c.text), c.origin));
+        private.extend(&c.children);
+    }
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    written
+        .all_items()
+        .filter(|i| {
+            !i.private
+                && i.origin
+                    .is_some_and(|o| keys.contains(&(normalise(&i.text), o)))
+        })
+        .map(|i| i.text.clone())
+        .collect()
 }
 
 /// Only the notes that can matter are read, so the cost of `new` does not

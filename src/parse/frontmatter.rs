@@ -105,6 +105,7 @@ struct RawFrontMatter {
     duration: Option<Spanned<String>>,
     status: Option<Spanned<String>>,
     carried_from: Option<Spanned<String>>,
+    private: Option<Spanned<String>>,
 }
 
 /// The known keys' raw values, from whichever reader read the block.
@@ -118,9 +119,10 @@ struct Scalars<'a> {
     duration: Option<Scalar<'a>>,
     status: Option<Scalar<'a>>,
     carried_from: Option<Scalar<'a>>,
+    private: Option<Scalar<'a>>,
 }
 
-const KNOWN_KEYS: [&str; 8] = [
+const KNOWN_KEYS: [&str; 9] = [
     "person",
     "name",
     "date",
@@ -129,6 +131,7 @@ const KNOWN_KEYS: [&str; 8] = [
     "duration",
     "status",
     "carried_from",
+    "private",
 ];
 
 /// Reads the block with the fast reader when it can, else with the full
@@ -146,6 +149,7 @@ fn scalars<'a>(path: &Path, yaml: &'a str) -> Result<Scalars<'a>> {
                 "duration" => &mut s.duration,
                 "status" => &mut s.status,
                 "carried_from" => &mut s.carried_from,
+                "private" => &mut s.private,
                 _ => continue,
             };
             *slot = value;
@@ -173,6 +177,7 @@ fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars<'static>> {
         duration: scalar(raw.duration),
         status: scalar(raw.status),
         carried_from: scalar(raw.carried_from),
+        private: scalar(raw.private),
     })
 }
 
@@ -231,6 +236,12 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
             },
         )?
         .map(|l| l.value),
+        private: located(path, yaml_line, raw.private, &|v| match v {
+            "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Ok(true),
+            "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Ok(false),
+            _ => Err(format!("private must be true or false, not `{v}`")),
+        })?
+        .is_some_and(|l| l.value),
     })
 }
 

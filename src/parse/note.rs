@@ -1,6 +1,7 @@
 //! Reading a meeting note: its front matter and the action items of its
 //! Markdown body, each with the byte span the tool may later edit.
 
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -10,6 +11,7 @@ use crate::model::item::{ActionItem, ItemState, MAX_ITEM_DEPTH};
 use crate::model::note::{Note, NoteName};
 use crate::parse::frontmatter::{self, SplitError};
 use crate::parse::lines;
+use crate::parse::private::Finder;
 
 /// Parses a note's bytes. `path` is only used in messages; `person` is the
 /// folder the note is in and `name` what its file name says.
@@ -58,12 +60,16 @@ pub fn parse(path: &Path, person: &str, name: NoteName, bytes: &[u8]) -> Result<
             format!("person `{}` does not match the folder `{person}`", p.value),
         ));
     }
-    let items = parse_items(path, text, split.body_offset)?;
+    let (mut items, private) = parse_items(path, text, split.body_offset)?;
+    if front.private {
+        mark_all_private(&mut items);
+    }
     Ok(Note {
         person: person.to_owned(),
         name,
         front,
         items,
+        private,
     })
 }
 
@@ -93,6 +99,15 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
+/// Every item of a `private: true` note is private.
+fn mark_all_private(items: &mut [ActionItem]) {
+    let mut stack: Vec<&mut ActionItem> = items.iter_mut().collect();
+    while let Some(item) = stack.pop() {
+        item.private = true;
+        stack.extend(item.children.iter_mut());
+    }
+}
+
 /// An item being read: where its own text ends is known only once a nested
 /// block or the end of its first paragraph is seen.
 struct OpenItem {
@@ -101,25 +116,34 @@ struct OpenItem {
     text_end: Option<usize>,
 }
 
-/// Finds the task-list items of the body that starts at `body_offset` in
-/// `text`: with the fast line reader when the body is plain enough for it,
-/// else with the full Markdown parser. Items nested deeper than
-/// `MAX_ITEM_DEPTH` make the note unreadable (`path` names it).
-pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
+/// The task-list items of a body, and its private parts (sorted byte
+/// ranges of the file).
+pub type Items = (Vec<ActionItem>, Vec<Range<usize>>);
+
+/// Finds the task-list items and the private parts of the body that starts
+/// at `body_offset` in `text`: with the fast line reader when the body is
+/// plain enough for it, else with the full Markdown parser. Items nested
+/// deeper than `MAX_ITEM_DEPTH` make the note unreadable (`path` names it).
+pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Items> {
     match lines::items(text, body_offset) {
-        Some(items) => Ok(items),
+        Some(found) => Ok(found),
         None => markdown_items(path, text, body_offset),
     }
 }
 
-/// Task-list items as the full Markdown parser sees them. Items in code
-/// blocks and HTML blocks are never seen by it, so they are ignored for free.
-fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
+/// Task-list items and private parts as the full Markdown parser sees
+/// them. Items in code blocks and HTML blocks are never seen by it, so they
+/// are ignored for free. An item is private when any of its own text is.
+fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Items> {
     let body = &text[body_offset..];
     let mut lines = LineCounter::new(text);
     let mut roots = Vec::new();
     let mut stack: Vec<OpenItem> = Vec::new();
+    let mut finder = Finder::new(text, body_offset);
+    // Each task's checkbox and the span of its own text, in file order.
+    let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
     for (event, range) in Parser::new(body).into_offset_iter() {
+        finder.event(&event, range.clone());
         match event {
             Event::Start(Tag::Item) => {
                 let start = body_offset + range.start;
@@ -188,6 +212,10 @@ fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<Act
                 let children = std::mem::take(&mut task.children);
                 task = ActionItem::new(task.state, raw, task.line, task.checkbox);
                 task.children = children;
+                // Its own text ends with its last word, before any line
+                // break and the indentation of a block nested in it.
+                let own = open.text_start + raw.trim_end().len();
+                spans.push((task.checkbox, task.checkbox - 1..own.max(task.checkbox + 2)));
                 match stack.iter_mut().rev().find_map(|o| o.task.as_mut()) {
                     Some(parent) => parent.children.push(task),
                     None => roots.push(task),
@@ -196,7 +224,32 @@ fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<Act
             _ => {}
         }
     }
-    Ok(roots)
+    let private = finder.finish();
+    if !private.is_empty() {
+        spans.sort_by_key(|(checkbox, _)| *checkbox);
+        mark_private(&mut roots, &spans, &private);
+    }
+    Ok((roots, private))
+}
+
+/// Marks the items whose own text (`spans`, by checkbox) meets a private
+/// range.
+fn mark_private(
+    items: &mut [ActionItem],
+    spans: &[(usize, Range<usize>)],
+    private: &[Range<usize>],
+) {
+    let mut stack: Vec<&mut ActionItem> = items.iter_mut().collect();
+    while let Some(item) = stack.pop() {
+        if let Ok(i) = spans.binary_search_by_key(&item.checkbox, |(c, _)| *c) {
+            let span = &spans[i].1;
+            // The first range ending after the span starts is the only one
+            // that can meet it first.
+            let k = private.partition_point(|r| r.end <= span.start);
+            item.private = private.get(k).is_some_and(|r| r.start < span.end);
+        }
+        stack.extend(item.children.iter_mut());
+    }
 }
 
 /// Reads `- [ ] ` at a list item's start: the state, the offset of the
@@ -466,7 +519,7 @@ mod tests {
             .to_string()
     }
 
-    const FRAGMENTS: [&str; 43] = [
+    const FRAGMENTS: [&str; 63] = [
         "- [ ] a",
         "  - [x] b @me",
         "    - [-] c due:2026-01-01",
@@ -510,6 +563,26 @@ mod tests {
         "  ---",
         "- [ ] a <!-- inline -->",
         "- [ ] - \r- [ ] b",
+        "## Private notes",
+        "### Feedback (private)",
+        "<!-- private -->",
+        "<!-- /private -->",
+        "  <!-- private -->",
+        "  <!-- /private -->",
+        "Private",
+        "# Next",
+        "## *Private*",
+        "## Q&A",
+        "- [ ] x <!-- private -->",
+        "<!--private",
+        "private -->",
+        "<!-- /private --> tail",
+        "<!-->",
+        "`<!-- private -->`",
+        "    <!-- private -->",
+        "## Private ##",
+        "#### deep",
+        "  ## Private",
     ];
 
     proptest::proptest! {

@@ -26,7 +26,14 @@ pub struct Settings {
     /// Commit each new note with git, as `new --commit` does.
     #[serde(default)]
     pub commit_on_new: bool,
+    /// Front-matter keys that stay with you when a note is shared; `None`
+    /// for the default ([`DEFAULT_PRIVATE_KEYS`]).
+    #[serde(default)]
+    pub private_keys: Option<Vec<String>>,
 }
+
+/// The front-matter keys that are private unless the settings say otherwise.
+pub const DEFAULT_PRIVATE_KEYS: [&str; 2] = ["energy", "rating"];
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +104,16 @@ impl Settings {
     pub fn person(&self, id: &str) -> Option<&PersonSettings> {
         self.people.get(id)
     }
+
+    /// The front-matter keys left out when a note is shared.
+    pub fn private_keys(&self) -> Vec<String> {
+        self.private_keys.clone().unwrap_or_else(|| {
+            DEFAULT_PRIVATE_KEYS
+                .iter()
+                .map(|k| (*k).to_owned())
+                .collect()
+        })
+    }
 }
 
 /// Settings files spell kinds and cadences as text; reuse the parsers so the
@@ -133,6 +150,21 @@ mod tests {
         let dave = s.person("dave").unwrap();
         assert_eq!(dave.kind, Some(Kind::SkipLevel));
         assert_eq!(dave.paused_until, NaiveDate::from_ymd_opt(2026, 12, 31));
+        assert_eq!(s.private_keys(), ["energy", "rating"]);
+        let s = Settings::parse(
+            Path::new(FILE_NAME),
+            b"private_keys: [mood]
+",
+        )
+        .unwrap();
+        assert_eq!(s.private_keys(), ["mood"]);
+        let s = Settings::parse(
+            Path::new(FILE_NAME),
+            b"private_keys: []
+",
+        )
+        .unwrap();
+        assert!(s.private_keys().is_empty());
     }
 
     #[test]

@@ -334,6 +334,7 @@ impl Tracker {
                 carried: 0,
                 note,
                 line: item.line,
+                private: item.private,
                 children: Vec::new(),
             });
             self.parents.push(parent);
@@ -382,6 +383,7 @@ impl Tracker {
             tracked.due = item.due;
             tracked.note = note;
             tracked.line = item.line;
+            tracked.private = item.private;
             self.parents[i] = parent;
         }
         i

@@ -42,6 +42,8 @@ pub fn events(index: &Index, today: NaiveDate, weeks: u32) -> Vec<Event> {
         .checked_add_days(Days::new(7 * u64::from(weeks)))
         .unwrap_or(NaiveDate::MAX);
     let mut events = Vec::new();
+    // Counts only what may be shared: a calendar is seen by others.
+    let index = &*super::shared(index);
     for person in &index.people {
         let row = status::row(&person.summary(), today);
         if row.state == State::Paused {

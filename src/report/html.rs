@@ -26,10 +26,12 @@ use crate::plan::cadence::{self, State};
 /// The page's template, named as errors name it (`templates/report.html`).
 const TEMPLATE: (&str, &str) = ("report.html", include_str!("../../templates/report.html"));
 
-/// The page. `me` is the user's own handle in `@owner` markers. Fails only
+/// The page, without any private item. `me` is the user's own handle in `@owner` markers. Fails only
 /// if the built-in template does not fit the context: a bug, reported as
 /// [`Error::Template`](crate::error::Error::Template).
 pub fn render(index: &Index, me: &str, today: NaiveDate) -> Result<String> {
+    // The page is for sharing: nothing private goes into it.
+    let index = &*super::shared(index);
     let report = status::status(&index.summaries(), today);
     // Status order (most urgent first) everywhere on the page.
     let people: Vec<(&Row, &Person)> = report
@@ -621,6 +623,7 @@ mod tests {
                 seq: 1,
             },
             line: 12,
+            private: false,
             children,
         }
     }

@@ -43,7 +43,7 @@ pub(crate) use stamp::nanos;
 /// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
 /// fails when the encoding of a sample history changes.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -915,7 +915,8 @@ mod tests {
             .unwrap();
         let text = "---\nperson: alice\nname: Alice\ndate: 2026-11-25\nkind: skip-level\n\
                     cadence: 2m\nduration: 45\nstatus: rescheduled\n---\n\
-                    - [ ] @alice goals due:2026-12-01 (from 2026-11-18)\n  - [x] child\n- [-] gone\n";
+                    - [ ] @alice goals due:2026-12-01 (from 2026-11-18)\n  - [x] child\n- [-] gone\n\
+                    ## Private notes\n- [ ] mine\n";
         let note = crate::parse::note::parse(path, "alice", name, text.as_bytes()).unwrap();
         let today = crate::model::date::parse_date("2026-11-25").unwrap();
         let history = crate::plan::track::history(&[note], today);
@@ -945,8 +946,12 @@ mod tests {
             .unwrap();
         assert_eq!(digest, history.digest());
         assert_eq!(
-            digest.open_items, 1,
-            "the open parent; its done child is left out"
+            digest.open_items, 2,
+            "the open parent and the private item; the done child is left out"
+        );
+        assert_eq!(
+            decoded.items.iter().map(|i| i.private).collect::<Vec<_>>(),
+            [false, false, true]
         );
         assert_eq!(
             problems[0].to_string(),
@@ -970,7 +975,7 @@ mod tests {
         assert!(record.history(&[], today).is_none());
         assert_eq!(
             (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-            (8, 269, 362_367_478),
+            (9, 297, 3_601_184_353),
             "the cache encoding changed: bump FORMAT"
         );
     }
