@@ -415,11 +415,11 @@ mod tests {
         fn the_fast_reader_agrees_with_the_yaml_parser(
             lines in proptest::collection::vec(
                 (
-                    proptest::sample::select(vec!["person", "name", "date", "kind", "cadence", "duration", "status", "tags", "mood", "x_y-z"]),
+                    proptest::sample::select(vec!["person", "name", "date", "kind", "cadence", "duration", "status", "private", "tags", "mood", "x_y-z"]),
                     proptest::sample::select(vec![
                         "alice", "Alice Smith", "\"Alice: Smith #1\"", "'single q'", "2026-11-25", "20261101",
                         "-5", "45", "weekly", "3w", "~", "null", "", "[a, b]", "[]", "yes", "1e3", "a # comment",
-                        "\"x\" # c", "0x1F", ".inf", "Zoë", "-", "x-y", "a:b", "2026-11-25T10:00",
+                        "\"x\" # c", "0x1F", ".inf", "Zoë", "-", "x-y", "a:b", "2026-11-25T10:00", "true", "False",
                     ]),
                     proptest::sample::select(vec!["", " ", "  ", "\r"]),
                 ),

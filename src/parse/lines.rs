@@ -50,8 +50,19 @@ pub fn items(text: &str, body_offset: usize) -> Option<(Vec<ActionItem>, Vec<Ran
         return None;
     }
     let first_line = memchr::memchr_iter(b'\n', &text.as_bytes()[..body_offset]).count() + 1;
+    let mentions = private::says_private(body.as_bytes());
+    let opens = if mentions {
+        let b = body.as_bytes();
+        memchr::memchr_iter(b'<', b)
+            .filter(|&at| b[at..].starts_with(b"<!--"))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut reader = Reader {
-        mentions: private::contains_ci(body.as_bytes(), b"private"),
+        body,
+        mentions,
+        opens,
         ..Reader::default()
     };
     let mut start = 0;
@@ -79,6 +90,7 @@ fn plain_whitespace(body: &[u8]) -> bool {
 
 #[derive(Default)]
 struct Reader<'a> {
+    body: &'a str,
     stack: Vec<Open>,
     found: Vec<Found<'a>>,
     /// A paragraph is open, so the next text line continues it.
@@ -87,6 +99,10 @@ struct Reader<'a> {
     /// The body says `private` somewhere (in any case): without it, no
     /// comment can be a marker.
     mentions: bool,
+    /// Where the body has `<!--` (when it says `private`), in order, and
+    /// the first not yet passed.
+    opens: Vec<usize>,
+    passed: usize,
     /// The private section open: its heading's level and line.
     section: Option<(usize, usize)>,
     /// Private blocks open (markers nest), and where the outermost began.
@@ -98,6 +114,7 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Reads one line (without its line ending) starting at byte `start`;
     /// the next line starts at `next`.
+    #[inline]
     fn line(&mut self, content: &'a str, start: usize, next: usize, line_no: usize) -> Option<()> {
         let indent = content.len() - content.trim_start_matches(' ').len();
         let rest = &content[indent..];
@@ -119,7 +136,7 @@ impl<'a> Reader<'a> {
         }
         // A comment in text could open or close a private block; only
         // markers alone on their line are read here.
-        let comment_in_text = self.mentions && content.contains("<!--");
+        let comment_in_text = self.opens_comment(content);
         let rel = indent - container_col(&self.stack, depth);
         if rel >= 4 {
             if self.paragraph {
@@ -158,7 +175,7 @@ impl<'a> Reader<'a> {
                 });
             }
             Block::Comment { closed } => {
-                if self.mentions && self.marker_line(rest, closed, start, next)? {
+                if self.marker_line(rest, closed, start, next)? {
                     return Some(());
                 }
                 if !closed {
@@ -180,6 +197,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Inside a fence or comment: true when the line belongs to it.
+    #[inline]
     fn skipped(&mut self, rest: &str, indent: usize, depth: usize) -> Option<bool> {
         match &self.skip {
             None => Some(false),
@@ -188,7 +206,7 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 if self.mentions
-                    && (rest.contains("<!--") || private::contains_ci(rest.as_bytes(), b"private"))
+                    && (private::says_private(rest.as_bytes()) || self.opens_comment(rest))
                 {
                     return None;
                 }
@@ -217,6 +235,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list item whose content `text` starts at column `col`.
+    #[inline]
     fn item(&mut self, text: &'a str, col: usize, start: usize, line_no: usize) -> Option<()> {
         let task = checkbox(text).map(|(state, text)| {
             self.found.push(Found {
@@ -246,12 +265,6 @@ impl<'a> Reader<'a> {
     /// whose text inline markup could change.
     fn heading(&mut self, rest: &str, start: usize) -> Option<()> {
         let level = rest.bytes().take_while(|&c| c == b'#').count();
-        let text = atx_text(&rest[level..]);
-        if text.contains("&#")
-            || self.mentions && text.contains(['\\', '&', '*', '_', '`', '[', '<'])
-        {
-            return None;
-        }
         if let Some((open, from)) = self.section
             && self.stack.is_empty()
             && level <= open
@@ -259,16 +272,64 @@ impl<'a> Reader<'a> {
             self.ranges.push(from..start);
             self.section = None;
         }
-        if self.section.is_none() && private::is_private_heading(text) {
+        if self.section.is_some() {
+            return Some(());
+        }
+        // Inline markup changes what the text reads (`Pri*vate*` reads
+        // `Private`): when it could read `private` once the markup is gone,
+        // or holds a character reference, the full parser reads the note.
+        let after = &rest[level..];
+        let b = after.as_bytes();
+        if b.iter()
+            .any(|c| matches!(c, b'\\' | b'&' | b'*' | b'_' | b'`' | b'[' | b'<'))
+        {
+            return if private::spells_private(b) || has_reference(b) {
+                None
+            } else {
+                Some(())
+            };
+        }
+        // Without markup the text reads as written, and must say `private`.
+        if !self.mentions {
+            return Some(());
+        }
+        let text = atx_text(after);
+        if private::is_private_heading(text) {
             self.section = Some((level, start));
         }
         Some(())
     }
 
-    /// A comment block's first line, in a body that mentions `private`:
-    /// true when it is a marker alone on its line (and read as one); `None`
-    /// when it could be part of a marker in some other way.
+    /// Does `part` (of the body, and not before any part asked about
+    /// earlier) open an HTML comment? Asked only where the body says
+    /// `private`: elsewhere a comment cannot matter.
+    #[inline]
+    fn opens_comment(&mut self, part: &str) -> bool {
+        if self.passed >= self.opens.len() {
+            return false;
+        }
+        let from = part.as_ptr() as usize - self.body.as_ptr() as usize;
+        while self.opens.get(self.passed).is_some_and(|&at| at < from) {
+            self.passed += 1;
+        }
+        self.opens
+            .get(self.passed)
+            .is_some_and(|&at| at + 4 <= from + part.len())
+    }
+
+    /// A comment block's first line: true when it is a marker alone on its
+    /// line (and read as one); `None` when it could be part of a marker in
+    /// some other way.
     fn marker_line(&mut self, rest: &str, closed: bool, start: usize, next: usize) -> Option<bool> {
+        if !private::says_private(rest.as_bytes()) {
+            // Not a marker; a second comment on the line could still start
+            // one whose text goes on below.
+            return if self.opens_comment(&rest[4..]) {
+                None
+            } else {
+                Some(false)
+            };
+        }
         let inner = &rest[4..];
         let alone = closed
             && !inner.starts_with('>')
@@ -299,9 +360,7 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
-            None if rest.contains("<!--") && rest.matches("<!--").count() > 1 => return None,
-            None if private::contains_ci(rest.as_bytes(), b"private") => return None,
-            None => return Some(false),
+            None => return None,
         }
         Some(true)
     }
@@ -421,15 +480,35 @@ fn classify(rest: &str, in_paragraph: bool) -> Option<Block> {
 /// The text of an ATX heading, given what follows its `#`s: trimmed, and
 /// without a closing run of `#`s.
 fn atx_text(after: &str) -> &str {
-    let text = after.trim_matches([' ', '\t']);
-    let open = text.trim_end_matches('#');
-    if open.is_empty() {
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    let b = after.as_bytes();
+    let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !blank(c)).map_or(start, |i| i + 1);
+    let text = &b[start..end];
+    let open = text.iter().rposition(|&c| c != b'#').map_or(0, |i| i + 1);
+    if open == 0 {
         ""
-    } else if open.len() < text.len() && open.ends_with([' ', '\t']) {
-        open.trim_end_matches([' ', '\t'])
+    } else if open < text.len() && blank(&text[open - 1]) {
+        let kept = text[..open]
+            .iter()
+            .rposition(|c| !blank(c))
+            .map_or(0, |i| i + 1);
+        &after[start..start + kept]
     } else {
-        text
+        &after[start..end]
     }
+}
+
+/// Does the text hold a character reference (`&name;`, `&#…;`), which
+/// could read as any letter?
+fn has_reference(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'&', b).any(|at| {
+        let name = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'#')
+            .count();
+        name > 0 && b.get(at + 1 + name) == Some(&b';')
+    })
 }
 
 fn is_break(rest: &str) -> bool {

@@ -519,7 +519,7 @@ mod tests {
             .to_string()
     }
 
-    const FRAGMENTS: [&str; 63] = [
+    const FRAGMENTS: [&str; 69] = [
         "- [ ] a",
         "  - [x] b @me",
         "    - [-] c due:2026-01-01",
@@ -583,6 +583,12 @@ mod tests {
         "## Private ##",
         "#### deep",
         "  ## Private",
+        "## Pri*vate*",
+        "# x &#80;rivate",
+        "## Q&A (private)",
+        "<!-- pri vate -->",
+        "<!-- / private -->",
+        "vate -->",
     ];
 
     proptest::proptest! {
@@ -600,6 +606,67 @@ mod tests {
                 proptest::prop_assert_eq!(fast, markdown_items(Path::new("t.md"), &text, offset).unwrap(), "{:?}", body);
             }
         }
+    }
+
+    #[test]
+    fn private_parts_mark_items_whichever_reader_reads_the_note() {
+        // A note as `new` writes them: the line reader reads it itself.
+        let text = "---\nperson: alice\n---\n# 1:1\n\n## Notes\n- a\n  <!-- private -->\n  - [ ] @me quiet\n  <!-- /private -->\n- [ ] shared\n\n\
+                    ### Worries (private)\n- [ ] worry\n\n## Action items\n- [ ] act\n\n## Private notes\n<!-- Only for you -->\n- [ ] mine\n";
+        let offset = frontmatter::split(text).unwrap().body_offset;
+        let fast = lines::items(text, offset).expect("plain enough for the line reader");
+        assert_eq!(
+            fast,
+            markdown_items(Path::new("t.md"), text, offset).unwrap()
+        );
+        let n = note(text).unwrap();
+        let flags: Vec<(&str, bool)> = n
+            .all_items()
+            .map(|i| (i.text.as_str(), i.private))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("@me quiet", true),
+                ("shared", false),
+                ("worry", true),
+                ("act", false),
+                ("mine", true)
+            ]
+        );
+        let private: Vec<&str> = n.private.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            private,
+            vec![
+                "  <!-- private -->\n  - [ ] @me quiet\n  <!-- /private -->\n",
+                "### Worries (private)\n- [ ] worry\n\n",
+                "## Private notes\n<!-- Only for you -->\n- [ ] mine\n"
+            ]
+        );
+        // Inline markup in a heading is left to the full parser.
+        let text = "---\nperson: alice\n---\n## *Private*\n- [ ] x\n";
+        assert!(lines::items(text, 22).is_none());
+        assert!(note(text).unwrap().items[0].private);
+        // An item whose own text is partly private is private.
+        let n =
+            note("---\nperson: alice\n---\n- [ ] a <!-- private -->b<!-- /private -->\n- [ ] c\n")
+                .unwrap();
+        assert_eq!(texts(&n.items).len(), 2);
+        assert_eq!((n.items[0].private, n.items[1].private), (true, false));
+    }
+
+    #[test]
+    fn a_private_note_is_private_whole() {
+        let n = note("---\nperson: alice\nprivate: true\n---\n- [ ] a\n  - [ ] b\n").unwrap();
+        assert!(n.front.private);
+        assert!(n.all_items().all(|i| i.private));
+        let n = note("---\nperson: alice\nprivate: no\n---\n- [ ] a\n").unwrap();
+        assert!(!n.front.private && !n.items[0].private);
+        let e = note("---\nperson: alice\nprivate: maybe\n---\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "alice/2026-11-25.md:3:10: private must be true or false, not `maybe`"
+        );
     }
 
     #[test]

@@ -61,7 +61,19 @@ pub fn public(
     for r in &ranges {
         // Widened to whole characters, should a range ever split one.
         let start = floor_char(text, r.start).max(kept);
-        let end = ceil_char(text, r.end).max(start);
+        let mut end = ceil_char(text, r.end).max(start);
+        // A part that starts within a line keeps the line break it ends
+        // with, so what follows still starts a line of its own.
+        if start > 0
+            && text.as_bytes()[start - 1] != b'\n'
+            && text.as_bytes()[..end].ends_with(b"\n")
+        {
+            end -= 1;
+            if text.as_bytes()[..end].ends_with(b"\r") {
+                end -= 1;
+            }
+            end = end.max(start);
+        }
         out.push_str(&text[kept..start]);
         if end <= split.body_offset {
             removed_before_body += end - start;
@@ -93,6 +105,17 @@ fn ceil_char(text: &str, mut at: usize) -> usize {
 
 /// Does a heading with this text start a private section?
 pub fn is_private_heading(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Most headings are not private: say so from their first and last byte.
+    let plain = |c: u8| c.is_ascii() && !c.is_ascii_whitespace();
+    if let (Some(&first), Some(&last)) = (b.first(), b.last())
+        && plain(first)
+        && plain(last)
+        && !matches!(first, b'p' | b'P')
+        && last != b')'
+    {
+        return false;
+    }
     let text = text.trim();
     let b = text.as_bytes();
     b.get(..7)
@@ -107,45 +130,54 @@ pub(crate) enum Marker {
     Close,
 }
 
-/// What the text inside `<!--` … `-->` says: spaces (and the `>` of an
-/// enclosing quote) do not count.
+/// What the text inside `<!--` … `-->` says: `private` or `/private`
+/// first, in any case; spaces (and the `>` of an enclosing quote) before
+/// or after the `/` do not count.
 pub(crate) fn marker(inner: &str) -> Option<Marker> {
-    let mut head = [0u8; 8];
-    let mut len = 0;
-    for c in inner.chars() {
-        if c.is_whitespace() || c == '>' {
-            continue;
-        }
-        if !c.is_ascii() || len == head.len() {
-            break;
-        }
-        head[len] = c.to_ascii_lowercase() as u8;
-        len += 1;
+    fn skip(s: &str) -> &str {
+        s.trim_start_matches(|c: char| c.is_whitespace() || c == '>')
     }
-    let head = &head[..len];
-    if head.starts_with(b"/private") {
-        Some(Marker::Close)
-    } else if head.starts_with(b"private") {
-        Some(Marker::Open)
-    } else {
-        None
-    }
+    let rest = skip(inner);
+    let (kind, rest) = match rest.strip_prefix('/') {
+        Some(after) => (Marker::Close, skip(after)),
+        None => (Marker::Open, rest),
+    };
+    rest.as_bytes()
+        .get(..7)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"private"))
+        .then_some(kind)
 }
 
-/// Does `hay` contain `needle` (lower-case ASCII), in any case?
-pub(crate) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    let (Some(&first), Some(rest)) = (needle.first(), needle.get(1..)) else {
-        return true;
+/// Could text with inline markup read `private` once the markup is gone:
+/// are its letters there in order, in any case?
+pub(crate) fn spells_private(text: &[u8]) -> bool {
+    let mut want = b"private".iter().peekable();
+    for c in text {
+        if want.peek().is_some_and(|w| c.to_ascii_lowercase() == **w) {
+            want.next();
+        }
+    }
+    want.peek().is_none()
+}
+
+/// Does `hay` say `private`, in any case? Found by its `v`, the rarest of
+/// its letters in notes, so most bytes are passed over by a vector search.
+pub(crate) fn says_private(hay: &[u8]) -> bool {
+    let word_at = |v: usize| {
+        v >= 3
+            && hay
+                .get(v - 3..v + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"private"))
     };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|at| {
-        hay[at + 1..]
-            .get(..rest.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(rest))
-    })
+    memchr::memchr2_iter(b'v', b'V', hay).any(word_at)
 }
 
 /// Sorts ranges and joins those that overlap or touch.
 pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    if ranges.len() < 2 {
+        ranges.retain(|r| r.start < r.end);
+        return ranges;
+    }
     ranges.retain(|r| r.start < r.end);
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
@@ -289,7 +321,7 @@ impl<'t> Finder<'t> {
     fn markers(&mut self) {
         let text = self.text;
         let body = &text.as_bytes()[self.body_offset..];
-        if !contains_ci(body, b"private") {
+        if !says_private(body) {
             return;
         }
         self.code.sort_by_key(|r| r.start);
@@ -487,6 +519,10 @@ mod tests {
         assert_eq!(marker(" note "), None);
         assert_eq!(marker(""), None);
         assert_eq!(marker(" é private"), None);
+        assert_eq!(marker(" pri vate "), None);
+        assert_eq!(marker("privately"), Some(Marker::Open));
+        assert!(spells_private(b"Pri*vate*") && spells_private(b"[P](x)rivate"));
+        assert!(!spells_private(b"Prvate *x*"));
     }
 
     #[test]
@@ -588,9 +624,40 @@ mod tests {
     }
 
     #[test]
+    fn public_text_is_the_rest_byte_for_byte() {
+        let shared = |text: &str| {
+            let name = crate::model::note::NoteName::parse("2026-11-25.md")
+                .unwrap()
+                .unwrap();
+            let path = std::path::Path::new("a/2026-11-25.md");
+            let note = crate::parse::note::parse(path, "a", name, text.as_bytes()).unwrap();
+            public(path, text, &note, &["energy".to_owned()]).unwrap()
+        };
+        let text =
+            "---\nperson: a\nenergy: 1\n---\nSay <!-- private -->x\ny<!-- /private -->\n# Next\n";
+        let p = shared(text).unwrap();
+        // The part started within a line: the line break stays.
+        assert_eq!(p.text, "---\nperson: a\n---\nSay \n# Next\n");
+        assert_eq!(&p.text[p.body_offset..], "Say \n# Next\n");
+        let text = "\u{feff}---\r\nperson: a\r\n---\r\nA\r\n## Private\r\nB\r\n## C\r\n";
+        assert_eq!(
+            shared(text).unwrap().text,
+            "\u{feff}---\r\nperson: a\r\n---\r\nA\r\n## C\r\n"
+        );
+        assert_eq!(shared("---\nperson: a\nprivate: true\n---\nx\n"), None);
+    }
+
+    #[test]
     fn case_insensitive_search() {
-        assert!(contains_ci(b"a PriVate b", b"private"));
-        assert!(!contains_ci(b"privat", b"private"));
-        assert!(contains_ci(b"", b""));
+        assert!(says_private(b"a PriVate b"));
+        assert!(says_private(b"private"));
+        assert!(says_private(b"(PRIVATE)"));
+        assert!(!says_private(b"privat vvv rivate"));
+        assert!(!says_private(b""));
+        let long = format!("{}PRIVATE{}", "v".repeat(60), "V".repeat(60));
+        assert!(says_private(long.as_bytes()));
+        assert!(!says_private(
+            long.to_lowercase().replace("private", "privat").as_bytes()
+        ));
     }
 }

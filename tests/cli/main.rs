@@ -20,6 +20,7 @@ mod pipe;
 mod prep;
 mod reliability;
 mod report;
+mod share;
 mod status;
 mod support;
 mod templates;

@@ -6,6 +6,7 @@
 mod chains;
 mod edits;
 mod parsing;
+mod privacy;
 
 use std::path::PathBuf;
 
