@@ -6,10 +6,11 @@
 //! reads the note instead. A property test checks the two agree.
 //!
 //! It also finds the private parts (see [`crate::parse::private`]) in the
-//! shapes notes use: private sections under plain `#` headings, and
+//! shapes notes use: private sections under `#` headings, and
 //! `<!-- private -->` … `<!-- /private -->` markers alone on their lines.
-//! A heading with inline markup, or any other comment that could open or
-//! close a private block, is left to the full parser.
+//! A heading whose inline markup could make it read `private`
+//! (`Pri*vate*`), or any other comment that could open or close a private
+//! block, is left to the full parser.
 
 use std::borrow::Cow;
 use std::ops::Range;

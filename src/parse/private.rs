@@ -61,19 +61,7 @@ pub fn public(
     for r in &ranges {
         // Widened to whole characters, should a range ever split one.
         let start = floor_char(text, r.start).max(kept);
-        let mut end = ceil_char(text, r.end).max(start);
-        // A part that starts within a line keeps the line break it ends
-        // with, so what follows still starts a line of its own.
-        if start > 0
-            && text.as_bytes()[start - 1] != b'\n'
-            && text.as_bytes()[..end].ends_with(b"\n")
-        {
-            end -= 1;
-            if text.as_bytes()[..end].ends_with(b"\r") {
-                end -= 1;
-            }
-            end = end.max(start);
-        }
+        let end = ceil_char(text, r.end).max(start);
         out.push_str(&text[kept..start]);
         if end <= split.body_offset {
             removed_before_body += end - start;
@@ -307,14 +295,27 @@ impl<'t> Finder<'t> {
         }
     }
 
-    /// The ranges found, with the marked blocks, sorted and joined.
+    /// The ranges found, with the marked blocks, sorted and joined. A
+    /// part that starts within a line ends before the line break it would
+    /// end with, so what follows it still starts a line of its own.
     pub(crate) fn finish(mut self) -> Vec<Range<usize>> {
         let end = self.text.len();
         if let Some((_, from)) = self.section.take() {
             self.ranges.push(from..end);
         }
         self.markers();
-        merge(self.ranges)
+        let b = self.text.as_bytes();
+        let mut ranges = merge(self.ranges);
+        for r in &mut ranges {
+            if r.start > 0 && b[r.start - 1] != b'\n' && b[..r.end].ends_with(b"\n") {
+                r.end -= 1;
+                if b[..r.end].ends_with(b"\r") {
+                    r.end -= 1;
+                }
+            }
+        }
+        ranges.retain(|r| r.start < r.end);
+        ranges
     }
 
     /// The blocks between markers, outside code.
@@ -544,8 +545,9 @@ mod tests {
         // A heading in a list does not end a section, but may start one.
         let text = "## Private\n- ## Next\n  x\n\n## Next\nz\n";
         assert_eq!(private_text(text), vec!["## Private\n- ## Next\n  x\n\n"]);
+        // Starting within a line, it leaves that line's break.
         let text = "a\n- ## Private\n  x\n";
-        assert_eq!(private_text(text), vec!["## Private\n  x\n"]);
+        assert_eq!(private_text(text), vec!["## Private\n  x"]);
         // To the end of the file.
         assert_eq!(private_text("x\n# Private"), vec!["# Private"]);
     }
