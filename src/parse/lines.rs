@@ -51,15 +51,15 @@ pub fn items(text: &str, body_offset: usize) -> Option<(Vec<ActionItem>, Vec<Ran
         return None;
     }
     let first_line = memchr::memchr_iter(b'\n', &text.as_bytes()[..body_offset]).count() + 1;
-    let mentions = private::says_private(body.as_bytes());
-    let opens = if mentions {
-        let b = body.as_bytes();
-        memchr::memchr_iter(b'<', b)
-            .filter(|&at| b[at..].starts_with(b"<!--"))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Comments matter only in a body that says `private` somewhere.
+    let b = body.as_bytes();
+    let mut opens: Vec<usize> = memchr::memchr_iter(b'<', b)
+        .filter(|&at| b[at..].starts_with(b"<!--"))
+        .collect();
+    let mentions = !opens.is_empty() && private::says_private(b);
+    if !mentions {
+        opens.clear();
+    }
     let mut reader = Reader {
         body,
         mentions,
@@ -97,8 +97,8 @@ struct Reader<'a> {
     /// A paragraph is open, so the next text line continues it.
     paragraph: bool,
     skip: Option<Skip>,
-    /// The body says `private` somewhere (in any case): without it, no
-    /// comment can be a marker.
+    /// The body has a comment and says `private` somewhere (in any case):
+    /// without both, no comment can be a marker.
     mentions: bool,
     /// Where the body has `<!--` (when it says `private`), in order, and
     /// the first not yet passed.
@@ -290,10 +290,7 @@ impl<'a> Reader<'a> {
                 Some(())
             };
         }
-        // Without markup the text reads as written, and must say `private`.
-        if !self.mentions {
-            return Some(());
-        }
+        // Without markup the text reads as written.
         let text = atx_text(after);
         if private::is_private_heading(text) {
             self.section = Some((level, start));
