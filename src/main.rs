@@ -103,6 +103,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
         Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,
         Command::Review(args) => commands::review(&repo, args, today, &cwd, &out)?,
+        Command::Share(args) => commands::share(&repo, args, today, &cwd, &out)?,
         Command::Watch(args) => {
             // A watch runs for days: it reads the clock again as it goes.
             let fixed = cli.today;

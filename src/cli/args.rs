@@ -11,8 +11,10 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use oneonone::model::cadence::{Cadence, Kind};
 use oneonone::model::date::parse_date;
+use oneonone::model::note::NoteName;
 use oneonone::ops::new::NewOptions;
 use oneonone::ops::pause::PauseOptions;
+use oneonone::report::share;
 use oneonone::watch;
 
 const EXAMPLES: &str = "\
@@ -224,6 +226,11 @@ pub enum Command {
         after_help = "Examples:\n  oneonone review alice --since 2026-04-01\n  oneonone review alice --since 2026-04-01 --until 2026-09-30 --json\n  oneonone review alice --since 2026-04-01 --html alice-review.html"
     )]
     Review(ReviewArgs),
+    /// What of PERSON's notes you can send them: every private part left out.
+    #[command(
+        after_help = "Private parts: a section under a heading starting with \"Private\" or ending\nwith \"(private)\", a block between <!-- private --> and <!-- /private -->, a note\nwith `private: true` (left out whole), and the front-matter keys in\n`private_keys` (default: energy, rating).\n\nExamples:\n  oneonone share alice                              the latest note held, as Markdown\n  oneonone share alice 2026-11-24 | pbcopy\n  oneonone share alice --since 2026-10-01 --html alice.html"
+    )]
+    Share(ShareArgs),
 
     /// Write a self-contained HTML report: status, timelines, open items.
     #[command(after_help = "Example:\n  oneonone report --html report.html")]
@@ -403,6 +410,34 @@ pub struct ReviewArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// Person id (folder name) or display name.
+    pub person: String,
+    /// The note: its date, or DATE-N for a later one that day (default: the latest held).
+    #[arg(value_parser = note_arg, value_name = "DATE")]
+    pub date: Option<NoteName>,
+    /// Every note from this day on, planned ones included.
+    #[arg(long, value_parser = date_arg, value_name = "YYYY-MM-DD", conflicts_with = "date")]
+    pub since: Option<NaiveDate>,
+    /// Write one self-contained HTML page to FILE (replaced atomically).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Print JSON instead of Markdown.
+    #[arg(long, conflicts_with = "html")]
+    pub json: bool,
+}
+
+impl ShareArgs {
+    pub fn which(&self) -> share::Which {
+        match (self.date, self.since) {
+            (Some(name), _) => share::Which::Note(name),
+            (None, Some(since)) => share::Which::Since(since),
+            (None, None) => share::Which::Latest,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The HTML file to write (replaced atomically).
     #[arg(long, value_name = "FILE", required = true)]
@@ -470,6 +505,16 @@ fn kind_arg() -> impl clap::builder::TypedValueParser<Value = Kind> {
     use clap::builder::TypedValueParser as _;
     clap::builder::PossibleValuesParser::new(Kind::ALL.map(Kind::as_str))
         .try_map(|s| s.parse::<Kind>())
+}
+
+/// `YYYY-MM-DD`, or `YYYY-MM-DD-N` for the Nth note of a day.
+fn note_arg(s: &str) -> Result<NoteName, String> {
+    match NoteName::parse(&format!("{s}.md")) {
+        Some(Ok(name)) => Ok(name),
+        _ => Err(format!(
+            "`{s}` is not a note date (expected YYYY-MM-DD, or YYYY-MM-DD-2 for a second note that day)"
+        )),
+    }
 }
 
 fn date_arg(s: &str) -> Result<NaiveDate, String> {

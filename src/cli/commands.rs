@@ -15,14 +15,14 @@ use oneonone::ops::pause::{self, Resumed};
 use oneonone::ops::rename::{self, Moved};
 use oneonone::ops::{check, init, new, topic};
 use oneonone::plan::cadence::State;
-use oneonone::report::{self, actions, calendar, gaps, html, log, prep, review, status};
+use oneonone::report::{self, actions, calendar, gaps, html, log, prep, review, share, status};
 use oneonone::watch::{self, Event, Watch};
 use oneonone::{Error, Result};
 
 use crate::Output;
 use crate::cli::args::{
     ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, PauseArgs, ReportArgs,
-    ReviewArgs, StatusArgs, TopicArgs,
+    ReviewArgs, ShareArgs, StatusArgs, TopicArgs,
 };
 use crate::cli::completions;
 
@@ -53,6 +53,13 @@ pub fn new(repo: &Repo, args: &NewArgs, today: NaiveDate, cwd: &Path, out: &Outp
     let outcome = new::new_note(repo, &args.options(), today)?;
     for skipped in &outcome.skipped {
         eprintln!("oneonone: warning: {skipped} (skipped)");
+    }
+    for text in &outcome.exposed {
+        eprintln!(
+            "oneonone: warning: {}: the private item `{text}` was carried outside a private part; \
+             move it under `## Private notes` (and add that section to the template)",
+            outcome.path.display()
+        );
     }
     let shown = seen_from(cwd, &repo.root.join(&outcome.path));
     if !out.quiet {
@@ -388,6 +395,50 @@ pub fn review(
     } else {
         review::render_text(&review)
     })
+}
+
+/// `oneonone share`: the notes without their private parts, as Markdown on
+/// stdout, JSON, or an HTML page. A note left out, being private whole, is
+/// always named on stderr, even with `--quiet`: the reader should know.
+pub fn share(
+    repo: &Repo,
+    args: &ShareArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<()> {
+    let id = people::resolve(repo, &args.person, today)?.id;
+    let shared = share::gather(repo, &id, args.which(), today)?;
+    warn(&shared.problems);
+    for path in &shared.withheld {
+        eprintln!(
+            "oneonone: {} is private (`private: true`): left out",
+            path.display()
+        );
+    }
+    if args.json {
+        return emit(&report::json(&share::json(&shared))?);
+    }
+    if let Some(file) = &args.html {
+        let page = share::html(&shared, today)?;
+        store::write_generated(&repo.root, &cwd.join(file), page.as_bytes())?;
+        if !out.quiet {
+            let n = shared.notes.len();
+            eprintln!(
+                "wrote {} ({n} note{})",
+                file.display(),
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        return Ok(());
+    }
+    if let (Some(since), true) = (args.since, shared.notes.is_empty()) {
+        if !out.quiet && shared.withheld.is_empty() {
+            eprintln!("no notes of {id} since {since}");
+        }
+        return Ok(());
+    }
+    emit(&share::markdown(&shared))
 }
 
 /// Commands that write a file say on stderr how to start when there is

@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::model::person::{Person, Summary};
 
 /// Everyone's full history.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Index {
     /// Sorted by id.
     pub people: Vec<Person>,

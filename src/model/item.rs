@@ -62,6 +62,8 @@ pub struct ActionItem {
     pub line: usize,
     /// Byte offset in the file of the character between the brackets.
     pub checkbox: usize,
+    /// In a private part of its note: it stays with the note's author.
+    pub private: bool,
     pub children: Vec<ActionItem>,
 }
 
@@ -78,6 +80,7 @@ impl ActionItem {
             origin,
             line,
             checkbox,
+            private: false,
             children: Vec::new(),
         }
     }

@@ -2,6 +2,7 @@
 //! fields it understands and its action items.
 
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -115,6 +116,10 @@ pub struct Note {
     pub front: FrontMatter,
     /// Top-level action items; nested ones are in their parent's `children`.
     pub items: Vec<ActionItem>,
+    /// The private parts of the body, as byte ranges of the file: sorted,
+    /// apart from each other. A note that is private whole says so in its
+    /// front matter ([`FrontMatter::private`]) instead.
+    pub private: Vec<Range<usize>>,
 }
 
 impl Note {
@@ -149,6 +154,8 @@ pub struct FrontMatter {
     /// The note `new` carried this one's open items from: its lines that
     /// are gone from this note were removed by the user.
     pub carried_from: Option<NoteName>,
+    /// `private: true`: the whole note stays with its author.
+    pub private: bool,
 }
 
 /// A value with the 1-based line and column where the file spells it.

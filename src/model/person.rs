@@ -116,6 +116,9 @@ pub struct TrackedItem {
     /// The note it was last seen in, and the line there.
     pub note: NoteName,
     pub line: usize,
+    /// Its latest line is in a private part of its note: it is the user's
+    /// item, and stays out of everything that may be shown to others.
+    pub private: bool,
     pub children: Vec<TrackedItem>,
 }
 
@@ -136,6 +139,24 @@ impl How {
 }
 
 impl TrackedItem {
+    /// A copy without its children.
+    fn clone_shallow(&self) -> TrackedItem {
+        TrackedItem {
+            text: self.text.clone(),
+            owner: self.owner.clone(),
+            due: self.due,
+            origin: self.origin,
+            state: self.state,
+            how: self.how,
+            closed: self.closed,
+            carried: self.carried,
+            note: self.note,
+            line: self.line,
+            private: self.private,
+            children: Vec::new(),
+        }
+    }
+
     /// Days from its origin to today, or to the day it closed: a closed
     /// item does not age.
     pub fn age_days(&self, today: NaiveDate) -> i64 {
@@ -156,6 +177,40 @@ impl TrackedItem {
     pub fn path(&self, person: &str) -> PathBuf {
         Path::new(person).join(self.note.file_name())
     }
+}
+
+/// `items` without the private ones, in the same order; the items under a
+/// private one that are not private themselves take its place.
+pub fn without_private(items: &[TrackedItem]) -> Vec<TrackedItem> {
+    let mut out = Vec::with_capacity(items.len());
+    // (item, where its copy goes: None for `out`, else the path of child
+    // indexes from the root copy), explicit so no nesting depth can
+    // exhaust the call stack.
+    let mut stack: Vec<(&TrackedItem, Vec<usize>)> =
+        items.iter().rev().map(|i| (i, Vec::new())).collect();
+    while let Some((item, place)) = stack.pop() {
+        let children: Vec<usize> = if item.private {
+            place.clone()
+        } else {
+            let siblings = children_at(&mut out, &place);
+            siblings.push(item.clone_shallow());
+            let mut here = place.clone();
+            here.push(siblings.len() - 1);
+            here
+        };
+        stack.extend(item.children.iter().rev().map(|c| (c, children.clone())));
+    }
+    out
+}
+
+/// The list that the item at `place` (child indexes from the roots) keeps
+/// its children in; the roots for an empty place.
+fn children_at<'a>(roots: &'a mut Vec<TrackedItem>, place: &[usize]) -> &'a mut Vec<TrackedItem> {
+    let mut list = roots;
+    for &i in place {
+        list = &mut list[i].children;
+    }
+    list
 }
 
 impl Meeting {
@@ -297,6 +352,20 @@ impl Person {
 
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Is any of the person's items private?
+    pub fn has_private(&self) -> bool {
+        self.all_items().any(|i| i.private)
+    }
+
+    /// The person as others may see them: without their private items.
+    #[must_use]
+    pub fn without_private(&self) -> Person {
+        Person {
+            items: without_private(&self.items),
+            ..self.clone()
+        }
     }
 
     /// What `status` shows of the person.

@@ -19,6 +19,9 @@ me: me
 # Commit each new note with git (same as `oneonone new --commit`).
 commit_on_new: false
 
+# Front-matter keys `oneonone share` leaves out, with the private parts.
+# private_keys: [energy, rating]
+
 # Defaults for everyone not listed under `people`.
 defaults:
   # kind: direct-report       # direct-report | peer | mentee | mentor | skip-level | cross-functional | manager

@@ -12,6 +12,7 @@ use crate::io::repo::Repo;
 use crate::io::store::{self, Created};
 use crate::io::{git, load, template, topics};
 use crate::model::cadence::{Cadence, Kind};
+use crate::model::item::normalise;
 use crate::model::note::{Note, NoteName};
 use crate::model::person::person_arg;
 use crate::parse::{frontmatter, note};
@@ -51,6 +52,9 @@ pub struct NewOutcome {
     pub skipped: Vec<Error>,
     /// The note starts a person nobody knew: their id and the name typed.
     pub new_person: Option<(String, Option<String>)>,
+    /// Private items the template carried into a part of the note that is
+    /// not private (one made before templates had a private section).
+    pub exposed: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +79,8 @@ struct CarriedContext {
     owner: Option<String>,
     due: Option<String>,
     origin: String,
+    /// From a private part: the built-in templates carry it into theirs.
+    private: bool,
     children: Vec<CarriedContext>,
     markdown: String,
 }
@@ -86,6 +92,7 @@ impl From<&Carried> for CarriedContext {
             owner: c.owner.clone(),
             due: c.due.map(|d| d.to_string()),
             origin: c.origin.to_string(),
+            private: c.private,
             children: c.children.iter().map(CarriedContext::from).collect(),
             markdown: c.markdown(),
         }
@@ -131,6 +138,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
             to_commit: false,
             skipped: Vec::new(),
             new_person: None,
+            exposed: Vec::new(),
         })
     };
     // Opening the day's note writes nothing: no lock to wait for, and it
@@ -181,12 +189,13 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         say_carried_from(&mut rendered, source.name);
     }
     let former = load::former_ids(&repo.settings, id);
-    note::parse_for(&path, id, former, target, rendered.as_bytes()).map_err(|e| {
+    let written = note::parse_for(&path, id, former, target, rendered.as_bytes()).map_err(|e| {
         Error::input(
             tmpl.display_path(),
             format!("the template produced an invalid note, nothing was written: {e}"),
         )
     })?;
+    let exposed = exposed(&carried, &written);
 
     store::ensure_dir_inside(&repo.root, &repo.person_dir(id))?;
     let created =
@@ -203,6 +212,7 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
         to_commit: created && commit,
         skipped,
         new_person: (created && new_person).then(|| (id.to_owned(), typed_name)),
+        exposed: if created { exposed } else { Vec::new() },
     })
 }
 
@@ -224,6 +234,29 @@ fn who(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<(String, Opti
             Ok((arg.id, arg.name, true))
         }
     }
+}
+
+/// The private carried items (and what is under them) that the new note
+/// lists outside its private parts: its text, as the note has it.
+fn exposed(carried: &[Carried], written: &Note) -> Vec<String> {
+    let mut private: Vec<&Carried> = carried.iter().filter(|c| c.private).collect();
+    let mut keys = std::collections::HashSet::new();
+    while let Some(c) = private.pop() {
+        keys.insert((normalise(&c.text), c.origin));
+        private.extend(&c.children);
+    }
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    written
+        .all_items()
+        .filter(|i| {
+            !i.private
+                && i.origin
+                    .is_some_and(|o| keys.contains(&(normalise(&i.text), o)))
+        })
+        .map(|i| i.text.clone())
+        .collect()
 }
 
 /// Only the notes that can matter are read, so the cost of `new` does not

@@ -107,6 +107,7 @@ struct RawFrontMatter {
     status: Option<Spanned<String>>,
     slot: Option<Spanned<String>>,
     carried_from: Option<Spanned<String>>,
+    private: Option<Spanned<String>>,
 }
 
 /// The known keys' raw values, from whichever reader read the block.
@@ -121,9 +122,10 @@ struct Scalars<'a> {
     status: Option<Scalar<'a>>,
     slot: Option<Scalar<'a>>,
     carried_from: Option<Scalar<'a>>,
+    private: Option<Scalar<'a>>,
 }
 
-const KNOWN_KEYS: [&str; 9] = [
+const KNOWN_KEYS: [&str; 10] = [
     "person",
     "name",
     "date",
@@ -133,6 +135,7 @@ const KNOWN_KEYS: [&str; 9] = [
     "status",
     "slot",
     "carried_from",
+    "private",
 ];
 
 /// Reads the block with the fast reader when it can, else with the full
@@ -151,6 +154,7 @@ fn scalars<'a>(path: &Path, yaml: &'a str) -> Result<Scalars<'a>> {
                 "status" => &mut s.status,
                 "slot" => &mut s.slot,
                 "carried_from" => &mut s.carried_from,
+                "private" => &mut s.private,
                 _ => continue,
             };
             *slot = value;
@@ -179,6 +183,7 @@ fn full_scalars(path: &Path, yaml: &str) -> Result<Scalars<'static>> {
         status: scalar(raw.status),
         slot: scalar(raw.slot),
         carried_from: scalar(raw.carried_from),
+        private: scalar(raw.private),
     })
 }
 
@@ -238,6 +243,12 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
             },
         )?
         .map(|l| l.value),
+        private: located(path, yaml_line, raw.private, &|v| match v {
+            "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Ok(true),
+            "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Ok(false),
+            _ => Err(format!("private must be true or false, not `{v}`")),
+        })?
+        .is_some_and(|l| l.value),
     })
 }
 
@@ -493,11 +504,11 @@ mod tests {
         fn the_fast_reader_agrees_with_the_yaml_parser(
             lines in proptest::collection::vec(
                 (
-                    proptest::sample::select(vec!["person", "name", "date", "kind", "cadence", "duration", "status", "slot", "tags", "mood", "x_y-z"]),
+                    proptest::sample::select(vec!["person", "name", "date", "kind", "cadence", "duration", "status", "slot", "private", "tags", "mood", "x_y-z"]),
                     proptest::sample::select(vec![
                         "alice", "Alice Smith", "\"Alice: Smith #1\"", "'single q'", "2026-11-25", "20261101",
                         "-5", "45", "weekly", "3w", "~", "null", "", "[a, b]", "[]", "yes", "1e3", "a # comment",
-                        "\"x\" # c", "0x1F", ".inf", "Zoë", "-", "x-y", "a:b", "2026-11-25T10:00",
+                        "\"x\" # c", "0x1F", ".inf", "Zoë", "-", "x-y", "a:b", "2026-11-25T10:00", "true", "False",
                         "tue 10:00", "\"thu 16:30 Europe/Berlin\"", "10:00",
                     ]),
                     proptest::sample::select(vec!["", " ", "  ", "\r"]),

@@ -4,10 +4,19 @@
 //! at anything else (block quotes, raw HTML, tabs, setext headings and
 //! other rare shapes) it gives up with `None` and the full Markdown parser
 //! reads the note instead. A property test checks the two agree.
+//!
+//! It also finds the private parts (see [`crate::parse::private`]) in the
+//! shapes notes use: private sections under `#` headings, and
+//! `<!-- private -->` … `<!-- /private -->` markers alone on their lines.
+//! A heading whose inline markup could make it read `private`
+//! (`Pri*vate*`), or any other comment that could open or close a private
+//! block, is left to the full parser.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::model::item::{ActionItem, ItemState};
+use crate::parse::private::{self, Marker};
 
 /// An open list item: where its content starts, and the task it is, if any.
 struct Open {
@@ -25,6 +34,7 @@ struct Found<'a> {
     line: usize,
     checkbox: usize,
     parent: Option<usize>,
+    private: bool,
 }
 
 enum Skip {
@@ -32,13 +42,30 @@ enum Skip {
     Comment { depth: usize },
 }
 
-pub fn items(text: &str, body_offset: usize) -> Option<Vec<ActionItem>> {
+/// The action items of the body that starts at `body_offset` in `text`, and
+/// its private parts (sorted byte ranges of `text`); `None` when the body
+/// is not plain enough for this reader.
+pub fn items(text: &str, body_offset: usize) -> Option<(Vec<ActionItem>, Vec<Range<usize>>)> {
     let body = text.get(body_offset..)?;
     if !plain_whitespace(body.as_bytes()) {
         return None;
     }
     let first_line = memchr::memchr_iter(b'\n', &text.as_bytes()[..body_offset]).count() + 1;
-    let mut reader = Reader::default();
+    // Comments matter only in a body that says `private` somewhere.
+    let b = body.as_bytes();
+    let mut opens: Vec<usize> = memchr::memchr_iter(b'<', b)
+        .filter(|&at| b[at..].starts_with(b"<!--"))
+        .collect();
+    let mentions = !opens.is_empty() && private::says_private(b);
+    if !mentions {
+        opens.clear();
+    }
+    let mut reader = Reader {
+        body,
+        mentions,
+        opens,
+        ..Reader::default()
+    };
     let mut start = 0;
     let mut line_no = first_line;
     while start < body.len() {
@@ -46,11 +73,13 @@ pub fn items(text: &str, body_offset: usize) -> Option<Vec<ActionItem>> {
             memchr::memchr(b'\n', &body.as_bytes()[start..]).map_or(body.len(), |i| start + i);
         let content = &body[start..end];
         let content = content.strip_suffix('\r').unwrap_or(content);
-        reader.line(content, body_offset + start, line_no)?;
+        let next = body_offset + (end + 1).min(body.len());
+        reader.line(content, body_offset + start, next, line_no)?;
         start = end + 1;
         line_no += 1;
     }
-    Some(nest(reader.found))
+    let ranges = reader.finish(text.len());
+    Some((nest(reader.found), ranges))
 }
 
 /// Tabs make indentation a matter of tab stops, and a lone `\r` ends a
@@ -62,16 +91,32 @@ fn plain_whitespace(body: &[u8]) -> bool {
 
 #[derive(Default)]
 struct Reader<'a> {
+    body: &'a str,
     stack: Vec<Open>,
     found: Vec<Found<'a>>,
     /// A paragraph is open, so the next text line continues it.
     paragraph: bool,
     skip: Option<Skip>,
+    /// The body has a comment and says `private` somewhere (in any case):
+    /// without both, no comment can be a marker.
+    mentions: bool,
+    /// Where the body has `<!--` (when it says `private`), in order, and
+    /// the first not yet passed.
+    opens: Vec<usize>,
+    passed: usize,
+    /// The private section open: its heading's level and line.
+    section: Option<(usize, usize)>,
+    /// Private blocks open (markers nest), and where the outermost began.
+    blocks: usize,
+    block_start: usize,
+    ranges: Vec<Range<usize>>,
 }
 
 impl<'a> Reader<'a> {
-    /// Reads one line (without its line ending) starting at byte `start`.
-    fn line(&mut self, content: &'a str, start: usize, line_no: usize) -> Option<()> {
+    /// Reads one line (without its line ending) starting at byte `start`;
+    /// the next line starts at `next`.
+    #[inline]
+    fn line(&mut self, content: &'a str, start: usize, next: usize, line_no: usize) -> Option<()> {
         let indent = content.len() - content.trim_start_matches(' ').len();
         let rest = &content[indent..];
         let depth = if rest.is_empty() {
@@ -90,9 +135,15 @@ impl<'a> Reader<'a> {
             self.stop_collecting();
             return Some(());
         }
+        // A comment in text could open or close a private block; only
+        // markers alone on their line are read here.
+        let comment_in_text = self.opens_comment(content);
         let rel = indent - container_col(&self.stack, depth);
         if rel >= 4 {
             if self.paragraph {
+                if comment_in_text {
+                    return None;
+                }
                 self.continue_text(content);
             } else {
                 // Indented code: nothing in it is a task, and items not
@@ -102,6 +153,9 @@ impl<'a> Reader<'a> {
             return Some(());
         }
         let block = classify(rest, self.paragraph && depth == self.stack.len())?;
+        if comment_in_text && !matches!(block, Block::Comment { .. }) {
+            return None;
+        }
         if matches!(block, Block::Text) && self.paragraph {
             // A paragraph goes on, even less indented than its item (lazily).
             self.continue_text(content);
@@ -112,7 +166,8 @@ impl<'a> Reader<'a> {
         self.paragraph = false;
         match block {
             Block::Text => self.paragraph = true,
-            Block::Break | Block::Heading => {}
+            Block::Break => {}
+            Block::Heading => self.heading(rest, start)?,
             Block::Fence(mark, len) => {
                 self.skip = Some(Skip::Fence {
                     mark,
@@ -121,6 +176,9 @@ impl<'a> Reader<'a> {
                 });
             }
             Block::Comment { closed } => {
+                if self.marker_line(rest, closed, start, next)? {
+                    return Some(());
+                }
                 if !closed {
                     self.skip = Some(Skip::Comment {
                         depth: self.stack.len(),
@@ -140,11 +198,17 @@ impl<'a> Reader<'a> {
     }
 
     /// Inside a fence or comment: true when the line belongs to it.
+    #[inline]
     fn skipped(&mut self, rest: &str, indent: usize, depth: usize) -> Option<bool> {
         match &self.skip {
             None => Some(false),
             Some(Skip::Comment { depth: d }) => {
                 if !rest.is_empty() && depth < *d {
+                    return None;
+                }
+                if self.mentions
+                    && (private::says_private(rest.as_bytes()) || self.opens_comment(rest))
+                {
                     return None;
                 }
                 if rest.contains("-->") {
@@ -172,6 +236,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list item whose content `text` starts at column `col`.
+    #[inline]
     fn item(&mut self, text: &'a str, col: usize, start: usize, line_no: usize) -> Option<()> {
         let task = checkbox(text).map(|(state, text)| {
             self.found.push(Found {
@@ -180,6 +245,7 @@ impl<'a> Reader<'a> {
                 line: line_no,
                 checkbox: start + col + 1,
                 parent: self.stack.iter().rev().find_map(|o| o.task),
+                private: self.section.is_some() || self.blocks > 0,
             });
             self.found.len() - 1
         });
@@ -193,6 +259,119 @@ impl<'a> Reader<'a> {
         });
         self.paragraph = true;
         Some(())
+    }
+
+    /// An ATX heading line (`rest` starts with its `#`s) at byte `start`:
+    /// it may end the private section and start one. `None` for a heading
+    /// whose text inline markup could change.
+    fn heading(&mut self, rest: &str, start: usize) -> Option<()> {
+        let level = rest.bytes().take_while(|&c| c == b'#').count();
+        if let Some((open, from)) = self.section
+            && self.stack.is_empty()
+            && level <= open
+        {
+            self.ranges.push(from..start);
+            self.section = None;
+        }
+        if self.section.is_some() {
+            return Some(());
+        }
+        // Inline markup changes what the text reads (`Pri*vate*` reads
+        // `Private`): when it could read `private` once the markup is gone,
+        // or holds a character reference, the full parser reads the note.
+        let after = &rest[level..];
+        let b = after.as_bytes();
+        if b.iter()
+            .any(|c| matches!(c, b'\\' | b'&' | b'*' | b'_' | b'`' | b'[' | b'<'))
+        {
+            return if private::spells_private(b) || has_reference(b) {
+                None
+            } else {
+                Some(())
+            };
+        }
+        // Without markup the text reads as written.
+        let text = atx_text(after);
+        if private::is_private_heading(text) {
+            self.section = Some((level, start));
+        }
+        Some(())
+    }
+
+    /// Does `part` (of the body, and not before any part asked about
+    /// earlier) open an HTML comment? Asked only where the body says
+    /// `private`: elsewhere a comment cannot matter.
+    #[inline]
+    fn opens_comment(&mut self, part: &str) -> bool {
+        if self.passed >= self.opens.len() {
+            return false;
+        }
+        let from = part.as_ptr() as usize - self.body.as_ptr() as usize;
+        while self.opens.get(self.passed).is_some_and(|&at| at < from) {
+            self.passed += 1;
+        }
+        self.opens
+            .get(self.passed)
+            .is_some_and(|&at| at + 4 <= from + part.len())
+    }
+
+    /// A comment block's first line: true when it is a marker alone on its
+    /// line (and read as one); `None` when it could be part of a marker in
+    /// some other way.
+    fn marker_line(&mut self, rest: &str, closed: bool, start: usize, next: usize) -> Option<bool> {
+        if !private::says_private(rest.as_bytes()) {
+            // Not a marker; a second comment on the line could still start
+            // one whose text goes on below.
+            return if self.opens_comment(&rest[4..]) {
+                None
+            } else {
+                Some(false)
+            };
+        }
+        let inner = &rest[4..];
+        let alone = closed
+            && !inner.starts_with('>')
+            && !inner.starts_with("->")
+            && !inner.contains("<!--")
+            && inner
+                .find("-->")
+                .is_some_and(|end| inner[end + 3..].trim().is_empty());
+        let found = alone
+            .then(|| {
+                inner
+                    .find("-->")
+                    .and_then(|end| private::marker(&inner[..end]))
+            })
+            .flatten();
+        match found {
+            Some(Marker::Open) => {
+                if self.blocks == 0 {
+                    self.block_start = start;
+                }
+                self.blocks += 1;
+            }
+            Some(Marker::Close) => {
+                if self.blocks > 0 {
+                    self.blocks -= 1;
+                    if self.blocks == 0 {
+                        self.ranges.push(self.block_start..next);
+                    }
+                }
+            }
+            None => return None,
+        }
+        Some(true)
+    }
+
+    /// The private parts found, once every line is read.
+    fn finish(&mut self, end: usize) -> Vec<Range<usize>> {
+        if let Some((_, from)) = self.section.take() {
+            self.ranges.push(from..end);
+        }
+        if self.blocks > 0 {
+            self.ranges.push(self.block_start..end);
+        }
+        private::merge(std::mem::take(&mut self.ranges))
     }
 
     fn stop_collecting(&mut self) {
@@ -250,8 +429,9 @@ fn classify(rest: &str, in_paragraph: bool) -> Option<Block> {
         return Some(Block::Break);
     }
     if let Some(body) = rest.strip_prefix("<!--") {
+        // `<!-->` and `<!--->` are whole (empty) comments.
         return Some(Block::Comment {
-            closed: body.contains("-->"),
+            closed: body.starts_with('>') || body.starts_with("->") || body.contains("-->"),
         });
     }
     let hashes = b.iter().take_while(|&&c| c == b'#').count();
@@ -293,6 +473,40 @@ fn classify(rest: &str, in_paragraph: bool) -> Option<Block> {
         1..=4 if spaces < after.len() => Some(Block::Item { width, spaces }),
         _ => None,
     }
+}
+
+/// The text of an ATX heading, given what follows its `#`s: trimmed, and
+/// without a closing run of `#`s.
+fn atx_text(after: &str) -> &str {
+    let blank = |c: &u8| *c == b' ' || *c == b'\t';
+    let b = after.as_bytes();
+    let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !blank(c)).map_or(start, |i| i + 1);
+    let text = &b[start..end];
+    let open = text.iter().rposition(|&c| c != b'#').map_or(0, |i| i + 1);
+    if open == 0 {
+        ""
+    } else if open < text.len() && blank(&text[open - 1]) {
+        let kept = text[..open]
+            .iter()
+            .rposition(|c| !blank(c))
+            .map_or(0, |i| i + 1);
+        &after[start..start + kept]
+    } else {
+        &after[start..end]
+    }
+}
+
+/// Does the text hold a character reference (`&name;`, `&#…;`), which
+/// could read as any letter?
+fn has_reference(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'&', b).any(|at| {
+        let name = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'#')
+            .count();
+        name > 0 && b.get(at + 1 + name) == Some(&b';')
+    })
 }
 
 fn is_break(rest: &str) -> bool {
@@ -345,7 +559,9 @@ fn nest(found: Vec<Found>) -> Vec<ActionItem> {
         {
             close(&mut chain, &mut roots);
         }
-        chain.push((i, ActionItem::new(f.state, &f.text, f.line, f.checkbox)));
+        let mut item = ActionItem::new(f.state, &f.text, f.line, f.checkbox);
+        item.private = f.private;
+        chain.push((i, item));
     }
     while !chain.is_empty() {
         close(&mut chain, &mut roots);

@@ -1,6 +1,7 @@
 //! Reading a meeting note: its front matter and the action items of its
 //! Markdown body, each with the byte span the tool may later edit.
 
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -10,6 +11,7 @@ use crate::model::item::{ActionItem, ItemState, MAX_ITEM_DEPTH};
 use crate::model::note::{Note, NoteName};
 use crate::parse::frontmatter::{self, SplitError};
 use crate::parse::lines;
+use crate::parse::private::Finder;
 
 /// Parses a note's bytes. `path` is only used in messages; `person` is the
 /// folder the note is in and `name` what its file name says.
@@ -76,12 +78,16 @@ pub fn parse_for(
         };
         return Err(Error::at(path, p.line, p.column, message));
     }
-    let items = parse_items(path, text, split.body_offset)?;
+    let (mut items, private) = parse_items(path, text, split.body_offset)?;
+    if front.private {
+        mark_all_private(&mut items);
+    }
     Ok(Note {
         person: person.to_owned(),
         name,
         front,
         items,
+        private,
     })
 }
 
@@ -111,6 +117,15 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
+/// Every item of a `private: true` note is private.
+fn mark_all_private(items: &mut [ActionItem]) {
+    let mut stack: Vec<&mut ActionItem> = items.iter_mut().collect();
+    while let Some(item) = stack.pop() {
+        item.private = true;
+        stack.extend(item.children.iter_mut());
+    }
+}
+
 /// An item being read: where its own text ends is known only once a nested
 /// block or the end of its first paragraph is seen.
 struct OpenItem {
@@ -119,25 +134,34 @@ struct OpenItem {
     text_end: Option<usize>,
 }
 
-/// Finds the task-list items of the body that starts at `body_offset` in
-/// `text`: with the fast line reader when the body is plain enough for it,
-/// else with the full Markdown parser. Items nested deeper than
-/// `MAX_ITEM_DEPTH` make the note unreadable (`path` names it).
-pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
+/// The task-list items of a body, and its private parts (sorted byte
+/// ranges of the file).
+pub type Items = (Vec<ActionItem>, Vec<Range<usize>>);
+
+/// Finds the task-list items and the private parts of the body that starts
+/// at `body_offset` in `text`: with the fast line reader when the body is
+/// plain enough for it, else with the full Markdown parser. Items nested
+/// deeper than `MAX_ITEM_DEPTH` make the note unreadable (`path` names it).
+pub fn parse_items(path: &Path, text: &str, body_offset: usize) -> Result<Items> {
     match lines::items(text, body_offset) {
-        Some(items) => Ok(items),
+        Some(found) => Ok(found),
         None => markdown_items(path, text, body_offset),
     }
 }
 
-/// Task-list items as the full Markdown parser sees them. Items in code
-/// blocks and HTML blocks are never seen by it, so they are ignored for free.
-fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<ActionItem>> {
+/// Task-list items and private parts as the full Markdown parser sees
+/// them. Items in code blocks and HTML blocks are never seen by it, so they
+/// are ignored for free. An item is private when any of its own text is.
+fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Items> {
     let body = &text[body_offset..];
     let mut lines = LineCounter::new(text);
     let mut roots = Vec::new();
     let mut stack: Vec<OpenItem> = Vec::new();
+    let mut finder = Finder::new(text, body_offset);
+    // Each task's checkbox and the span of its own text, in file order.
+    let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
     for (event, range) in Parser::new(body).into_offset_iter() {
+        finder.event(&event, range.clone());
         match event {
             Event::Start(Tag::Item) => {
                 let start = body_offset + range.start;
@@ -206,6 +230,10 @@ fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<Act
                 let children = std::mem::take(&mut task.children);
                 task = ActionItem::new(task.state, raw, task.line, task.checkbox);
                 task.children = children;
+                // Its own text ends with its last word, before any line
+                // break and the indentation of a block nested in it.
+                let own = open.text_start + raw.trim_end().len();
+                spans.push((task.checkbox, task.checkbox - 1..own.max(task.checkbox + 2)));
                 match stack.iter_mut().rev().find_map(|o| o.task.as_mut()) {
                     Some(parent) => parent.children.push(task),
                     None => roots.push(task),
@@ -214,7 +242,32 @@ fn markdown_items(path: &Path, text: &str, body_offset: usize) -> Result<Vec<Act
             _ => {}
         }
     }
-    Ok(roots)
+    let private = finder.finish();
+    if !private.is_empty() {
+        spans.sort_by_key(|(checkbox, _)| *checkbox);
+        mark_private(&mut roots, &spans, &private);
+    }
+    Ok((roots, private))
+}
+
+/// Marks the items whose own text (`spans`, by checkbox) meets a private
+/// range.
+fn mark_private(
+    items: &mut [ActionItem],
+    spans: &[(usize, Range<usize>)],
+    private: &[Range<usize>],
+) {
+    let mut stack: Vec<&mut ActionItem> = items.iter_mut().collect();
+    while let Some(item) = stack.pop() {
+        if let Ok(i) = spans.binary_search_by_key(&item.checkbox, |(c, _)| *c) {
+            let span = &spans[i].1;
+            // The first range ending after the span starts is the only one
+            // that can meet it first.
+            let k = private.partition_point(|r| r.end <= span.start);
+            item.private = private.get(k).is_some_and(|r| r.start < span.end);
+        }
+        stack.extend(item.children.iter_mut());
+    }
 }
 
 /// Reads `- [ ] ` at a list item's start: the state, the offset of the
@@ -616,7 +669,7 @@ mod tests {
             .to_string()
     }
 
-    const FRAGMENTS: [&str; 43] = [
+    const FRAGMENTS: [&str; 69] = [
         "- [ ] a",
         "  - [x] b @me",
         "    - [-] c due:2026-01-01",
@@ -660,6 +713,32 @@ mod tests {
         "  ---",
         "- [ ] a <!-- inline -->",
         "- [ ] - \r- [ ] b",
+        "## Private notes",
+        "### Feedback (private)",
+        "<!-- private -->",
+        "<!-- /private -->",
+        "  <!-- private -->",
+        "  <!-- /private -->",
+        "Private",
+        "# Next",
+        "## *Private*",
+        "## Q&A",
+        "- [ ] x <!-- private -->",
+        "<!--private",
+        "private -->",
+        "<!-- /private --> tail",
+        "<!-->",
+        "`<!-- private -->`",
+        "    <!-- private -->",
+        "## Private ##",
+        "#### deep",
+        "  ## Private",
+        "## Pri*vate*",
+        "# x &#80;rivate",
+        "## Q&A (private)",
+        "<!-- pri vate -->",
+        "<!-- / private -->",
+        "vate -->",
     ];
 
     proptest::proptest! {
@@ -684,6 +763,67 @@ mod tests {
                 proptest::prop_assert_eq!(fast, markdown_items(Path::new("t.md"), &text, offset).unwrap(), "{:?}", body);
             }
         }
+    }
+
+    #[test]
+    fn private_parts_mark_items_whichever_reader_reads_the_note() {
+        // A note as `new` writes them: the line reader reads it itself.
+        let text = "---\nperson: alice\n---\n# 1:1\n\n## Notes\n- a\n  <!-- private -->\n  - [ ] @me quiet\n  <!-- /private -->\n- [ ] shared\n\n\
+                    ### Worries (private)\n- [ ] worry\n\n## Action items\n- [ ] act\n\n## Private notes\n<!-- Only for you -->\n- [ ] mine\n";
+        let offset = frontmatter::split(text).unwrap().body_offset;
+        let fast = lines::items(text, offset).expect("plain enough for the line reader");
+        assert_eq!(
+            fast,
+            markdown_items(Path::new("t.md"), text, offset).unwrap()
+        );
+        let n = note(text).unwrap();
+        let flags: Vec<(&str, bool)> = n
+            .all_items()
+            .map(|i| (i.text.as_str(), i.private))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("@me quiet", true),
+                ("shared", false),
+                ("worry", true),
+                ("act", false),
+                ("mine", true)
+            ]
+        );
+        let private: Vec<&str> = n.private.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            private,
+            vec![
+                "  <!-- private -->\n  - [ ] @me quiet\n  <!-- /private -->\n",
+                "### Worries (private)\n- [ ] worry\n\n",
+                "## Private notes\n<!-- Only for you -->\n- [ ] mine\n"
+            ]
+        );
+        // Inline markup in a heading is left to the full parser.
+        let text = "---\nperson: alice\n---\n## *Private*\n- [ ] x\n";
+        assert!(lines::items(text, 22).is_none());
+        assert!(note(text).unwrap().items[0].private);
+        // An item whose own text is partly private is private.
+        let n =
+            note("---\nperson: alice\n---\n- [ ] a <!-- private -->b<!-- /private -->\n- [ ] c\n")
+                .unwrap();
+        assert_eq!(texts(&n.items).len(), 2);
+        assert_eq!((n.items[0].private, n.items[1].private), (true, false));
+    }
+
+    #[test]
+    fn a_private_note_is_private_whole() {
+        let n = note("---\nperson: alice\nprivate: true\n---\n- [ ] a\n  - [ ] b\n").unwrap();
+        assert!(n.front.private);
+        assert!(n.all_items().all(|i| i.private));
+        let n = note("---\nperson: alice\nprivate: no\n---\n- [ ] a\n").unwrap();
+        assert!(!n.front.private && !n.items[0].private);
+        let e = note("---\nperson: alice\nprivate: maybe\n---\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "alice/2026-11-25.md:3:10: private must be true or false, not `maybe`"
+        );
     }
 
     #[test]

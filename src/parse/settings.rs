@@ -34,6 +34,10 @@ pub struct Settings {
     /// Commit each new note with git, as `new --commit` does.
     #[serde(default)]
     pub commit_on_new: bool,
+    /// Front-matter keys that stay with you when a note is shared; `None`
+    /// for the default ([`DEFAULT_PRIVATE_KEYS`]).
+    #[serde(default)]
+    pub private_keys: Option<Vec<String>>,
     /// The headings `review` gathers sections under; `None`: the defaults.
     #[serde(default)]
     pub review_headings: Option<Vec<String>>,
@@ -56,6 +60,9 @@ impl Warning {
         Error::at(FILE_NAME, self.line, self.column, &self.message)
     }
 }
+
+/// The front-matter keys that are private unless the settings say otherwise.
+pub const DEFAULT_PRIVATE_KEYS: [&str; 2] = ["energy", "rating"];
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Defaults {
@@ -151,6 +158,16 @@ impl Settings {
 
     pub fn person(&self, id: &str) -> Option<&PersonSettings> {
         self.people.get(id)
+    }
+
+    /// The front-matter keys left out when a note is shared.
+    pub fn private_keys(&self) -> Vec<String> {
+        self.private_keys.clone().unwrap_or_else(|| {
+            DEFAULT_PRIVATE_KEYS
+                .iter()
+                .map(|k| (*k).to_owned())
+                .collect()
+        })
     }
 }
 
@@ -379,6 +396,21 @@ mod tests {
         let dave = s.person("dave").unwrap();
         assert_eq!(dave.kind, Some(Kind::SkipLevel));
         assert_eq!(dave.paused_until, NaiveDate::from_ymd_opt(2026, 12, 31));
+        assert_eq!(s.private_keys(), ["energy", "rating"]);
+        let s = Settings::parse(
+            Path::new(FILE_NAME),
+            b"private_keys: [mood]
+",
+        )
+        .unwrap();
+        assert_eq!(s.private_keys(), ["mood"]);
+        let s = Settings::parse(
+            Path::new(FILE_NAME),
+            b"private_keys: []
+",
+        )
+        .unwrap();
+        assert!(s.private_keys().is_empty());
     }
 
     #[test]
@@ -429,7 +461,7 @@ mod tests {
                 ".oneonone.yaml:8:5: unknown key `handels`; did you mean `handles`?",
                 ".oneonone.yaml:10:29: unknown key `reson`; did you mean `reason`?",
                 ".oneonone.yaml:11:1: unknown key `zzz_custom` (known here: me, defaults, \
-                 people, commit_on_new, review_headings); it is ignored",
+                 people, commit_on_new, private_keys, review_headings); it is ignored",
             ]
         );
     }
@@ -443,6 +475,7 @@ mod tests {
                 "defaults",
                 "people",
                 "commit_on_new",
+                "private_keys",
                 "review_headings"
             ]
         );

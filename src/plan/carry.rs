@@ -14,6 +14,9 @@ pub struct Carried {
     pub owner: Option<String>,
     pub due: Option<NaiveDate>,
     pub origin: NaiveDate,
+    /// From a private part of its note: it goes into a private part of the
+    /// new one, with everything under it.
+    pub private: bool,
     pub children: Vec<Carried>,
 }
 
@@ -50,26 +53,63 @@ impl Carried {
 /// What a new note `target` carries: the items of `notes` (one person's,
 /// in any order) still open after all of them, first written down before
 /// `target`, each once, as it reads now, with the origin of the note it
-/// first appeared in. An open item under a closed parent comes on its own.
+/// first appeared in. An open item under a closed parent comes on its own,
+/// and so does a private item under one that is not: after the others, so
+/// it can go into a private part of the new note.
 pub fn carry(notes: &[&Note], target: NoteName) -> Vec<Carried> {
     let mut notes = notes.to_vec();
     notes.sort_by_key(|n| n.name);
     notes.dedup_by_key(|n| n.name);
-    track::open_before(&notes, target)
+    let mut moved = Vec::new();
+    let mut carried: Vec<Carried> = track::open_before(&notes, target)
         .iter()
-        .map(Carried::from)
-        .collect()
+        .map(|item| apart(item, &mut moved))
+        .collect();
+    carried.append(&mut moved);
+    carried
+}
+
+/// `item` to carry, its private descendants under a shared item taken out
+/// into `moved`. Recursive over children, which nest at most
+/// `MAX_ITEM_DEPTH` deep.
+fn apart(item: &TrackedItem, moved: &mut Vec<Carried>) -> Carried {
+    if item.private {
+        return Carried::from(item);
+    }
+    let mut children = Vec::with_capacity(item.children.len());
+    for child in &item.children {
+        if child.private {
+            moved.push(Carried::from(child));
+        } else {
+            children.push(apart(child, moved));
+        }
+    }
+    Carried {
+        children,
+        ..Carried::own(item)
+    }
+}
+
+impl Carried {
+    /// The item alone, without its children.
+    fn own(item: &TrackedItem) -> Carried {
+        Carried {
+            text: item.text.clone(),
+            owner: item.owner.clone(),
+            due: item.due,
+            origin: item.origin,
+            private: item.private,
+            children: Vec::new(),
+        }
+    }
 }
 
 impl From<&TrackedItem> for Carried {
     /// Recursive over children, which nest at most `MAX_ITEM_DEPTH` deep.
     fn from(item: &TrackedItem) -> Carried {
         Carried {
-            text: item.text.clone(),
-            owner: item.owner.clone(),
-            due: item.due,
-            origin: item.origin,
             children: item.children.iter().map(Carried::from).collect(),
+            ..Carried::own(item)
         }
     }
 }
@@ -131,6 +171,35 @@ mod tests {
         assert_eq!(
             lines(&carry(&[&n1, &n2], name("2026-11-18"))),
             vec!["- [ ] a (from 2026-11-04)", "- [ ] c (from 2026-11-11)"]
+        );
+    }
+
+    #[test]
+    fn private_items_stay_private_and_come_apart_from_shared_ones() {
+        let n1 = note(
+            "2026-11-04",
+            "- [ ] shared\n  - [ ] shared child\n  <!-- private -->\n  - [ ] secret child\n    - [ ] under it\n  <!-- /private -->\n\n## Private notes\n- [ ] mine\n  - [ ] mine too\n",
+        );
+        let carried = carry(&[&n1], name("2026-11-11"));
+        let shown: Vec<(String, bool)> =
+            carried.iter().map(|c| (c.markdown(), c.private)).collect();
+        assert_eq!(
+            shown,
+            vec![
+                (
+                    "- [ ] shared (from 2026-11-04)\n  - [ ] shared child (from 2026-11-04)".into(),
+                    false
+                ),
+                (
+                    "- [ ] mine (from 2026-11-04)\n  - [ ] mine too (from 2026-11-04)".into(),
+                    true
+                ),
+                (
+                    "- [ ] secret child (from 2026-11-04)\n  - [ ] under it (from 2026-11-04)"
+                        .into(),
+                    true
+                ),
+            ]
         );
     }
 

@@ -349,6 +349,7 @@ impl Tracker {
                 carried: 0,
                 note,
                 line: item.line,
+                private: item.private,
                 children: Vec::new(),
             });
             self.parents.push(parent);
@@ -402,6 +403,7 @@ impl Tracker {
             tracked.due = item.due;
             tracked.note = note;
             tracked.line = item.line;
+            tracked.private = item.private;
             self.parents[i] = parent;
         }
         i

@@ -46,6 +46,8 @@ pub struct ActionRow {
     /// Days from its origin to today, or to the day it closed.
     pub age_days: i64,
     pub carried: usize,
+    /// In a private part of its note: yours only, never shared.
+    pub private: bool,
     pub path: String,
     pub line: usize,
     pub children: Vec<ActionRow>,
@@ -159,6 +161,7 @@ fn collect(
             closed: item.closed,
             age_days: item.age_days(today),
             carried: item.carried,
+            private: item.private,
             path: item.path(&person.id).to_string_lossy().into_owned(),
             line: item.line,
             children,
@@ -243,6 +246,9 @@ fn render_row(
     if let Some(closed) = row.closed {
         let how = row.how.map_or(row.state.as_str(), How::as_str);
         details.push(format!("{how} {closed}"));
+    }
+    if row.private {
+        details.push("private".to_owned());
     }
     let text = if row.text.is_empty() {
         "(no text)"

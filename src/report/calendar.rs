@@ -112,6 +112,8 @@ impl Event {
 /// person.
 pub fn events(index: &Index, today: NaiveDate, weeks: u32) -> Vec<Event> {
     let mut events = Vec::new();
+    // Counts only what may be shared: a calendar is seen by others.
+    let index = &*super::shared(index);
     for person in &index.people {
         let row = status::row(&person.summary(), today);
         let Some(series) = schedule::series(

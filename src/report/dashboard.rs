@@ -16,10 +16,12 @@ use crate::model::index::Index;
 use crate::model::person::{Person, TrackedItem};
 use crate::plan::cadence::State;
 
-/// Renders the dashboard. `links` is the way from the dashboard's folder to
+/// Renders the dashboard, without any private item. `links` is the way from the dashboard's folder to
 /// the repository root (empty when the dashboard sits in the root), so the
 /// `path:line` links open from wherever the file is viewed.
 pub fn render(index: &Index, today: NaiveDate, links: &Path) -> String {
+    // A dashboard is often kept in a shared place: nothing private goes in.
+    let index = &*super::shared(index);
     let report = status::status(&index.summaries(), today);
     let mut out = String::from("# 1:1 dashboard\n\n");
     if report.people.is_empty() {

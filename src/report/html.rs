@@ -27,12 +27,15 @@ use crate::plan::names::Directory;
 /// The page's template, named as errors name it (`templates/report.html`).
 const TEMPLATE: (&str, &str) = ("report.html", include_str!("../../templates/report.html"));
 
-/// The page. `me` is the user's own handle in `@owner` markers; `people`
-/// says whom the other owners mean, so a person's items are grouped under
-/// their id however the `@owner` spells them (a handle, a former id). Fails
-/// only if the built-in template does not fit the context: a bug, reported
-/// as [`Error::Template`](crate::error::Error::Template).
+/// The page, without any private item. `me` is the user's own handle in
+/// `@owner` markers; `people` says whom the other owners mean, so a
+/// person's items are grouped under their id however the `@owner` spells
+/// them (a handle, a former id). Fails only if the built-in template does
+/// not fit the context: a bug, reported as
+/// [`Error::Template`](crate::error::Error::Template).
 pub fn render(index: &Index, people: &Directory, me: &str, today: NaiveDate) -> Result<String> {
+    // The page is for sharing: nothing private goes into it.
+    let index = &*super::shared(index);
     let report = status::status(&index.summaries(), today);
     // Status order (most urgent first) everywhere on the page.
     let known = people;
@@ -666,6 +669,7 @@ mod tests {
                 seq: 1,
             },
             line: 12,
+            private: false,
             children,
         }
     }

@@ -10,9 +10,14 @@ pub mod log;
 pub mod people;
 pub mod prep;
 pub mod review;
+pub mod share;
 pub mod status;
 
+use std::borrow::Cow;
+
 use crate::error::{Error, Result};
+use crate::model::index::Index;
+use crate::model::person::Person;
 
 /// What a report says in a repository with nobody in it yet.
 pub const NO_PEOPLE: &str = "No people yet. Start with `oneonone new PERSON` (e.g. `oneonone new alice`), \
@@ -109,6 +114,20 @@ pub fn json(value: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string_pretty(value)
         .map(|text| text + "\n")
         .map_err(|e| Error::Output(format!("cannot write JSON: {e}")))
+}
+
+/// The index as others may see it: every private item left out (the
+/// sub-items of one that are not private themselves take its place), so
+/// counts and lists agree. Whatever may be shown to someone else (the HTML
+/// report, the dashboard, the calendar) is made from this.
+pub fn shared(index: &Index) -> Cow<'_, Index> {
+    if !index.people.iter().any(Person::has_private) {
+        return Cow::Borrowed(index);
+    }
+    Cow::Owned(Index {
+        people: index.people.iter().map(Person::without_private).collect(),
+        problems: index.problems.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -227,6 +227,7 @@ mod tests {
                 seq: 1,
             },
             line: 1,
+            private: false,
             children,
         }
     }

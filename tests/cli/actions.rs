@@ -66,7 +66,7 @@ fn json_shape() {
     assert_eq!(report["today"], TODAY);
     let keys = [
         "age_days", "carried", "children", "closed", "due", "how", "line", "origin", "owner",
-        "path", "person", "state", "text",
+        "path", "person", "private", "state", "text",
     ];
     for item in flat(&report["items"]) {
         let mut found: Vec<&str> = item
@@ -96,6 +96,7 @@ fn json_shape() {
             "closed": null,
             "age_days": 8,
             "carried": 1,
+            "private": false,
             "path": "alice/2026-11-24.md",
             "line": 15,
             "children": []

@@ -27,6 +27,7 @@ mod report;
 mod reports_side;
 mod review;
 mod settings;
+mod share;
 mod status;
 mod support;
 mod templates;

@@ -7,6 +7,7 @@ mod cadence;
 mod chains;
 mod edits;
 mod parsing;
+mod privacy;
 
 use std::path::PathBuf;
 

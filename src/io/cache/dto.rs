@@ -150,6 +150,7 @@ struct ItemDto<'a> {
     carried: u64,
     note: NameDto,
     line: u64,
+    private: bool,
     children: Vec<ItemDto<'a>>,
 }
 
@@ -244,6 +245,7 @@ impl<'a> ItemDto<'a> {
             carried: item.carried as u64,
             note: NameDto::of(item.note),
             line: item.line as u64,
+            private: item.private,
             children: item.children.iter().map(ItemDto::of).collect(),
         }
     }
@@ -264,6 +266,7 @@ impl<'a> ItemDto<'a> {
             carried: usize::try_from(self.carried).ok()?,
             note: self.note.name()?,
             line: usize::try_from(self.line).ok()?,
+            private: self.private,
             children: self
                 .children
                 .into_iter()

@@ -43,7 +43,7 @@ pub(crate) use stamp::nanos;
 /// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
 /// fails when the encoding of a sample history changes.
-pub const FORMAT: u32 = 11;
+pub const FORMAT: u32 = 12;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -933,7 +933,8 @@ mod tests {
             .unwrap();
         let text = "---\nperson: alice\nname: Alice\ndate: 2026-11-25\nkind: skip-level\n\
                     cadence: 2m\nduration: 45\nstatus: rescheduled\nslot: tue 10:00 Europe/Berlin\n---\n\
-                    - [ ] @alice goals due:2026-12-01 (from 2026-11-18)\n  - [x] child\n- [-] gone\n";
+                    - [ ] @alice goals due:2026-12-01 (from 2026-11-18)\n  - [x] child\n- [-] gone\n\
+                    ## Private notes\n- [ ] mine\n";
         let note = crate::parse::note::parse(path, "alice", name, text.as_bytes()).unwrap();
         let today = crate::model::date::parse_date("2026-11-25").unwrap();
         let history = crate::plan::track::history(&[note], today);
@@ -965,8 +966,12 @@ mod tests {
             .unwrap();
         assert_eq!(digest, history.digest());
         assert_eq!(
-            digest.open_items, 1,
-            "the open parent; its done child is left out"
+            digest.open_items, 2,
+            "the open parent and the private item; the done child is left out"
+        );
+        assert_eq!(
+            decoded.items.iter().map(|i| i.private).collect::<Vec<_>>(),
+            [false, false, true]
         );
         assert_eq!(
             problems[0].to_string(),
@@ -997,7 +1002,7 @@ mod tests {
         );
         assert_eq!(
             (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-            (11, 299, 910_541_635),
+            (12, 327, 820_850_512),
             "the cache encoding changed: bump FORMAT"
         );
     }
