@@ -68,11 +68,19 @@ struct Meant {
     removed: bool,
 }
 
-/// Words that read nothing alike, so a reworded line is always most like
-/// the item it was.
+/// Words that read nothing alike. Each item's text is two of them, a
+/// different pair for every item, so a reworded line is always most like
+/// the item it was: items that read almost the same are ambiguous to
+/// anyone, and `check` reports the ties it meets.
 const WORDS: [&str; 8] = [
     "falcon", "harbor", "quartz", "meadow", "ember", "violin", "glacier", "tundra",
 ];
+
+/// The text of item `id`: its id and its pair of words.
+fn text_of(id: u32) -> String {
+    let id = id as usize;
+    format!("i{id} {} {}", WORDS[id % 8], WORDS[(id / 8) % 8])
+}
 
 /// The item id a line's text begins with.
 fn id_of(text: &str) -> u32 {
@@ -122,7 +130,7 @@ fn live(weeks: &[Week]) -> Result<History, TestCaseError> {
             let id = next;
             next += 1;
             let mark = [" ", "x", "-"][usize::from(state)];
-            body.push_str(&format!("- [{mark}] i{id} {}\n", WORDS[id as usize % 8]));
+            body.push_str(&format!("- [{mark}] {}\n", text_of(id)));
             let state =
                 [ItemState::Open, ItemState::Done, ItemState::Cancelled][usize::from(state)];
             meant.insert(
@@ -135,7 +143,7 @@ fn live(weeks: &[Week]) -> Result<History, TestCaseError> {
             for _ in 0..subtasks {
                 let sub = next;
                 next += 1;
-                body.push_str(&format!("  - [ ] i{sub} {}\n", WORDS[sub as usize % 8]));
+                body.push_str(&format!("  - [ ] {}\n", text_of(sub)));
                 meant.insert(
                     sub,
                     Meant {
