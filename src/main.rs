@@ -4,6 +4,7 @@
 mod cli;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -71,7 +72,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         // Before the settings are read, so a broken settings file is a finding.
         return commands::check(cli, &cwd, *json, today, &out);
     }
-    let repo = Repo::discover(cli.dir.as_deref(), &cwd)?;
+    if cli.dir.len() > 1 {
+        return match &cli.command {
+            Command::Status(args) => commands::status_of_several(&cli.dir, args, today, &cwd, &out),
+            _ => Err(Error::usage(
+                "several --dir go with `status` only: other commands read one repository",
+            )),
+        };
+    }
+    let repo = Repo::discover(cli.dir.first().map(PathBuf::as_path), &cwd)?;
     // Said once, by every command that reads the settings (`check` lists
     // them among its findings instead).
     for warning in &repo.settings.warnings {

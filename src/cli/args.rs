@@ -31,9 +31,10 @@ Examples:
 #[command(name = "oneonone", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     /// Notes repository (default: nearest folder with .oneonone.yaml, else
-    /// the git work tree, else the current folder).
-    #[arg(long, global = true, env = "ONEONONE_DIR", value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    /// the git work tree, else the current folder). `status` takes several,
+    /// for one table over them all.
+    #[arg(long, global = true, env = "ONEONONE_DIR", value_name = "DIR", action = clap::ArgAction::Append)]
+    pub dir: Vec<PathBuf>,
 
     /// Pretend today is this date (for tests and scripts).
     #[arg(long, global = true, env = "ONEONONE_TODAY", hide = true, value_parser = date_arg)]

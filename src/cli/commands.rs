@@ -266,9 +266,13 @@ pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result
 pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
     let summaries = load::summaries(repo, today);
     warn(&summaries.problems);
-    let report = status::status(&summaries.people, today);
-    answer(&report, args.json, report.people.is_empty(), out, || {
-        status::render_text(&report, out.style())
+    tell_status(&status::status(&summaries.people, today), args, out)
+}
+
+/// Prints the status; exit code 1 when asked to fail on someone overdue.
+fn tell_status(report: &status::Status, args: &StatusArgs, out: &Output) -> Result<ExitCode> {
+    answer(report, args.json, report.people.is_empty(), out, || {
+        status::render_text(report, out.style())
     })?;
     let failed = args.fail_on == Some(FailOn::Overdue) && report.count(State::Overdue) > 0;
     Ok(if failed {
@@ -276,6 +280,35 @@ pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) ->
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `status --dir A --dir B …`: one table over several repositories, each
+/// row naming its own (as given on the command line).
+pub fn status_of_several(
+    dirs: &[PathBuf],
+    args: &StatusArgs,
+    today: NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<ExitCode> {
+    let mut reports = Vec::with_capacity(dirs.len());
+    for dir in dirs {
+        let repo = Repo::discover(Some(dir), cwd)?;
+        for warning in &repo.settings.warnings {
+            eprintln!(
+                "oneonone: warning: {}: {}",
+                dir.display(),
+                warning.to_error()
+            );
+        }
+        let summaries = load::summaries(&repo, today);
+        for problem in &summaries.problems {
+            eprintln!("oneonone: warning: {}: {problem}", dir.display());
+        }
+        let label = dir.display().to_string();
+        reports.push((label, status::status(&summaries.people, today)));
+    }
+    tell_status(&status::merged(reports, today), args, out)
 }
 
 pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
@@ -533,7 +566,10 @@ pub fn check(
     today: NaiveDate,
     out: &Output,
 ) -> Result<ExitCode> {
-    let root = Repo::locate(cli.dir.as_deref(), cwd)?;
+    if cli.dir.len() > 1 {
+        return Err(Error::usage("`check` reads one repository: give one --dir"));
+    }
+    let root = Repo::locate(cli.dir.first().map(PathBuf::as_path), cwd)?;
     let findings = check::check(&root, today);
     if json {
         emit(&report::json(&check::CheckReport {

@@ -19,6 +19,9 @@ pub struct Status {
 /// One person's line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
+    /// The repository, when several are shown in one table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
     pub person: String,
     /// Display name, else the id.
     pub name: String,
@@ -49,6 +52,22 @@ pub fn status(people: &[Summary], today: NaiveDate) -> Status {
     Status { today, people }
 }
 
+/// Several repositories' status in one table, each row saying whose
+/// repository it is (`repo`), most urgent first across all of them.
+pub fn merged(reports: Vec<(String, Status)>, today: NaiveDate) -> Status {
+    let mut people: Vec<Row> = reports
+        .into_iter()
+        .flat_map(|(repo, status)| {
+            status.people.into_iter().map(move |row| Row {
+                repo: Some(repo.clone()),
+                ..row
+            })
+        })
+        .collect();
+    sort(&mut people);
+    Status { today, people }
+}
+
 pub fn row(person: &Summary, today: NaiveDate) -> Row {
     let last = person.last_held;
     let rhythm = Rhythm::of_summary(person);
@@ -58,6 +77,7 @@ pub fn row(person: &Summary, today: NaiveDate) -> Row {
         .and_then(|_| cadence::pause_on(&person.pauses, rhythm.held(), today))
         .and_then(|p| p.reason.clone());
     Row {
+        repo: None,
         person: person.id.clone(),
         name: person.display_name().to_owned(),
         kind: person.kind,
@@ -83,6 +103,7 @@ pub fn sort(rows: &mut [Row]) {
             .cmp(&b.state.urgency())
             .then_with(|| b.days.cmp(&a.days))
             .then_with(|| a.person.cmp(&b.person))
+            .then_with(|| a.repo.cmp(&b.repo))
     });
 }
 
@@ -146,10 +167,14 @@ pub fn render_text(status: &Status, style: Style) -> String {
     }
     // The planned column only when someone has a meeting being prepared.
     let planned = status.people.iter().any(|r| r.planned.is_some());
+    let repos = status.people.iter().any(|r| r.repo.is_some());
     let mut headers = vec![
         "person", "name", "kind", "cadence", "last", "next due", ">days", "state", ">open",
         ">oldest",
     ];
+    if repos {
+        headers.insert(0, "repo");
+    }
     if planned {
         headers.push("planned");
     }
@@ -169,6 +194,9 @@ pub fn render_text(status: &Status, style: Style) -> String {
         ];
         if planned {
             row.push(cell(&optional(r.planned)));
+        }
+        if repos {
+            row.insert(0, cell(&optional(r.repo.as_deref())));
         }
         table.row(row);
     }

@@ -25,6 +25,7 @@ mod reliability;
 mod rename;
 mod report;
 mod reports_side;
+mod repos;
 mod review;
 mod settings;
 mod share;
