@@ -119,6 +119,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let clock = move || fixed.unwrap_or_else(|| chrono::Local::now().date_naive());
             commands::watch(&repo, &args.options(&cwd), &clock, &out)?;
         }
+        Command::Lsp => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            cli::lsp::serve(&repo, today, stdin, stdout)?;
+        }
         Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }
     Ok(ExitCode::SUCCESS)
