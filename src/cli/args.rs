@@ -242,7 +242,7 @@ pub enum Command {
     )]
     Watch(WatchArgs),
 
-    /// A Language Server on stdin/stdout: diagnostics, completion, hover, go to definition, code actions.
+    /// A Language Server on stdin/stdout, for editors: checks, completion, hover.
     #[command(
         after_help = "Started by an editor, in the notes repository (or with --dir). See the README for
 Neovim, Helix and VS Code.

@@ -31,8 +31,8 @@ use lsp_types::{
 };
 use serde_json::Value;
 
-use oneonone::io::{load, people};
 use oneonone::io::repo::Repo;
+use oneonone::io::{load, people};
 use oneonone::model::item::{ActionItem, ItemState};
 use oneonone::model::note::{Note, NoteName};
 use oneonone::model::person::TrackedItem;
@@ -63,7 +63,7 @@ pub fn serve(repo: &Repo, today: NaiveDate, input: impl BufRead, output: impl Wr
             Ok(Some(text)) => text,
             Ok(None) => return Ok(()),
             Err(Frame::Body(message)) => {
-                server.send(Message::Response(Response::new_err(
+                server.send(&Message::Response(Response::new_err(
                     RequestId::from(0),
                     ErrorCode::ParseError as i32,
                     message,
@@ -77,7 +77,7 @@ pub fn serve(repo: &Repo, today: NaiveDate, input: impl BufRead, output: impl Wr
         let message = match serde_json::from_str::<Message>(&text) {
             Ok(message) => message,
             Err(e) => {
-                server.send(Message::Response(Response::new_err(
+                server.send(&Message::Response(Response::new_err(
                     RequestId::from(0),
                     ErrorCode::ParseError as i32,
                     format!("not a JSON-RPC message: {e}"),
@@ -166,7 +166,7 @@ struct Place {
 }
 
 impl<W: Write> Server<'_, W> {
-    fn send(&mut self, message: Message) {
+    fn send(&mut self, message: &Message) {
         // An editor that closed its end is gone: later reads see the end too.
         let _ = message.write(&mut self.out);
     }
@@ -180,7 +180,7 @@ impl<W: Write> Server<'_, W> {
             },
             Err((code, message)) => Response::new_err(id, code as i32, message),
         };
-        self.send(Message::Response(response));
+        self.send(&Message::Response(response));
     }
 
     fn request(&mut self, request: Request) {
@@ -214,10 +214,7 @@ impl<W: Write> Server<'_, W> {
             "textDocument/definition" => self.with(params, |s, p| s.definition(&p)),
             "textDocument/hover" => self.with(params, |s, p| s.hover(&p)),
             "textDocument/codeAction" => self.with(params, |s, p| s.code_actions(&p)),
-            _ => Err((
-                ErrorCode::MethodNotFound,
-                format!("no method `{method}`"),
-            )),
+            _ => Err((ErrorCode::MethodNotFound, format!("no method `{method}`"))),
         };
         self.reply(id, result);
     }
@@ -230,14 +227,14 @@ impl<W: Write> Server<'_, W> {
     ) -> std::result::Result<Value, (ErrorCode, String)> {
         let params: P = serde_json::from_value(params)
             .map_err(|e| (ErrorCode::InvalidParams, format!("bad parameters: {e}")))?;
-        serde_json::to_value(f(self, params))
-            .map_err(|e| (ErrorCode::InternalError, e.to_string()))
+        serde_json::to_value(f(self, params)).map_err(|e| (ErrorCode::InternalError, e.to_string()))
     }
 
     fn notification(&mut self, n: &Notification) {
         match n.method.as_str() {
             "textDocument/didOpen" => {
-                if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params.clone()) {
+                if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params.clone())
+                {
                     self.opened(p.text_document.uri, p.text_document.text);
                 }
             }
@@ -251,7 +248,8 @@ impl<W: Write> Server<'_, W> {
                 }
             }
             "textDocument/didClose" => {
-                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params.clone())
+                if let Ok(p) =
+                    serde_json::from_value::<DidCloseTextDocumentParams>(n.params.clone())
                 {
                     self.docs.remove(&p.text_document.uri);
                     self.publish(p.text_document.uri, Vec::new());
@@ -275,7 +273,7 @@ impl<W: Write> Server<'_, W> {
             diagnostics,
             version: None,
         };
-        self.send(Message::Notification(Notification::new(
+        self.send(&Message::Notification(Notification::new(
             "textDocument/publishDiagnostics".to_owned(),
             params,
         )));
@@ -368,9 +366,9 @@ impl<W: Write> Server<'_, W> {
         if !is_task_line(before) {
             return None;
         }
-        let word_start = before
-            .rfind(char::is_whitespace)
-            .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        let word_start = before.rfind(char::is_whitespace).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
         let word = &before[word_start..];
         let (skip, labels) = if word.starts_with('@') {
             (1, self.owners())
@@ -478,36 +476,40 @@ impl<W: Write> Server<'_, W> {
         let item = item_at(&note, position.line)?.clone();
         let tracked = self.tracked(&place, note, &item);
         let mut lines = Vec::new();
-        match &tracked {
-            Some(t) => {
-                lines.push(format!("**{}** item, first written {}", t.state.as_str(), t.origin));
-                if let Some(closed) = t.closed {
-                    lines.push(format!("closed in the note of {closed}"));
-                }
-                if let Some(owner) = &t.owner {
-                    lines.push(format!("owner: @{owner}"));
-                }
-                if let Some(due) = t.due {
-                    lines.push(format!("due: {due}"));
-                }
-                lines.push(match t.carried {
-                    0 => "not carried: written in one note".to_owned(),
-                    1 => "carried through 1 later note".to_owned(),
-                    n => format!("carried through {n} later notes"),
-                });
-                lines.push(format!("last seen: {}:{}", t.path(&place.person).display(), t.line));
+        if let Some((t, notes)) = &tracked {
+            lines.push(format!(
+                "**{}** item, first written {}",
+                t.state.as_str(),
+                t.origin
+            ));
+            if let Some(closed) = t.closed {
+                lines.push(format!("closed in the note of {closed}"));
             }
-            None => {
-                lines.push(format!("**{}** item", item.state.as_str()));
-                if let Some(origin) = item.origin {
-                    lines.push(format!("carried from {origin}"));
-                }
-                if let Some(owner) = &item.owner {
-                    lines.push(format!("owner: @{owner}"));
-                }
-                if let Some(due) = item.due {
-                    lines.push(format!("due: {due}"));
-                }
+            if let Some(owner) = &t.owner {
+                lines.push(format!("owner: @{owner}"));
+            }
+            if let Some(due) = t.due {
+                lines.push(format!("due: {due}"));
+            }
+            lines.push(match t.carried {
+                0 => "not carried: written in one note".to_owned(),
+                1 => "carried through 1 later note".to_owned(),
+                n => format!("carried through {n} later notes"),
+            });
+            if notes.len() > 1 {
+                let dates: Vec<String> = notes.iter().map(|n| n.date.to_string()).collect();
+                lines.push(format!("notes: {}", dates.join(", ")));
+            }
+        } else {
+            lines.push(format!("**{}** item", item.state.as_str()));
+            if let Some(origin) = item.origin {
+                lines.push(format!("carried from {origin}"));
+            }
+            if let Some(owner) = &item.owner {
+                lines.push(format!("owner: @{owner}"));
+            }
+            if let Some(due) = item.due {
+                lines.push(format!("due: {due}"));
             }
         }
         Some(Hover {
@@ -524,7 +526,14 @@ impl<W: Write> Server<'_, W> {
 
     /// `item` (of `note`, as the editor has it) followed through its
     /// person's notes on disk.
-    fn tracked(&self, place: &Place, note: Note, item: &ActionItem) -> Option<TrackedItem> {
+    /// With it, the notes from its first to its last, which it was carried
+    /// through.
+    fn tracked(
+        &self,
+        place: &Place,
+        note: Note,
+        item: &ActionItem,
+    ) -> Option<(TrackedItem, Vec<NoteName>)> {
         let names = self.repo.notes_of(&place.person).ok()?;
         let former = load::former_ids(&self.repo.settings, &place.person);
         let note_date = note.date();
@@ -542,7 +551,8 @@ impl<W: Write> Server<'_, W> {
         let today = self.today.max(note_date);
         let history = track::history(&notes, today);
         let origin = item.origin_or(note_date);
-        let family: Vec<&TrackedItem> = history.items.iter().flat_map(TrackedItem::family).collect();
+        let family: Vec<&TrackedItem> =
+            history.items.iter().flat_map(TrackedItem::family).collect();
         family
             .iter()
             .find(|t| t.note == place.name && t.line == item.line)
@@ -551,7 +561,16 @@ impl<W: Write> Server<'_, W> {
                     .iter()
                     .find(|t| t.origin == origin && t.text == item.text)
             })
-            .map(|t| (*t).clone())
+            .map(|t| {
+                let last = t.note;
+                let notes = history
+                    .meetings
+                    .iter()
+                    .map(|m| m.name)
+                    .filter(|n| n.date >= t.origin && *n <= last)
+                    .collect();
+                ((*t).clone(), notes)
+            })
     }
 
     fn code_actions(&mut self, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
@@ -577,10 +596,7 @@ impl<W: Write> Server<'_, W> {
                     title: format!("{title}: {}", item.text),
                     kind: Some(CodeActionKind::QUICKFIX),
                     edit: Some(WorkspaceEdit {
-                        changes: Some(HashMap::from([(
-                            p.text_document.uri.clone(),
-                            vec![edit],
-                        )])),
+                        changes: Some(HashMap::from([(p.text_document.uri.clone(), vec![edit])])),
                         ..WorkspaceEdit::default()
                     }),
                     ..CodeAction::default()

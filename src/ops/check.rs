@@ -364,10 +364,10 @@ fn name_findings(candidate: &Candidate, names: &HashSet<(&str, NoteName)>) -> Ve
 /// (`(person, date)` pairs): carried items whose origin names no note, and
 /// a planned meeting whose day has passed. Editors ask this of the text
 /// being edited.
-pub fn note_findings(
+pub fn note_findings<S: std::hash::BuildHasher>(
     path: &Path,
     note: &Note,
-    dates: &HashSet<(&str, NaiveDate)>,
+    dates: &HashSet<(&str, NaiveDate), S>,
     today: NaiveDate,
 ) -> Vec<Finding> {
     let mut findings = origin_findings(path, note, dates);
@@ -387,7 +387,11 @@ pub fn note_findings(
 
 /// Carried items whose `(from DATE)` names no note of this person, or a
 /// date after the note they are carried into.
-fn origin_findings(path: &Path, note: &Note, dates: &HashSet<(&str, NaiveDate)>) -> Vec<Finding> {
+fn origin_findings<S: std::hash::BuildHasher>(
+    path: &Path,
+    note: &Note,
+    dates: &HashSet<(&str, NaiveDate), S>,
+) -> Vec<Finding> {
     note.all_items()
         .filter_map(|item| {
             let origin = item.origin?;
