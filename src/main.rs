@@ -122,7 +122,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Lsp => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
-            cli::lsp::serve(&repo, today, stdin, stdout)?;
+            cli::lsp::serve(repo, cli.dir.is_empty(), today, stdin, stdout)?;
         }
         Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }

@@ -35,9 +35,10 @@ use oneonone::io::repo::Repo;
 use oneonone::io::{load, people};
 use oneonone::model::item::{ActionItem, ItemState};
 use oneonone::model::note::{Note, NoteName};
-use oneonone::model::person::TrackedItem;
+use oneonone::model::person::{TrackedItem, is_person_id};
 use oneonone::ops::check::{self, Severity};
 use oneonone::parse::note;
+use oneonone::plan::names::Directory;
 use oneonone::plan::track;
 use oneonone::{Error, Result};
 
@@ -47,10 +48,18 @@ const MAX_MESSAGE: usize = 64 << 20;
 const MAX_DOCUMENT: usize = 16 << 20;
 
 /// Serves one editor on `input`/`output` until it says `exit` or closes
-/// the stream.
-pub fn serve(repo: &Repo, today: NaiveDate, input: impl BufRead, output: impl Write) -> Result<()> {
+/// the stream. With `follow_root`, the repository is found again from the
+/// workspace root the editor names, when it names one.
+pub fn serve(
+    repo: Repo,
+    follow_root: bool,
+    today: NaiveDate,
+    input: impl BufRead,
+    output: impl Write,
+) -> Result<()> {
     let mut server = Server {
         repo,
+        follow_root,
         today,
         docs: HashMap::new(),
         out: output,
@@ -148,8 +157,9 @@ fn read_frame(input: &mut impl BufRead) -> std::result::Result<Option<String>, F
         .map_err(|_| Frame::Body("message body is not UTF-8".to_owned()))
 }
 
-struct Server<'a, W: Write> {
-    repo: &'a Repo,
+struct Server<W: Write> {
+    repo: Repo,
+    follow_root: bool,
     today: NaiveDate,
     docs: HashMap<Url, String>,
     out: W,
@@ -165,7 +175,7 @@ struct Place {
     rel: PathBuf,
 }
 
-impl<W: Write> Server<'_, W> {
+impl<W: Write> Server<W> {
     fn send(&mut self, message: &Message) {
         // An editor that closed its end is gone: later reads see the end too.
         let _ = message.write(&mut self.out);
@@ -187,6 +197,13 @@ impl<W: Write> Server<'_, W> {
         let Request { id, method, params } = request;
         if method == "initialize" {
             self.initialized = true;
+            if self.follow_root
+                && let Some(root) = workspace_root(&params)
+                && root.is_dir()
+                && let Ok(repo) = Repo::discover(None, &root)
+            {
+                self.repo = repo;
+            }
             let result = serde_json::to_value(capabilities()).unwrap_or(Value::Null);
             return self.reply(id, Ok(result));
         }
@@ -329,6 +346,15 @@ impl<W: Write> Server<'_, W> {
             .collect();
         dates.insert((place.person.as_str(), place.name.date));
         let findings = check::note_findings(&place.rel, &note, &dates, self.today);
+        let unknown = self
+            .unknown_owners(&note)
+            .map(|(line, message)| Diagnostic {
+                range: line_range(text, line),
+                severity: Some(DiagnosticSeverity::INFORMATION),
+                source: Some("oneonone".to_owned()),
+                message,
+                ..Diagnostic::default()
+            });
         Some(
             findings
                 .into_iter()
@@ -342,8 +368,42 @@ impl<W: Write> Server<'_, W> {
                         ..Diagnostic::default()
                     }
                 })
+                .chain(unknown)
                 .collect(),
         )
+    }
+
+    /// Items whose `@owner` names no one: the 0-based line, and what to say.
+    fn unknown_owners<'n>(&self, note: &'n Note) -> impl Iterator<Item = (usize, String)> + 'n {
+        let folders: Vec<String> = std::fs::read_dir(&self.repo.root)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                    .filter(|id| is_person_id(id))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let directory = Directory::new(
+            folders.iter().map(|id| (id.as_str(), None)),
+            &self.repo.settings,
+        );
+        let me = self.repo.settings.me().to_lowercase();
+        note.all_items().filter_map(move |item| {
+            let owner = item.owner.as_deref()?;
+            let lower = owner.to_lowercase();
+            if lower == "me" || lower == me || directory.owner(owner).is_some() {
+                return None;
+            }
+            Some((
+                item.line.saturating_sub(1),
+                format!(
+                    "`@{owner}` names no one: not `me`, a person id, a former id or a handle; \
+                     if it means someone, add it to their `handles:` in .oneonone.yaml"
+                ),
+            ))
+        })
     }
 
     /// The open note at `uri`, parsed, with its text.
@@ -416,8 +476,8 @@ impl<W: Write> Server<'_, W> {
     /// Everyone an `@owner` may name, with who they are: `me`, each
     /// person's id and each handle.
     fn owners(&self) -> Vec<(String, String)> {
-        let index = load::index(self.repo, self.today);
-        let directory = people::directory(self.repo, &index);
+        let index = load::index(&self.repo, self.today);
+        let directory = people::directory(&self.repo, &index);
         let mut owners = vec![("me".to_owned(), "you".to_owned())];
         let me = self.repo.settings.me();
         if me != "me" {
@@ -605,6 +665,14 @@ impl<W: Write> Server<'_, W> {
             .collect();
         Some(actions)
     }
+}
+
+/// The folder of the editor's first workspace folder, else its root.
+fn workspace_root(params: &Value) -> Option<PathBuf> {
+    let uri = params["workspaceFolders"][0]["uri"]
+        .as_str()
+        .or_else(|| params["rootUri"].as_str())?;
+    Url::parse(uri).ok()?.to_file_path().ok()
 }
 
 fn capabilities() -> InitializeResult {

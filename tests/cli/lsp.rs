@@ -19,8 +19,14 @@ struct Server {
 
 impl Server {
     fn start(repo: &TestRepo) -> Server {
+        Server::start_in(repo, repo.path())
+    }
+
+    /// The server started in `cwd`, with the repository's environment.
+    fn start_in(repo: &TestRepo, cwd: &std::path::Path) -> Server {
         let mut child = repo
             .command()
+            .current_dir(cwd)
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -179,7 +185,8 @@ const EDITED: &str = "---\nperson: alice-smith\ndate: 2026-11-24\n---\n## Action
 - [ ] @me book a room (from 2026-11-03)\n\
 - [x] @me write it up\n\
 - [ ] @\n\
-- [ ] ask due:\n";
+- [ ] ask due:\n\
+- [ ] @zed call back\n";
 
 #[test]
 fn initialize_announces_what_the_server_does() {
@@ -208,7 +215,16 @@ fn diagnostics_come_from_the_open_text() {
     let published = server.diagnostics();
     assert_eq!(published["uri"], json!(uri));
     let diagnostics = published["diagnostics"].as_array().expect("array");
-    assert_eq!(diagnostics.len(), 1, "{published}");
+    assert_eq!(diagnostics.len(), 2, "{published}");
+    let unknown = &diagnostics[1];
+    assert_eq!(unknown["severity"], json!(3), "information: {unknown}");
+    assert_eq!(unknown["range"]["start"]["line"], json!(11));
+    assert!(
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("`@zed` names no one")
+    );
     let d = &diagnostics[0];
     assert_eq!(d["severity"], json!(2), "a warning: {d}");
     assert_eq!(d["range"]["start"], json!({"line": 7, "character": 0}));
@@ -321,6 +337,28 @@ fn completion_offers_people_after_at_and_dates_after_due() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 3}}),
     );
     assert_eq!(heading["result"], Value::Null, "{heading}");
+    server.finish();
+}
+
+#[test]
+fn the_workspace_root_names_the_repository() {
+    let repo = repo();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let mut server = Server::start_in(&repo, elsewhere.path());
+    server.initialize(&repo);
+    let uri = url(&repo, "alice-smith/2026-11-24.md");
+    server.open(&uri, EDITED);
+    let published = server.diagnostics();
+    assert_eq!(
+        published["diagnostics"].as_array().unwrap().len(),
+        2,
+        "{published}"
+    );
+    let owners = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 9, "character": 7}}),
+    );
+    assert!(labels(&owners).contains(&"asmith".to_owned()), "{owners}");
     server.finish();
 }
 
