@@ -528,3 +528,59 @@ fn a_broken_stream_ends_the_server_without_a_panic() {
         .unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Neovim as the editor, headless, when it is installed (`.ci/run`
+/// installs it): the same server seen through a real client.
+#[test]
+fn neovim_sees_diagnostics_completion_hover_definition_and_actions() {
+    let found = std::process::Command::new("nvim")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        eprintln!("skipped: `nvim` is not installed (apt-get install neovim)");
+        return;
+    }
+    let repo = repo();
+    repo.write("alice-smith/2026-11-24.md", EDITED);
+    let out = repo.path().join(".lsp-out");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/lsp/neovim.lua");
+    let mut child = repo
+        .tool("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n"])
+        .arg("-c")
+        .arg(format!("luafile {script}"))
+        .args(["-c", "qa!"])
+        .env("ONEONONE_BIN", env!("CARGO_BIN_EXE_oneonone"))
+        .env("LSP_OUT", &out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nvim");
+    wait(&mut child);
+    let seen = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("no output from nvim: {e}"));
+    let lines: Vec<&str> = seen.lines().collect();
+    let has = |want: &str| {
+        assert!(
+            lines.iter().any(|l| l.starts_with(want)),
+            "no line starting {want:?} in:\n{seen}"
+        );
+    };
+    has("diagnostic 7 2 carried from 2026-11-03, but alice-smith has no note dated 2026-11-03");
+    has("diagnostic 11 3 `@zed` names no one");
+    has("completion asmith");
+    has("completion me");
+    has("hover **open** item, first written 2026-11-10");
+    has(&format!(
+        "definition {} 6",
+        url(&repo, "alice-smith/2026-11-10.md")
+    ));
+    has("action Mark done: @alice send the plan");
+    has("after - [x] @alice send the plan due:2026-11-30 (from 2026-11-10)");
+    assert!(!seen.contains("error "), "{seen}");
+    // The edit is in the buffer, not saved: the file is unchanged.
+    assert_eq!(repo.read("alice-smith/2026-11-24.md"), EDITED);
+}
