@@ -533,7 +533,10 @@ fn a_broken_stream_ends_the_server_without_a_panic() {
 /// installs it): the same server seen through a real client.
 #[test]
 fn neovim_sees_diagnostics_completion_hover_definition_and_actions() {
-    let found = std::process::Command::new("nvim")
+    let repo = repo();
+    // Run with the test's home and cache: Neovim writes a log even here.
+    let found = repo
+        .tool("nvim")
         .arg("--version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -543,7 +546,6 @@ fn neovim_sees_diagnostics_completion_hover_definition_and_actions() {
         eprintln!("skipped: `nvim` is not installed (apt-get install neovim)");
         return;
     }
-    let repo = repo();
     repo.write("alice-smith/2026-11-24.md", EDITED);
     let out = repo.path().join(".lsp-out");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/lsp/neovim.lua");
