@@ -122,7 +122,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Lsp => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
-            cli::lsp::serve(repo, cli.dir.is_empty(), today, stdin, stdout)?;
+            let clean = cli::lsp::serve(repo, cli.dir.is_empty(), today, stdin, stdout)?;
+            return Ok(if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
         }
         Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }

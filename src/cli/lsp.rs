@@ -48,7 +48,8 @@ const MAX_MESSAGE: usize = 64 << 20;
 const MAX_DOCUMENT: usize = 16 << 20;
 
 /// Serves one editor on `input`/`output` until it says `exit` or closes
-/// the stream. With `follow_root`, the repository is found again from the
+/// the stream; whether it asked to shut down first (the protocol's exit
+/// code 0, else 1). With `follow_root`, the repository is found again from the
 /// workspace root the editor names, when it names one.
 pub fn serve(
     repo: Repo,
@@ -56,7 +57,7 @@ pub fn serve(
     today: NaiveDate,
     input: impl BufRead,
     output: impl Write,
-) -> Result<()> {
+) -> Result<bool> {
     let mut server = Server {
         repo,
         follow_root,
@@ -70,7 +71,7 @@ pub fn serve(
     loop {
         let text = match read_frame(&mut input) {
             Ok(Some(text)) => text,
-            Ok(None) => return Ok(()),
+            Ok(None) => return Ok(server.shutdown),
             Err(Frame::Body(message)) => {
                 server.send(&Message::Response(Response::new_err(
                     RequestId::from(0),
@@ -96,7 +97,7 @@ pub fn serve(
         };
         match message {
             Message::Request(request) => server.request(request),
-            Message::Notification(n) if n.method == "exit" => return Ok(()),
+            Message::Notification(n) if n.method == "exit" => return Ok(server.shutdown),
             Message::Notification(n) => server.notification(&n),
             Message::Response(_) => {}
         }

@@ -469,6 +469,36 @@ fn code_actions_change_one_checkbox() {
 }
 
 #[test]
+fn crlf_lines_and_wide_characters_are_placed_in_utf16_columns() {
+    let repo = repo();
+    let mut server = Server::start(&repo);
+    server.initialize(&repo);
+    let uri = url(&repo, "alice-smith/2026-11-24.md");
+    let text = EDITED
+        .replace("- [ ] @me book", "  - [ ] \u{1F600} @me book")
+        .replace('\n', "\r\n");
+    server.open(&uri, &text);
+    let published = server.diagnostics();
+    let line = "  - [ ] \u{1F600} @me book a room (from 2026-11-03)";
+    assert_eq!(
+        published["diagnostics"][0]["range"]["end"],
+        json!({"line": 7, "character": line.encode_utf16().count()}),
+        "{published}"
+    );
+    let range = json!({"start": {"line": 7, "character": 0}, "end": {"line": 7, "character": 0}});
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(
+        actions["result"][0]["edit"]["changes"][&uri][0]["range"],
+        json!({"start": {"line": 7, "character": 5}, "end": {"line": 7, "character": 6}}),
+        "{actions}"
+    );
+    server.finish();
+}
+
+#[test]
 fn bad_input_is_answered_not_fatal() {
     let repo = repo();
     let mut server = Server::start(&repo);
@@ -507,6 +537,16 @@ fn bad_input_is_answered_not_fatal() {
     );
     assert!(far.get("error").is_none(), "{far}");
     server.finish();
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let repo = repo();
+    let mut server = Server::start(&repo);
+    server.initialize(&repo);
+    server.notify("exit", Value::Null);
+    server.stdin = None;
+    assert_eq!(wait(&mut server.child).code(), Some(1));
 }
 
 #[test]
