@@ -259,10 +259,22 @@ impl<W: Write> Server<W> {
             "textDocument/didChange" => {
                 if let Ok(p) =
                     serde_json::from_value::<DidChangeTextDocumentParams>(n.params.clone())
-                    && let Some(change) = p.content_changes.into_iter().last()
                 {
-                    // Full sync: the last change is the whole text.
-                    self.opened(p.text_document.uri, change.text);
+                    // Full sync was asked for, so each change is the whole
+                    // text; a client sending ranges anyway is followed.
+                    let uri = p.text_document.uri;
+                    let mut text = self.docs.get(&uri).cloned().unwrap_or_default();
+                    for change in p.content_changes {
+                        match change.range {
+                            None => text = change.text,
+                            Some(range) => {
+                                let start = offset_of(&text, range.start);
+                                let end = offset_of(&text, range.end).max(start);
+                                text.replace_range(start..end, &change.text);
+                            }
+                        }
+                    }
+                    self.opened(uri, text);
                 }
             }
             "textDocument/didClose" => {
@@ -770,6 +782,19 @@ fn byte_at(line: &str, character: u32) -> usize {
         units += c.len_utf16();
     }
     line.len()
+}
+
+/// The byte offset of `position` in `text`, clamped to it.
+fn offset_of(text: &str, position: Position) -> usize {
+    let mut start = 0;
+    for _ in 0..position.line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line = text[start..].split('\n').next().unwrap_or("");
+    start + byte_at(line, position.character)
 }
 
 /// The position of byte `offset` of `text`.

@@ -259,6 +259,21 @@ fn diagnostics_come_from_the_open_text() {
             .contains("does not match the file name")
     );
 
+    // A client sending a range anyway: the date is put right.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{
+            "range": {"start": {"line": 2, "character": 14}, "end": {"line": 2, "character": 16}},
+            "text": "24"
+        }]}),
+    );
+    let published = server.diagnostics();
+    assert_eq!(
+        published["diagnostics"].as_array().unwrap().len(),
+        2,
+        "{published}"
+    );
+
     // A planned meeting whose day has passed, at its `status:` line.
     let planned = EDITED.replace("date: 2026-11-24\n", "date: 2026-11-24\nstatus: planned\n");
     server.notify(
