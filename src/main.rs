@@ -119,6 +119,16 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let clock = move || fixed.unwrap_or_else(|| chrono::Local::now().date_naive());
             commands::watch(&repo, &args.options(&cwd), &clock, &out)?;
         }
+        Command::Lsp => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            let clean = cli::lsp::serve(repo, cli.dir.is_empty(), today, stdin, stdout)?;
+            return Ok(if clean {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
         Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }
     Ok(ExitCode::SUCCESS)

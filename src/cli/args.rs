@@ -241,6 +241,16 @@ pub enum Command {
         after_help = "Examples:\n  oneonone watch --dashboard dashboard.md\n  oneonone watch --dashboard dashboard.md --poll      for network drives and containers\n  oneonone watch --dashboard dashboard.md --once      write it once and exit (cron)"
     )]
     Watch(WatchArgs),
+
+    /// A Language Server on stdin/stdout, for editors: checks, completion, hover.
+    #[command(
+        after_help = "Started by an editor, in the notes repository (or with --dir). See the README for
+Neovim, Helix and VS Code.
+
+Example:
+  oneonone lsp"
+    )]
+    Lsp,
 }
 
 #[derive(Debug, Args)]

@@ -197,19 +197,7 @@ pub fn lint(
     for (candidate, result) in candidates.iter().zip(parsed) {
         match result {
             Ok(note) => {
-                let path = candidate.path();
-                findings.extend(origin_findings(&path, &note, &dates));
-                if note.front.status == Status::Planned && note.date() < today {
-                    findings.push(Finding::warning(
-                        &path,
-                        None,
-                        format!(
-                            "still says `status: planned`, but {} has passed: \
-                             make it held, cancelled or rescheduled",
-                            note.date()
-                        ),
-                    ));
-                }
+                findings.extend(note_findings(&candidate.path(), &note, &dates, today));
                 by_person.entry(note.person.clone()).or_default().push(note);
             }
             Err(e) => findings.push(Finding::error(e, root)),
@@ -372,9 +360,38 @@ fn name_findings(candidate: &Candidate, names: &HashSet<(&str, NoteName)>) -> Ve
     out
 }
 
+/// What one note shows on its own, given the dates of its person's notes
+/// (`(person, date)` pairs): carried items whose origin names no note, and
+/// a planned meeting whose day has passed. Editors ask this of the text
+/// being edited.
+pub fn note_findings<S: std::hash::BuildHasher>(
+    path: &Path,
+    note: &Note,
+    dates: &HashSet<(&str, NaiveDate), S>,
+    today: NaiveDate,
+) -> Vec<Finding> {
+    let mut findings = origin_findings(path, note, dates);
+    if note.front.status == Status::Planned && note.date() < today {
+        findings.push(Finding::warning(
+            path,
+            None,
+            format!(
+                "still says `status: planned`, but {} has passed: \
+                 make it held, cancelled or rescheduled",
+                note.date()
+            ),
+        ));
+    }
+    findings
+}
+
 /// Carried items whose `(from DATE)` names no note of this person, or a
 /// date after the note they are carried into.
-fn origin_findings(path: &Path, note: &Note, dates: &HashSet<(&str, NaiveDate)>) -> Vec<Finding> {
+fn origin_findings<S: std::hash::BuildHasher>(
+    path: &Path,
+    note: &Note,
+    dates: &HashSet<(&str, NaiveDate), S>,
+) -> Vec<Finding> {
     note.all_items()
         .filter_map(|item| {
             let origin = item.origin?;

@@ -15,6 +15,7 @@ mod init;
 mod items;
 mod layers;
 mod log;
+mod lsp;
 mod new;
 mod pause;
 mod pauses;
