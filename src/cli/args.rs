@@ -362,6 +362,9 @@ pub struct StatusArgs {
     /// Exit with code 1 when anyone is in this state.
     #[arg(long, value_enum, value_name = "STATE")]
     pub fail_on: Option<FailOn>,
+    /// Read the files even when a running `watch` could answer.
+    #[arg(long)]
+    pub no_server: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

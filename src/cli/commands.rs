@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use oneonone::io::cache::Saved;
 use oneonone::io::repo::Repo;
-use oneonone::io::{editor, git, load, people, scan, store, template};
+use oneonone::io::{editor, git, load, people, scan, server, store, template};
 use oneonone::model::index::Index;
 use oneonone::model::person::Person;
 use oneonone::ops::mark::{self, Mark};
@@ -264,6 +264,32 @@ pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result
 }
 
 pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
+    if !args.no_server {
+        let question = server::Question {
+            command: server::Command::Status,
+            today,
+            json: args.json,
+            quiet: out.quiet,
+            color: out.color,
+        };
+        if let Some(server::Answer::Done {
+            stdout,
+            warnings,
+            overdue,
+        }) = server::ask(&repo.root, question)
+        {
+            for warning in &warnings {
+                eprintln!("oneonone: warning: {warning}");
+            }
+            emit(&stdout)?;
+            let failed = args.fail_on == Some(FailOn::Overdue) && overdue > 0;
+            return Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+    }
     let summaries = load::summaries(repo, today);
     warn(&summaries.problems);
     tell_status(&status::status(&summaries.people, today), args, out)

@@ -1,0 +1,222 @@
+//! The serving side of `io::server`: a Unix socket next to the index cache
+//! on which a running watch answers other commands from its live index.
+//!
+//! A thread accepts connections and gives each its own thread, which says
+//! hello, reads the request and hands it to the watch loop as an
+//! [`Asked`]. The loop answers once its watcher has reported the request's
+//! sync cookie (see [`Cookies`]), so the answer includes every write that
+//! finished before the client wrote the cookie.
+
+use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::io::server::{self, Answer, Command, Hello, Request};
+use crate::model::index::Index;
+use crate::model::person::{Person, Summary};
+use crate::plan::cadence::State;
+use crate::report::{self, Style, status};
+
+/// How long a connection waits for the loop's answer before giving up
+/// (the client has given up well before).
+const PATIENCE: Duration = Duration::from_secs(2);
+/// How long a cookie seen before its request is remembered.
+const REMEMBER: Duration = Duration::from_secs(5);
+
+/// A request waiting for an answer from the loop.
+#[derive(Debug)]
+pub struct Asked {
+    pub request: Request,
+    pub reply: Sender<Answer>,
+    pub at: Instant,
+}
+
+/// The listening socket; removed (with the cookie folder) when dropped.
+pub struct Server {
+    pub socket: PathBuf,
+    pub cookies: PathBuf,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Listens at the repository's socket; each request goes to `ask`.
+    /// A stale socket (nobody answering) is replaced; a live one, or one
+    /// owned by someone else, is an error: another watch serves there.
+    pub fn start(
+        root: &Path,
+        ask: impl Fn(Asked) -> bool + Send + Sync + 'static,
+    ) -> Result<Server> {
+        let socket = server::socket_path(root)
+            .ok_or_else(|| Error::input(root, "no cache folder for the server's socket"))?;
+        let dir = socket.parent().unwrap_or(root);
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        if std::fs::symlink_metadata(&socket).is_ok() {
+            if !server::ours(&socket) {
+                return Err(Error::input(
+                    &socket,
+                    "not a socket of yours; not serving (remove it if it is stale)",
+                ));
+            }
+            if UnixStream::connect(&socket).is_ok() {
+                return Err(Error::input(
+                    &socket,
+                    "another watch already answers here; not serving",
+                ));
+            }
+            std::fs::remove_file(&socket).map_err(|e| Error::io(&socket, e))?;
+        }
+        let listener = UnixListener::bind(&socket).map_err(|e| Error::io(&socket, e))?;
+        std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(&socket, e))?;
+        let cookies = server::cookie_dir(&socket);
+        std::fs::create_dir_all(&cookies).map_err(|e| Error::io(&cookies, e))?;
+        // As the watcher reports paths.
+        let cookies = cookies.canonicalize().map_err(|e| Error::io(&cookies, e))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let hello = Hello::ours(root.to_path_buf());
+        let stopping = Arc::clone(&stop);
+        let ask = Arc::new(ask);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let hello = hello.clone();
+                let ask = Arc::clone(&ask);
+                std::thread::spawn(move || converse(stream, &hello, &*ask));
+            }
+        });
+        Ok(Server {
+            socket,
+            cookies,
+            stop,
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accepting thread so it sees the flag.
+        let _ = UnixStream::connect(&self.socket);
+        let _ = std::fs::remove_file(&self.socket);
+        let _ = std::fs::remove_dir_all(&self.cookies);
+    }
+}
+
+/// One connection: hello, request, answer. Any failure just closes it.
+fn converse(mut stream: UnixStream, hello: &Hello, ask: &dyn Fn(Asked) -> bool) {
+    let _ = stream.set_read_timeout(Some(PATIENCE));
+    let _ = stream.set_write_timeout(Some(PATIENCE));
+    if server::write_frame(&mut stream, hello).is_err() {
+        return;
+    }
+    let Ok(request) = server::read_frame::<Request>(&mut stream) else {
+        return;
+    };
+    let answer = if request.protocol != hello.protocol
+        || request.version != hello.version
+        || request.root != hello.root
+    {
+        Answer::Refused {
+            reason: "another version or repository".into(),
+        }
+    } else {
+        let (reply, answer) = mpsc::channel();
+        if !ask(Asked {
+            request,
+            reply,
+            at: Instant::now(),
+        }) {
+            return;
+        }
+        match answer.recv_timeout(PATIENCE) {
+            Ok(answer) => answer,
+            Err(_) => return,
+        }
+    };
+    let _ = server::write_frame(&mut stream, &answer);
+}
+
+/// Sync cookies seen and requests waiting for theirs.
+#[derive(Debug, Default)]
+pub struct Cookies {
+    seen: HashMap<String, Instant>,
+    waiting: Vec<Asked>,
+}
+
+impl Cookies {
+    /// The watcher reported the cookie `name`.
+    pub fn seen(&mut self, name: String) {
+        self.seen.insert(name, Instant::now());
+    }
+
+    pub fn wait(&mut self, asked: Asked) {
+        self.waiting.push(asked);
+    }
+
+    /// Answers every request whose cookie has been seen, from `index` as
+    /// of `today`; forgets what is too old to matter.
+    pub fn answer(&mut self, index: &Index, today: NaiveDate) {
+        let now = Instant::now();
+        let mut waiting = std::mem::take(&mut self.waiting);
+        waiting.retain(|asked| {
+            if self.seen.remove(&asked.request.cookie).is_some() {
+                let _ = asked.reply.send(answer(&asked.request, index, today));
+                false
+            } else {
+                now.duration_since(asked.at) < PATIENCE
+            }
+        });
+        self.waiting = waiting;
+        self.seen.retain(|_, at| now.duration_since(*at) < REMEMBER);
+    }
+}
+
+/// What the command would print after a fresh read, from the live index.
+pub fn answer(request: &Request, index: &Index, today: NaiveDate) -> Answer {
+    if request.today != today {
+        return Answer::Refused {
+            reason: format!("the watch is as of {today}"),
+        };
+    }
+    match request.command {
+        Command::Status => {
+            let people: Vec<Summary> = index.people.iter().map(Person::summary).collect();
+            let report = status::status(&people, today);
+            let stdout = if request.json {
+                match report::json(&report) {
+                    Ok(json) => json,
+                    Err(e) => {
+                        return Answer::Refused {
+                            reason: e.to_string(),
+                        };
+                    }
+                }
+            } else if report.people.is_empty() && request.quiet {
+                String::new()
+            } else {
+                status::render_text(
+                    &report,
+                    Style {
+                        color: request.color,
+                    },
+                )
+            };
+            Answer::Done {
+                stdout,
+                warnings: index.problems.iter().map(ToString::to_string).collect(),
+                overdue: report.count(State::Overdue),
+            }
+        }
+    }
+}
