@@ -365,6 +365,9 @@ pub struct StatusArgs {
     /// Read the files even when a running `watch` could answer.
     #[arg(long)]
     pub no_server: bool,
+    /// Fail when no running `watch` answers (to check that one does).
+    #[arg(long, hide = true, conflicts_with = "no_server")]
+    pub require_server: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

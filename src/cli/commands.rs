@@ -289,6 +289,9 @@ pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) ->
                 ExitCode::SUCCESS
             });
         }
+        if args.require_server {
+            return Err(Error::usage("no running `watch` answered"));
+        }
     }
     let summaries = load::summaries(repo, today);
     warn(&summaries.problems);

@@ -14,10 +14,13 @@
 //! Anything unexpected (no socket, nobody listening, another version or
 //! repository, no answer in time) makes [`ask`] return `None`, and the
 //! command reads the files itself.
+//!
+//! Besides the store and the cache, this is the one module that writes:
+//! only the socket, its cookie folder and the cookies in it.
 
 use std::io::{Read, Write};
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
-use std::os::unix::net::UnixStream;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -26,6 +29,7 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Result};
 use crate::io::cache;
 
 /// Bumped whenever a message changes shape.
@@ -152,6 +156,48 @@ pub fn ask(root: &Path, question: Question) -> Option<Answer> {
         done @ Answer::Done { .. } => Some(done),
         Answer::Refused { .. } => None,
     }
+}
+
+/// Listens at the socket of the repository at `root` (canonical), made
+/// for its owner only, with an empty cookie folder beside it. A stale
+/// socket (nobody answering) is replaced; a live one, or one owned by
+/// someone else, is an error: another watch serves there. Returns the
+/// listener, the socket and the cookie folder as the watcher names it.
+pub fn listen(root: &Path) -> Result<(UnixListener, PathBuf, PathBuf)> {
+    let socket = socket_path(root)
+        .ok_or_else(|| Error::input(root, "no cache folder for the server's socket"))?;
+    let dir = socket.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if std::fs::symlink_metadata(&socket).is_ok() {
+        if !ours(&socket) {
+            return Err(Error::input(
+                &socket,
+                "not a socket of yours; not serving (remove it if it is stale)",
+            ));
+        }
+        if UnixStream::connect(&socket).is_ok() {
+            return Err(Error::input(
+                &socket,
+                "another watch already answers here; not serving",
+            ));
+        }
+        std::fs::remove_file(&socket).map_err(|e| Error::io(&socket, e))?;
+    }
+    let listener = UnixListener::bind(&socket).map_err(|e| Error::io(&socket, e))?;
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| Error::io(&socket, e))?;
+    let cookies = cookie_dir(&socket);
+    let _ = std::fs::remove_dir_all(&cookies);
+    std::fs::create_dir_all(&cookies).map_err(|e| Error::io(&cookies, e))?;
+    // As the watcher reports paths.
+    let cookies = cookies.canonicalize().map_err(|e| Error::io(&cookies, e))?;
+    Ok((listener, socket, cookies))
+}
+
+/// Removes what [`listen`] made.
+pub fn unlisten(socket: &Path, cookies: &Path) {
+    let _ = std::fs::remove_file(socket);
+    let _ = std::fs::remove_dir_all(cookies);
 }
 
 /// Is `path` a socket owned by the user running this?

@@ -8,8 +8,7 @@
 //! finished before the client wrote the cookie.
 
 use std::collections::HashMap;
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::server::{self, Answer, Command, Hello, Request};
 use crate::model::index::Index;
 use crate::model::person::{Person, Summary};
@@ -54,32 +53,7 @@ impl Server {
         root: &Path,
         ask: impl Fn(Asked) -> bool + Send + Sync + 'static,
     ) -> Result<Server> {
-        let socket = server::socket_path(root)
-            .ok_or_else(|| Error::input(root, "no cache folder for the server's socket"))?;
-        let dir = socket.parent().unwrap_or(root);
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        if std::fs::symlink_metadata(&socket).is_ok() {
-            if !server::ours(&socket) {
-                return Err(Error::input(
-                    &socket,
-                    "not a socket of yours; not serving (remove it if it is stale)",
-                ));
-            }
-            if UnixStream::connect(&socket).is_ok() {
-                return Err(Error::input(
-                    &socket,
-                    "another watch already answers here; not serving",
-                ));
-            }
-            std::fs::remove_file(&socket).map_err(|e| Error::io(&socket, e))?;
-        }
-        let listener = UnixListener::bind(&socket).map_err(|e| Error::io(&socket, e))?;
-        std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::io(&socket, e))?;
-        let cookies = server::cookie_dir(&socket);
-        std::fs::create_dir_all(&cookies).map_err(|e| Error::io(&cookies, e))?;
-        // As the watcher reports paths.
-        let cookies = cookies.canonicalize().map_err(|e| Error::io(&cookies, e))?;
+        let (listener, socket, cookies) = server::listen(root)?;
         let stop = Arc::new(AtomicBool::new(false));
         let hello = Hello::ours(root.to_path_buf());
         let stopping = Arc::clone(&stop);
@@ -108,8 +82,7 @@ impl Drop for Server {
         self.stop.store(true, Ordering::SeqCst);
         // Wakes the accepting thread so it sees the flag.
         let _ = UnixStream::connect(&self.socket);
-        let _ = std::fs::remove_file(&self.socket);
-        let _ = std::fs::remove_dir_all(&self.cookies);
+        server::unlisten(&self.socket, &self.cookies);
     }
 }
 
