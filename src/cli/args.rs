@@ -275,6 +275,8 @@ pub struct ActionsArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 // Each flag is one independent switch on the command line.
@@ -362,17 +364,24 @@ pub struct StatusArgs {
     /// Exit with code 1 when anyone is in this state.
     #[arg(long, value_enum, value_name = "STATE")]
     pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Overdue,
+}
+
+/// Whether to ask a running `watch` (`status`, `actions`, `gaps`).
+#[derive(Debug, Args)]
+pub struct ServerArgs {
     /// Read the files even when a running `watch` could answer.
     #[arg(long)]
     pub no_server: bool,
     /// Fail when no running `watch` answers (to check that one does).
     #[arg(long, hide = true, conflicts_with = "no_server")]
     pub require_server: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Overdue,
 }
 
 #[derive(Debug, Args)]
@@ -385,6 +394,8 @@ pub struct GapsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 #[derive(Debug, Args)]

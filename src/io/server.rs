@@ -74,11 +74,20 @@ impl Hello {
     }
 }
 
-/// The commands a server answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The commands a server answers, with their arguments as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Command {
     Status,
+    Actions {
+        person: Option<String>,
+        owner: Option<String>,
+        all: bool,
+    },
+    Gaps {
+        person: Option<String>,
+        since: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,20 +110,20 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Answer {
-    /// What the command prints: stdout whole, each warning for stderr, and
+    /// What the command prints, stdout and stderr whole, and for `status`
     /// how many people are overdue (for `--fail-on overdue`).
     Done {
         stdout: String,
-        warnings: Vec<String>,
+        stderr: String,
         overdue: usize,
     },
-    /// The server cannot answer this (another day, another repository…):
-    /// the client reads the files itself.
+    /// The server does not answer this (another day, a name it cannot
+    /// resolve…): the client reads the files itself, and says why.
     Refused { reason: String },
 }
 
 /// What the caller fills in; [`ask`] adds the rest.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Question {
     pub command: Command,
     pub today: NaiveDate,

@@ -226,7 +226,7 @@ fn serve(
         for change in &changes {
             on(Event::Change(describe(change, live.index(), now)));
         }
-        cookies.answer(live.index(), now);
+        cookies.answer(root, &live, now);
         if changes.is_empty() && now == today {
             continue;
         }

@@ -224,3 +224,49 @@ fn stopping_removes_the_socket() {
         assert_eq!(repo.run(&["status", "--json", "--require-server"]).code, 2);
     }
 }
+
+/// `actions` and `gaps`, with their arguments, through the server and from
+/// a fresh read, on the sample repository and right after an edit.
+#[test]
+fn actions_and_gaps_are_served_as_read() {
+    let repo = TestRepo::example();
+    let _w = Watch::start(&repo);
+    let commands: &[&[&str]] = &[
+        &["actions"],
+        &["actions", "--json"],
+        &["actions", "alice", "--all"],
+        &["actions", "--owner", "me", "--json"],
+        &["actions", "--owner", "alice"],
+        &["gaps"],
+        &["gaps", "--json"],
+        &["gaps", "carol", "--since", "2026-01-01"],
+        &["status", "--fail-on", "overdue"],
+    ];
+    let check = || {
+        for command in commands {
+            let served = repo.run(&[*command, &["--require-server"]].concat());
+            let read = repo.run(&[*command, &["--no-server"]].concat());
+            assert_eq!(
+                (served.code, &served.stdout, &served.stderr),
+                (read.code, &read.stdout, &read.stderr),
+                "{command:?}"
+            );
+        }
+    };
+    check();
+    repo.write(
+        "alice/2026-11-25.md",
+        note(
+            "alice",
+            "2026-11-25",
+            "- [ ] @alice Brand new item\n- [ ] @me Mine\n",
+        ),
+    );
+    check();
+    // A name the server cannot resolve: the fresh read says why.
+    let run = repo.run(&["actions", "nobody-at-all"]);
+    assert_eq!(
+        run.code,
+        repo.run(&["actions", "nobody-at-all", "--no-server"]).code
+    );
+}
