@@ -379,7 +379,8 @@ pub struct ServerArgs {
     /// Read the files even when a running `watch` could answer.
     #[arg(long)]
     pub no_server: bool,
-    /// Fail when no running `watch` answers (to check that one does).
+    /// Fail when no running `watch` answers, waiting as long as a busy one
+    /// may need (to check that one does).
     #[arg(long, hide = true, conflicts_with = "no_server")]
     pub require_server: bool,
 }

@@ -298,6 +298,11 @@ fn served(
         json,
         quiet: out.quiet,
         color: out.color,
+        patience: if server.require_server {
+            server::Patience::Long
+        } else {
+            server::Patience::Brief
+        },
     };
     match server::ask(&repo.root, question) {
         Some(server::Answer::Done {

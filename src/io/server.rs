@@ -130,7 +130,20 @@ pub struct Question {
     pub json: bool,
     pub quiet: bool,
     pub color: bool,
+    pub patience: Patience,
 }
+
+/// How long to wait for a server before reading the files instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patience {
+    /// [`HANDSHAKE`], then [`ANSWER`].
+    Brief,
+    /// As long as a busy server may need (for checking that one answers).
+    Long,
+}
+
+/// How long a patient client waits at each step.
+const PATIENT: Duration = Duration::from_secs(10);
 
 /// Asks the `watch` serving the repository at `root`; `None` when there is
 /// none that can answer, quickly.
@@ -141,8 +154,12 @@ pub fn ask(root: &Path, question: Question) -> Option<Answer> {
         return None;
     }
     let mut stream = UnixStream::connect(&socket).ok()?;
-    stream.set_read_timeout(Some(HANDSHAKE)).ok()?;
-    stream.set_write_timeout(Some(HANDSHAKE)).ok()?;
+    let (handshake, answer) = match question.patience {
+        Patience::Brief => (HANDSHAKE, ANSWER),
+        Patience::Long => (PATIENT, PATIENT),
+    };
+    stream.set_read_timeout(Some(handshake)).ok()?;
+    stream.set_write_timeout(Some(handshake)).ok()?;
     let hello: Hello = read_frame(&mut stream).ok()?;
     if hello != Hello::ours(root.clone()) {
         return None;
@@ -160,7 +177,7 @@ pub fn ask(root: &Path, question: Question) -> Option<Answer> {
         color: question.color,
     };
     write_frame(&mut stream, &request).ok()?;
-    stream.set_read_timeout(Some(ANSWER)).ok()?;
+    stream.set_read_timeout(Some(answer)).ok()?;
     match read_frame(&mut stream).ok()? {
         done @ Answer::Done { .. } => Some(done),
         Answer::Refused { .. } => None,
@@ -299,6 +316,7 @@ mod tests {
             json: true,
             quiet: false,
             color: false,
+            patience: Patience::Brief,
         };
         assert_eq!(ask(dir.path(), question), None);
         assert!(!ours(&dir.path().join("missing.sock")));

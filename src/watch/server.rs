@@ -27,10 +27,10 @@ use crate::plan::cadence::State;
 use crate::report::{self, Style, actions, gaps, status};
 
 /// How long a connection waits for the loop's answer before giving up
-/// (the client has given up well before).
-const PATIENCE: Duration = Duration::from_secs(2);
+/// (a client gives up well before, unless it asked to wait).
+const PATIENCE: Duration = Duration::from_secs(10);
 /// How long a cookie seen before its request is remembered.
-const REMEMBER: Duration = Duration::from_secs(5);
+const REMEMBER: Duration = Duration::from_secs(15);
 
 /// A request waiting for an answer from the loop.
 #[derive(Debug)]
