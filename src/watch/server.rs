@@ -262,3 +262,72 @@ fn printed<T: serde::Serialize>(
         Ok(text())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::server::{PROTOCOL, VERSION};
+    use crate::parse::settings::Settings;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    fn request(cookie: &str, today: NaiveDate) -> Request {
+        Request {
+            protocol: PROTOCOL,
+            version: VERSION.to_owned(),
+            root: PathBuf::from("/n"),
+            command: Command::Status,
+            today,
+            cookie: cookie.to_owned(),
+            json: true,
+            quiet: false,
+            color: false,
+        }
+    }
+
+    fn asked(cookie: &str, day: NaiveDate) -> (Asked, mpsc::Receiver<Answer>) {
+        let (reply, rx) = mpsc::channel();
+        let asked = Asked {
+            request: request(cookie, day),
+            reply,
+            at: Instant::now(),
+        };
+        (asked, rx)
+    }
+
+    #[test]
+    fn a_request_is_answered_only_once_its_cookie_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let (live, _) =
+            LiveIndex::new(dir.path().to_path_buf(), Settings::default(), None, today());
+        let mut cookies = Cookies::default();
+
+        // Request first, cookie later.
+        let (first, answers) = asked("a", today());
+        cookies.wait(first);
+        cookies.answer(dir.path(), &live, today());
+        assert!(answers.try_recv().is_err(), "answered before its cookie");
+        cookies.seen("other".into());
+        cookies.answer(dir.path(), &live, today());
+        assert!(answers.try_recv().is_err(), "answered on another cookie");
+        cookies.seen("a".into());
+        cookies.answer(dir.path(), &live, today());
+        assert!(matches!(answers.try_recv(), Ok(Answer::Done { .. })));
+
+        // Cookie first (the watcher can be quicker than the request).
+        cookies.seen("b".into());
+        let (second, answers) = asked("b", today());
+        cookies.wait(second);
+        cookies.answer(dir.path(), &live, today());
+        assert!(matches!(answers.try_recv(), Ok(Answer::Done { .. })));
+
+        // Another day than the watch's: refused.
+        cookies.seen("c".into());
+        let (third, answers) = asked("c", today().succ_opt().unwrap());
+        cookies.wait(third);
+        cookies.answer(dir.path(), &live, today());
+        assert!(matches!(answers.try_recv(), Ok(Answer::Refused { .. })));
+    }
+}
