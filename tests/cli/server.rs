@@ -30,8 +30,14 @@ impl Drop for Watch {
 impl Watch {
     /// Starts the watcher and waits until its socket answers.
     fn start(repo: &TestRepo) -> Watch {
+        Watch::start_with(repo, &[])
+    }
+
+    /// The same, with global flags first (`--dir`).
+    fn start_with(repo: &TestRepo, global: &[&str]) -> Watch {
         let child = repo
             .command()
+            .args(global)
             .arg("watch")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -40,7 +46,9 @@ impl Watch {
             .expect("spawn oneonone watch");
         let mut watch = Watch { child };
         watch.until("the server answers", || {
-            repo.run(&["status", "--json", "--require-server"]).code == 0
+            repo.run(&[global, &["status", "--json", "--require-server"]].concat())
+                .code
+                == 0
         });
         watch
     }
@@ -107,8 +115,13 @@ fn socket(repo: &TestRepo) -> PathBuf {
 /// `status --json` through the server must be what a fresh read gives.
 #[track_caller]
 fn served_as_read(repo: &TestRepo) -> String {
-    let served = repo.run(&["status", "--json", "--require-server"]);
-    let read = repo.run(&["status", "--json", "--no-server"]);
+    served_as_read_with(repo, &[])
+}
+
+#[track_caller]
+fn served_as_read_with(repo: &TestRepo, global: &[&str]) -> String {
+    let served = repo.run(&[global, &["status", "--json", "--require-server"]].concat());
+    let read = repo.run(&[global, &["status", "--json", "--no-server"]].concat());
     assert_eq!(served.code, 0, "{served:?}");
     assert_eq!(served.stdout, read.stdout);
     assert_eq!(served.stderr, read.stderr);
@@ -269,4 +282,60 @@ fn actions_and_gaps_are_served_as_read() {
         run.code,
         repo.run(&["actions", "nobody-at-all", "--no-server"]).code
     );
+}
+
+/// In git the socket and cookies sit in `.git/oneonone/`: inside the watched
+/// tree when the notes are the work tree, outside it when they are a
+/// sub-folder (the cookie folder then gets a watch of its own). Either way
+/// `git status` never sees them.
+#[test]
+fn in_git_at_the_root_and_in_a_sub_folder() {
+    for folder in ["", "notes"] {
+        let repo = TestRepo::new();
+        crate::git::git(&repo, &["init", "--quiet"]);
+        let at = |rel: &str| {
+            if folder.is_empty() {
+                rel.to_owned()
+            } else {
+                format!("{folder}/{rel}")
+            }
+        };
+        if !folder.is_empty() {
+            repo.write(&at(".oneonone.yaml"), "");
+        }
+        repo.write(
+            &at("alice/2026-11-10.md"),
+            note("alice", "2026-11-10", "- [ ] @alice Draft the plan\n"),
+        );
+        let global: &[&str] = if folder.is_empty() {
+            &[]
+        } else {
+            &["--dir", folder]
+        };
+        let _w = Watch::start_with(&repo, global);
+        let git_status =
+            || crate::git::git(&repo, &["status", "--porcelain", "--untracked-files=all"]);
+        let before = git_status();
+        assert!(!before.contains(".git/"), "{before}");
+        repo.write(
+            &at("bob/2026-11-24.md"),
+            note("bob", "2026-11-24", "- [ ] @bob Fresh\n"),
+        );
+        assert!(
+            served_as_read_with(&repo, global).contains("\"bob\""),
+            "{folder}"
+        );
+        let sockets: Vec<_> = std::fs::read_dir(repo.path().join(".git/oneonone"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "sock"))
+            .collect();
+        assert_eq!(sockets.len(), 1, "{folder}: {sockets:?}");
+        let after = git_status();
+        assert!(
+            !after.contains(".sock") && !after.contains(".cookies") && !after.contains(".git/"),
+            "{folder}: {after}"
+        );
+    }
 }
