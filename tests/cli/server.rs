@@ -339,3 +339,42 @@ fn in_git_at_the_root_and_in_a_sub_folder() {
         );
     }
 }
+
+/// A second watch on the same repository leaves the first one's socket
+/// alone: it says so, watches without serving, and stopping it changes
+/// nothing for the first.
+#[test]
+fn a_second_watch_does_not_take_over() {
+    let repo = two_people();
+    let socket = socket(&repo);
+    let _first = Watch::start(&repo);
+    let mut second = repo
+        .command()
+        .arg("watch")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn a second watch");
+    let mut stderr = second.stderr.take().expect("stderr");
+    let mut said = Vec::new();
+    let start = Instant::now();
+    let mut byte = [0; 1];
+    while !String::from_utf8_lossy(&said).contains("Ctrl-C to stop") {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "{}",
+            String::from_utf8_lossy(&said)
+        );
+        match stderr.read(&mut byte) {
+            Ok(1) => said.push(byte[0]),
+            _ => break,
+        }
+    }
+    let said = String::from_utf8_lossy(&said).into_owned();
+    assert!(said.contains("another watch already answers"), "{said}");
+    let _ = second.kill();
+    let _ = second.wait();
+    assert!(socket.exists());
+    served_as_read(&repo);
+}
