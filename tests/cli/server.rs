@@ -276,6 +276,21 @@ fn actions_and_gaps_are_served_as_read() {
         ),
     );
     check();
+    // The settings change: a new name and cadence, asked about at once.
+    let settings = repo.read(".oneonone.yaml");
+    repo.write(
+        ".oneonone.yaml",
+        settings.replace(
+            "    name: Dave Park\n",
+            "    name: David Park\n    cadence: weekly\n",
+        ),
+    );
+    check();
+    assert!(
+        repo.run(&["status", "--require-server"])
+            .stdout
+            .contains("David Park")
+    );
     // A name the server cannot resolve: the fresh read says why.
     let run = repo.run(&["actions", "nobody-at-all"]);
     assert_eq!(
