@@ -285,6 +285,8 @@ pub struct ActionsArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 // Each flag is one independent switch on the command line.
@@ -372,11 +374,25 @@ pub struct StatusArgs {
     /// Exit with code 1 when anyone is in this state.
     #[arg(long, value_enum, value_name = "STATE")]
     pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Overdue,
+}
+
+/// Whether to ask a running `watch` (`status`, `actions`, `gaps`).
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Read the files even when a running `watch` could answer.
+    #[arg(long)]
+    pub no_server: bool,
+    /// Fail when no running `watch` answers, waiting as long as a busy one
+    /// may need (to check that one does).
+    #[arg(long, hide = true, conflicts_with = "no_server")]
+    pub require_server: bool,
 }
 
 #[derive(Debug, Args)]
@@ -389,6 +405,8 @@ pub struct GapsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 #[derive(Debug, Args)]

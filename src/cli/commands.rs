@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use oneonone::io::cache::Saved;
 use oneonone::io::repo::Repo;
-use oneonone::io::{editor, git, load, people, scan, store, template};
+use oneonone::io::{editor, git, load, people, scan, server, store, template};
 use oneonone::model::index::Index;
 use oneonone::model::person::Person;
 use oneonone::ops::mark::{self, Mark};
@@ -22,7 +22,7 @@ use oneonone::{Error, Result};
 use crate::Output;
 use crate::cli::args::{
     ActionsArgs, CalendarArgs, Cli, FailOn, GapsArgs, MarkArgs, NewArgs, PauseArgs, ReportArgs,
-    ReviewArgs, ShareArgs, StatusArgs, TopicArgs,
+    ReviewArgs, ServerArgs, ShareArgs, StatusArgs, TopicArgs,
 };
 use crate::cli::completions;
 
@@ -264,9 +264,59 @@ pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result
 }
 
 pub fn status(repo: &Repo, args: &StatusArgs, today: NaiveDate, out: &Output) -> Result<ExitCode> {
+    let asked = server::Command::Status;
+    if let Some(overdue) = served(repo, asked, &args.server, today, args.json, out)? {
+        let failed = args.fail_on == Some(FailOn::Overdue) && overdue > 0;
+        return Ok(if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let summaries = load::summaries(repo, today);
     warn(&summaries.problems);
     tell_status(&status::status(&summaries.people, today), args, out)
+}
+
+/// Asks a running `watch` and prints its answer, unless told not to
+/// (`--no-server`). `Some(overdue)` once printed; `None` when the command
+/// must read the files itself.
+fn served(
+    repo: &Repo,
+    command: server::Command,
+    server: &ServerArgs,
+    today: NaiveDate,
+    json: bool,
+    out: &Output,
+) -> Result<Option<usize>> {
+    if server.no_server {
+        return Ok(None);
+    }
+    let question = server::Question {
+        command,
+        today,
+        json,
+        quiet: out.quiet,
+        color: out.color,
+        patience: if server.require_server {
+            server::Patience::Long
+        } else {
+            server::Patience::Brief
+        },
+    };
+    match server::ask(&repo.root, question) {
+        Some(server::Answer::Done {
+            stdout,
+            stderr,
+            overdue,
+        }) => {
+            eprint!("{stderr}");
+            emit(&stdout)?;
+            Ok(Some(overdue))
+        }
+        _ if server.require_server => Err(Error::usage("no running `watch` answered")),
+        _ => Ok(None),
+    }
 }
 
 /// Prints the status; exit code 1 when asked to fail on someone overdue.
@@ -312,6 +362,13 @@ pub fn status_of_several(
 }
 
 pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let asked = server::Command::Gaps {
+        person: args.person.clone(),
+        since: args.since,
+    };
+    if served(repo, asked, &args.server, today, args.json, out)?.is_some() {
+        return Ok(());
+    }
     let index = read_index(repo, today);
     let chosen: Vec<&Person> = match &args.person {
         Some(person) => {
@@ -531,6 +588,14 @@ fn emit(text: &str) -> Result<()> {
 }
 
 pub fn actions(repo: &Repo, args: &ActionsArgs, today: NaiveDate, out: &Output) -> Result<()> {
+    let asked = server::Command::Actions {
+        person: args.person.clone(),
+        owner: args.owner.clone(),
+        all: args.all,
+    };
+    if served(repo, asked, &args.server, today, args.json, out)?.is_some() {
+        return Ok(());
+    }
     let index = read_index(repo, today);
     let everyone = people::directory(repo, &index);
     let options = actions::ActionsOptions {

@@ -9,6 +9,7 @@ pub mod load;
 pub mod people;
 pub mod repo;
 pub mod scan;
+pub mod server;
 pub mod settings_edit;
 pub mod store;
 pub mod template;

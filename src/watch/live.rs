@@ -91,6 +91,11 @@ impl LiveIndex {
         &self.index
     }
 
+    /// The settings as last read (a broken file keeps the previous ones).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// A new day: a note planned for it becomes part of the history.
     pub fn set_today(&mut self, today: NaiveDate) {
         if today != self.today {

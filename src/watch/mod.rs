@@ -13,6 +13,7 @@ mod entry;
 pub mod live;
 pub mod paths;
 mod poll;
+pub mod server;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -33,6 +34,7 @@ use crate::model::index::Index;
 use crate::report::dashboard;
 use change::describe;
 use live::{Batch, LiveIndex};
+use server::{Asked, Cookies, Server};
 
 /// How often the loop wakes without events, to notice that the day changed
 /// (states and ages in the dashboard move at midnight).
@@ -181,8 +183,10 @@ fn serve(
     let (mut live, mut changes) =
         LiveIndex::new(root.to_path_buf(), repo.settings.clone(), inside, today);
     let Watch { tx, rx } = watch;
-    let _watcher = Watcher::start(root, options, tx)?;
+    let mut watcher = Watcher::start(root, options, tx.clone())?;
     changes.extend(live.catch_up());
+    let server = serving(root, &mut watcher, tx, on);
+    let mut cookies = Cookies::default();
     for change in &changes {
         on(Event::Change(describe(change, live.index(), today)));
     }
@@ -198,8 +202,19 @@ fn serve(
     loop {
         let changes = match rx.recv_timeout(DAY_CHECK) {
             Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            Ok(Message::Events(Ok(events))) => live.apply(&batch(root, &events)),
+            Ok(Message::Events(Ok(events))) => {
+                if let Some(server) = &server {
+                    for name in cookies_in(&server.cookies, &events) {
+                        cookies.seen(name);
+                    }
+                }
+                live.apply(&batch(root, &events))
+            }
             Ok(Message::Polled(batch)) => live.apply(&batch),
+            Ok(Message::Ask(asked)) => {
+                cookies.wait(asked);
+                Vec::new()
+            }
             Ok(Message::Events(Err(errors))) => {
                 report(root, &errors, on);
                 continue;
@@ -211,6 +226,7 @@ fn serve(
         for change in &changes {
             on(Event::Change(describe(change, live.index(), now)));
         }
+        cookies.answer(root, &live, now);
         if changes.is_empty() && now == today {
             continue;
         }
@@ -225,15 +241,62 @@ fn serve(
 enum Message {
     Events(DebounceEventResult),
     Polled(Batch),
+    /// A request to the server, waiting for its sync cookie.
+    Ask(Asked),
     Stop,
+}
+
+/// Starts answering other commands on the repository's socket, with OS
+/// events only: polling sees a cookie too late to be worth the wait. A
+/// socket that cannot be served is said once; the watch goes on without.
+fn serving(
+    root: &Path,
+    watcher: &mut Watcher,
+    tx: Sender<Message>,
+    on: &mut dyn FnMut(Event),
+) -> Option<Server> {
+    let Watcher::Native { running } = watcher else {
+        return None;
+    };
+    let server = match Server::start(root, move |asked| tx.send(Message::Ask(asked)).is_ok()) {
+        Ok(server) => server,
+        Err(e) => {
+            on(Event::Failed(e));
+            return None;
+        }
+    };
+    // Cookies outside the tree (a user cache folder elsewhere, the git
+    // folder above a notes sub-folder) need a watch of their own.
+    let inside = server
+        .cookies
+        .canonicalize()
+        .is_ok_and(|dir| dir.starts_with(root));
+    if !inside && let Err(e) = running.watch(&server.cookies, RecursiveMode::NonRecursive) {
+        on(Event::Failed(Error::Watch {
+            path: server.cookies.clone(),
+            message: e.to_string(),
+        }));
+        return None;
+    }
+    Some(server)
+}
+
+/// The names of the sync cookies an event batch mentions.
+fn cookies_in(dir: &Path, events: &[DebouncedEvent]) -> Vec<String> {
+    events
+        .iter()
+        .flat_map(|e| &e.paths)
+        .filter(|p| p.parent() == Some(dir))
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
+        .collect()
 }
 
 /// The running watcher, held for as long as the loop runs.
 enum Watcher {
-    /// OS events (inotify, `FSEvents`, …) for the whole tree; kept only to
-    /// keep it running.
+    /// OS events (inotify, `FSEvents`, …) for the whole tree (and the sync
+    /// cookie folder when it is elsewhere); kept to keep it running.
     Native {
-        _running: Debouncer<RecommendedWatcher, RecommendedCache>,
+        running: Debouncer<RecommendedWatcher, RecommendedCache>,
     },
     /// A thread of [`poll`], which stops once the loop is gone.
     Poll,
@@ -264,9 +327,7 @@ impl Watcher {
         )
         .and_then(|mut debouncer| {
             debouncer.watch(root, RecursiveMode::Recursive)?;
-            Ok(Watcher::Native {
-                _running: debouncer,
-            })
+            Ok(Watcher::Native { running: debouncer })
         })
         .map_err(|e| {
             Error::input(

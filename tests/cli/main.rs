@@ -28,6 +28,7 @@ mod report;
 mod reports_side;
 mod repos;
 mod review;
+mod server;
 mod settings;
 mod share;
 mod status;
