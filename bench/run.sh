@@ -103,6 +103,37 @@ rss_kb=$(/usr/bin/time -v "$BIN" --dir "$big" status 2>&1 >/dev/null | awk -F: '
     echo "Peak RSS of cold \`status\` on ${SIZES##* } notes: $((rss_kb / 1024)) MB."
 } >> "$results"
 
+# Answers from a running `watch` (served through its socket), and a dead
+# socket left behind (every command must fall back at once).
+sock=$big/.git/oneonone/index.sock
+"$BIN" --dir "$big" index >/dev/null 2>&1
+"$BIN" --dir "$big" watch >/dev/null 2>&1 &
+watcher=$!
+for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
+hyperfine --style basic --shell none --runs "$RUNS" --warmup 2 --export-json "$WORK/json/served.json" \
+    -n rg "rg -c '^\s*- \[ \]' $big" \
+    -n served "$BIN --dir $big status --require-server" \
+    -n unserved "$BIN --dir $big status --no-server" >&2
+kill "$watcher"; wait "$watcher" 2>/dev/null || true
+python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.close()' "$sock"
+hyperfine --style basic --shell none --runs "$RUNS" --warmup 1 --export-json "$WORK/json/dead.json" \
+    -n dead "$BIN --dir $big status" \
+    -n unserved "$BIN --dir $big status --no-server" >&2
+rm -f "$sock"
+python3 - "$WORK/json/served.json" "$WORK/json/dead.json" >> "$results" <<'PY'
+import json, sys
+served = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+dead = {x["command"]: x["mean"] for x in json.load(open(sys.argv[2]))["results"]}
+ms = lambda s: f"{s * 1000:.0f} ms"
+print()
+print(f"`status` with `watch` running (served): {ms(served['served'])}, "
+      f"{served['served'] / served['rg']:.2f}× rg ({ms(served['rg'])}); "
+      f"read from the files (warm cache): {ms(served['unserved'])}.")
+print()
+print(f"`status` against a dead socket: {ms(dead['dead'])}, "
+      f"{(dead['dead'] - dead['unserved']) * 1000:+.0f} ms against `--no-server` ({ms(dead['unserved'])}).")
+PY
+
 if [ -x bench/watch-latency.sh ]; then bench/watch-latency.sh "$big" >> "$results"; fi
 
 cp "$results" bench/results.md
