@@ -140,7 +140,9 @@ trait Detail: Sized + Send {
         former: &[String],
         today: NaiveDate,
     ) -> Option<(Self, Vec<Error>)>;
-    fn of(history: History) -> Self;
+    /// From a history just read, and its digest (computed once, for the
+    /// cache record too).
+    fn of(history: History, digest: Digest) -> Self;
     fn person(settings: &Settings, id: String, detail: Self) -> Self::Person;
 }
 
@@ -154,7 +156,7 @@ impl Detail for History {
     ) -> Option<(Self, Vec<Error>)> {
         record.history(files, former, today)
     }
-    fn of(history: History) -> Self {
+    fn of(history: History, _: Digest) -> Self {
         history
     }
     fn person(settings: &Settings, id: String, history: Self) -> Person {
@@ -172,8 +174,8 @@ impl Detail for Digest {
     ) -> Option<(Self, Vec<Error>)> {
         record.digest(files, former, today)
     }
-    fn of(history: History) -> Self {
-        history.digest()
+    fn of(_: History, digest: Digest) -> Self {
+        digest
     }
     fn person(settings: &Settings, id: String, digest: Self) -> Summary {
         people::summary(settings, id, digest)
@@ -379,12 +381,13 @@ impl<'c, D: Detail> Read<'c, D> {
         }
         notes.sort_by_key(|n| n.name);
         let history = track::history(&notes, today);
-        let answer = trusted.then_some((&history, &problems[..]));
+        let digest = history.digest();
+        let answer = trusted.then_some((&history, &digest, &problems[..]));
         let new = (!files.is_empty())
             .then(|| cache.encode(id, &stamps, former, today, answer))
             .flatten();
         Read {
-            found: D::of(history),
+            found: D::of(history, digest),
             problems,
             record,
             from: From::Folder(new),

@@ -340,7 +340,7 @@ impl Cache {
         files: &[(&str, Option<Stamp>)],
         former: &[String],
         today: NaiveDate,
-        answer: Option<(&History, &[Error])>,
+        answer: Option<(&History, &Digest, &[Error])>,
     ) -> Option<Vec<u8>> {
         let key = Key {
             id,
@@ -353,21 +353,23 @@ impl Cache {
         let mut bytes = postcard::to_stdvec(&key).ok()?;
         let keyed = bytes.len();
         let settled = key.files.iter().all(|(_, s)| s.settled(self.now));
-        let answer = answer.filter(|_| settled).and_then(|(history, problems)| {
-            let problems = problems
-                .iter()
-                .map(|e| match e {
-                    Error::Input {
-                        path,
-                        line,
-                        column,
-                        message,
-                    } => Some((path.to_str()?, *line, *column, message.as_str())),
-                    _ => None,
-                })
-                .collect::<Option<Vec<Problem<&str>>>>()?;
-            Some((problems, history, history.digest()))
-        });
+        let answer = answer
+            .filter(|_| settled)
+            .and_then(|(history, digest, problems)| {
+                let problems = problems
+                    .iter()
+                    .map(|e| match e {
+                        Error::Input {
+                            path,
+                            line,
+                            column,
+                            message,
+                        } => Some((path.to_str()?, *line, *column, message.as_str())),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<Problem<&str>>>>()?;
+                Some((problems, history, digest))
+            });
         let horizon = Horizon::of(files.iter().map(|(name, _)| *name), today);
         let stored = answer.as_ref().map(|(problems, history, digest)| {
             (
@@ -952,7 +954,7 @@ mod tests {
                 &[("2026-11-25.md", Some(stamp))],
                 &[],
                 today,
-                Some((&history, &[problem])),
+                Some((&history, &history.digest(), &[problem])),
             )
             .unwrap();
         let record = Record { frame: &bytes };
