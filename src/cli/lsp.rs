@@ -402,20 +402,11 @@ impl<W: Write> Server<W> {
             folders.iter().map(|id| (id.as_str(), None)),
             &self.repo.settings,
         );
-        let me = self.repo.settings.me().to_lowercase();
+        let me = self.repo.settings.me().to_owned();
         note.all_items().filter_map(move |item| {
             let owner = item.owner.as_deref()?;
-            let lower = owner.to_lowercase();
-            if lower == "me" || lower == me || directory.owner(owner).is_some() {
-                return None;
-            }
-            Some((
-                item.line.saturating_sub(1),
-                format!(
-                    "`@{owner}` names no one: not `me`, a person id, a former id or a handle; \
-                     if it means someone, add it to their `handles:` in .oneonone.yaml"
-                ),
-            ))
+            (!directory.names_someone(owner, &me))
+                .then(|| (item.line.saturating_sub(1), check::names_no_one(owner, 0)))
         })
     }
 

@@ -244,7 +244,6 @@ fn people_findings(histories: &BTreeMap<String, History>, settings: &Settings) -
             )
         })
         .collect();
-    let me = settings.me().to_lowercase();
     // Each unknown owner once (case ignored), at the latest line of the
     // first item naming it.
     let mut unknown: BTreeMap<String, (String, String, usize, usize)> = BTreeMap::new();
@@ -253,33 +252,38 @@ fn people_findings(histories: &BTreeMap<String, History>, settings: &Settings) -
             let Some(owner) = item.owner.as_deref() else {
                 continue;
             };
-            let lower = owner.to_lowercase();
-            if lower == "me" || lower == me || everyone.owner(owner).is_some() {
+            if everyone.names_someone(owner, settings.me()) {
                 continue;
             }
             let path = item.path(id).to_string_lossy().into_owned();
             unknown
-                .entry(lower)
+                .entry(owner.to_lowercase())
                 .and_modify(|(_, _, _, n)| *n += 1)
                 .or_insert((owner.to_owned(), path, item.line, 1));
         }
     }
     findings.extend(unknown.into_values().map(|(owner, path, line, items)| {
-        let more = match items {
-            1 => String::new(),
-            2 => " (and 1 more item)".to_owned(),
-            n => format!(" (and {} more items)", n - 1),
-        };
         Finding::info(
             Path::new(&path),
             Some(line),
-            format!(
-                "`@{owner}` names no one{more}: not `me`, a person id, a former id or a handle; \
-                 if it means someone, add it to their `handles:` in .oneonone.yaml"
-            ),
+            names_no_one(&owner, items - 1),
         )
     }));
     findings
+}
+
+/// What to say of an `@owner` that names no one, written on `others` more
+/// items too.
+pub fn names_no_one(owner: &str, others: usize) -> String {
+    let more = match others {
+        0 => String::new(),
+        1 => " (and 1 more item)".to_owned(),
+        n => format!(" (and {n} more items)"),
+    };
+    format!(
+        "`@{owner}` names no one{more}: not `me`, a person id, a former id or a handle; \
+         if it means someone, add it to their `handles:` in .oneonone.yaml"
+    )
 }
 
 /// What following a person's items found, as information.

@@ -125,6 +125,13 @@ impl Directory {
             .map(|i| &self.people[i])
     }
 
+    /// Whether `@owner` (any case) names anyone: `me`, the user's own name
+    /// `me` from the settings, or someone here.
+    pub fn names_someone(&self, owner: &str, me: &str) -> bool {
+        let lower = owner.to_lowercase();
+        lower == "me" || lower == me.to_lowercase() || self.owner(owner).is_some()
+    }
+
     /// The person `@owner` names, if exactly one does.
     pub fn owner(&self, owner: &str) -> Option<&Known> {
         let owner = owner.trim().trim_start_matches('@');
