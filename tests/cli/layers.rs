@@ -3,8 +3,8 @@
 //! edges must point down the layers and no modules may import each other
 //! in a circle.
 
+use crate::support::source_code;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 /// Top to bottom; a module may use its own layer and those below it.
 const LAYERS: &[&str] = &[
@@ -14,31 +14,17 @@ const LAYERS: &[&str] = &[
 /// Module path (`io::cache`) of every library source file, with its code
 /// above `#[cfg(test)]`.
 fn modules() -> BTreeMap<String, String> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut out = BTreeMap::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path.strip_prefix(&src).expect("inside");
-            let Some(rel) = rel.to_str().and_then(|r| r.strip_suffix(".rs")) else {
-                continue;
-            };
+    source_code()
+        .into_iter()
+        .filter_map(|(file, code)| {
+            let rel = file.strip_suffix(".rs")?;
             // The binary (`main.rs`, `cli/`) sits on top of the library.
             if rel == "main" || rel == "lib" || rel.starts_with("cli") {
-                continue;
+                return None;
             }
-            let name = rel.trim_end_matches("/mod").replace('/', "::");
-            let text = std::fs::read_to_string(&path).expect("read");
-            let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
-            out.insert(name, code);
-        }
-    }
-    out
+            Some((rel.trim_end_matches("/mod").replace('/', "::"), code))
+        })
+        .collect()
 }
 
 /// The paths `code` names after `crate::` or `super::`, with `{a, b::c}`

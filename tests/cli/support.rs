@@ -291,3 +291,26 @@ pub fn section<'a>(note: &'a str, heading: &str) -> &'a str {
     let rest = &note[start..];
     rest[..rest.find("\n## ").unwrap_or(rest.len())].trim_matches('\n')
 }
+
+/// Every file under `src/`, by its path there (`io/store.rs`), with its
+/// code above `#[cfg(test)]`: what runs, without the unit tests that set up
+/// their own files.
+pub fn source_code() -> BTreeMap<String, String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = BTreeMap::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(&src).expect("inside");
+            let text = std::fs::read_to_string(&path).expect("read");
+            let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
+            out.insert(rel.to_string_lossy().into_owned(), code);
+        }
+    }
+    out
+}

@@ -9,7 +9,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::reliability::bounded;
-use crate::support::{Run, TODAY, TestRepo, section};
+use crate::support::{Run, TODAY, TestRepo, section, source_code};
 
 fn run(repo: &TestRepo, args: &[&str]) -> Run {
     let mut cmd = repo.command();
@@ -371,27 +371,14 @@ fn only_the_store_writes_files() {
         "persist",
         "set_len(",
     ];
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![src.clone()];
     let mut offences = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path.strip_prefix(&src).expect("inside").to_string_lossy();
-            if WRITERS.contains(&name.as_ref()) {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("read");
-            // Unit tests below `#[cfg(test)]` set up their own files.
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            for (n, line) in code.lines().enumerate() {
-                if let Some(call) = WRITES.iter().find(|w| line.contains(*w)) {
-                    offences.push(format!("src/{name}:{}: {call}", n + 1));
-                }
+    for (name, code) in source_code() {
+        if WRITERS.contains(&name.as_str()) {
+            continue;
+        }
+        for (n, line) in code.lines().enumerate() {
+            if let Some(call) = WRITES.iter().find(|w| line.contains(*w)) {
+                offences.push(format!("src/{name}:{}: {call}", n + 1));
             }
         }
     }
