@@ -55,13 +55,12 @@ pub fn check(
             .collect();
         emit(&lines)?;
     }
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let problems = findings.iter().filter(|f| f.is_problem()).count();
     let notes = findings.len() - problems;
     let notes = if notes == 0 {
         String::new()
     } else {
-        format!("; {} for your information", count(notes, "note"))
+        format!("; {} for your information", count(notes, "note", "notes"))
     };
     if problems == 0 {
         if !out.quiet {
@@ -76,9 +75,9 @@ pub fn check(
             .count();
         eprintln!(
             "{} ({}, {}){notes}",
-            count(problems, "problem"),
-            count(errors, "error"),
-            count(problems - errors, "warning")
+            count(problems, "problem", "problems"),
+            count(errors, "error", "errors"),
+            count(problems - errors, "warning", "warnings")
         );
     }
     Ok(ExitCode::from(1))

@@ -36,9 +36,7 @@ pub fn people(repo: &Repo, json: bool, today: NaiveDate) -> Result<()> {
 pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result<()> {
     let id = people::resolve(repo, person, today)?.id;
     let prep = prep::gather(repo, &id, today)?;
-    for problem in &prep.problems {
-        eprintln!("oneonone: warning: {problem}");
-    }
+    warn(&prep.problems);
     emit(&prep::render(&prep, today, out.style()))
 }
 
@@ -204,11 +202,8 @@ pub fn calendar(
     let Some(path) = &args.out else {
         return emit(&text);
     };
-    store::write_generated(&repo.root, &cwd.join(path), text.as_bytes())?;
-    if !out.quiet {
-        eprintln!("wrote {} ({} events)", path.display(), events.len());
-    }
-    Ok(())
+    let what = format!(" ({} events)", events.len());
+    write_page(repo, cwd, path, &text, &what, out)
 }
 
 pub fn report(
@@ -222,13 +217,23 @@ pub fn report(
     hint_if_nobody(&index, out);
     let everyone = people::directory(repo, &index);
     let page = html::render(&index, &everyone, repo.settings.me(), today)?;
-    store::write_generated(&repo.root, &cwd.join(&args.html), page.as_bytes())?;
+    let what = format!(" ({})", count(index.people.len(), "person", "people"));
+    write_page(repo, cwd, &args.html, &page, &what, out)
+}
+
+/// Writes a generated file (a page, a calendar) at `path`, as the user
+/// gave it from `cwd`, and says so on stderr with what it holds.
+fn write_page(
+    repo: &Repo,
+    cwd: &Path,
+    path: &Path,
+    text: &str,
+    what: &str,
+    out: &Output,
+) -> Result<()> {
+    store::write_generated(&repo.root, &cwd.join(path), text.as_bytes())?;
     if !out.quiet {
-        eprintln!(
-            "wrote {} ({})",
-            args.html.display(),
-            count(index.people.len(), "person", "people")
-        );
+        eprintln!("wrote {}{what}", path.display());
     }
     Ok(())
 }
@@ -253,11 +258,7 @@ pub fn review(
     let review = review::review(repo, person, range, today)?;
     if let Some(path) = &args.html {
         let page = review::render_html(&review)?;
-        store::write_generated(&repo.root, &cwd.join(path), page.as_bytes())?;
-        if !out.quiet {
-            eprintln!("wrote {}", path.display());
-        }
-        return Ok(());
+        return write_page(repo, cwd, path, &page, "", out);
     }
     emit(&if args.json {
         report::json(&review)?
@@ -290,16 +291,8 @@ pub fn share(
     }
     if let Some(file) = &args.html {
         let page = share::html(&shared, today)?;
-        store::write_generated(&repo.root, &cwd.join(file), page.as_bytes())?;
-        if !out.quiet {
-            let n = shared.notes.len();
-            eprintln!(
-                "wrote {} ({n} note{})",
-                file.display(),
-                if n == 1 { "" } else { "s" }
-            );
-        }
-        return Ok(());
+        let what = format!(" ({})", count(shared.notes.len(), "note", "notes"));
+        return write_page(repo, cwd, file, &page, &what, out);
     }
     if let (Some(since), true) = (args.since, shared.notes.is_empty()) {
         if !out.quiet && shared.withheld.is_empty() {
