@@ -93,7 +93,8 @@ impl ActionItem {
     /// What makes two occurrences the same item (the person is added by the caller).
     pub fn key(&self, note_date: NaiveDate) -> ItemKey {
         ItemKey {
-            text: normalise(&self.text),
+            // The text is collapsed already: only the markers and case are left.
+            text: fold(split_origin(&self.text).0),
             origin: self.origin_or(note_date),
         }
     }
@@ -109,11 +110,14 @@ pub struct ItemKey {
 /// Identity text: keeps the owner, drops `due:` and `(from …)` markers,
 /// collapses whitespace and case-folds.
 pub fn normalise(text: &str) -> String {
-    let (text, _) = split_origin(text);
-    let text = collapsed(text);
+    fold(&collapsed(split_origin(text).0))
+}
+
+/// `normalise` of collapsed text without its origin marker.
+fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut kept = 0;
-    for (marker, _) in due_markers(&text) {
+    for (marker, _) in due_markers(text) {
         push_words(&mut out, &text[kept..marker.start]);
         kept = marker.end;
     }

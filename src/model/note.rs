@@ -68,7 +68,19 @@ impl NoteName {
     /// `None` when the file is not meant as a meeting (`topics.md`);
     /// an error when it is shaped like one but names no real date.
     pub fn parse(file_name: &str) -> Option<Result<NoteName, String>> {
-        let stem = file_name.strip_suffix(".md")?;
+        let named = NoteName::from_stem(file_name.strip_suffix(".md")?)?;
+        Some(named.map_err(|wrong| match wrong {
+            Wrong::Date => format!("file name `{file_name}` is not a real date"),
+            Wrong::Seq => format!(
+                "file name `{file_name}`: a second meeting on a day is `-2`, a third `-3`, …"
+            ),
+        }))
+    }
+
+    /// A file name without its `.md` (how `carried_from:` names a note):
+    /// `None` when not shaped like a note's name, an error when shaped
+    /// like one but naming no real date or meeting.
+    pub fn from_stem(stem: &str) -> Option<Result<NoteName, Wrong>> {
         let (date, seq) = match stem.get(10..) {
             Some("") => (stem, None),
             Some(rest) => (&stem[..10], Some(rest.strip_prefix('-')?)),
@@ -85,16 +97,12 @@ impl NoteName {
             return None;
         }
         let Some(date) = parse_date(date) else {
-            return Some(Err(format!("file name `{file_name}` is not a real date")));
+            return Some(Err(Wrong::Date));
         };
         let seq = match seq.map(str::parse::<u32>) {
             None => 1,
             Some(Ok(n)) if n >= 2 => n,
-            Some(_) => {
-                return Some(Err(format!(
-                    "file name `{file_name}`: a second meeting on a day is `-2`, a third `-3`, …"
-                )));
-            }
+            Some(_) => return Some(Err(Wrong::Seq)),
         };
         Some(Ok(NoteName { date, seq }))
     }
@@ -106,6 +114,15 @@ impl NoteName {
             format!("{}-{}.md", self.date, self.seq)
         }
     }
+}
+
+/// What is wrong with a name shaped like a note's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrong {
+    /// No such day (`2026-02-30`).
+    Date,
+    /// `-1`, `-0` or a number too large: a day's second meeting is `-2`.
+    Seq,
 }
 
 /// A parsed meeting note: only what reports need, never the body.

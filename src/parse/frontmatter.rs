@@ -235,7 +235,7 @@ pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> Result<FrontMatter> {
             path,
             yaml_line,
             raw.carried_from,
-            &|v| match NoteName::parse(&format!("{v}.md")) {
+            &|v| match NoteName::from_stem(v) {
                 Some(Ok(name)) => Ok(name),
                 _ => Err(format!(
                     "carried_from `{v}` names no note (expected YYYY-MM-DD or YYYY-MM-DD-N)"
