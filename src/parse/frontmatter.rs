@@ -370,6 +370,30 @@ mod tests {
     }
 
     #[test]
+    fn carried_from_names_a_note_by_its_date() {
+        let name = |v: &str| fm(&format!("person: a\ncarried_from: {v}\n")).map(|f| f.carried_from);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 18).unwrap();
+        assert_eq!(
+            name("2026-11-18").unwrap(),
+            Some(NoteName { date: day, seq: 1 })
+        );
+        assert_eq!(
+            name("2026-11-18-2").unwrap(),
+            Some(NoteName { date: day, seq: 2 })
+        );
+        for wrong in ["2026-02-30", "2026-11-18-1", "2026-11-18.md", "last week"] {
+            let message = name(wrong).unwrap_err().to_string();
+            assert_eq!(
+                message,
+                format!(
+                    "a/2026-11-25.md:3:15: carried_from `{wrong}` names no note \
+                     (expected YYYY-MM-DD or YYYY-MM-DD-N)"
+                ),
+            );
+        }
+    }
+
+    #[test]
     fn numbers_are_the_unknown_numeric_fields() {
         let yaml = "person: a\nduration: 30\nenergy: 4\nrating: 3.5\nmood: good\n\
                     focus: -1\nwhen: 2026-11-25\nbig: 1e3\n";
