@@ -115,6 +115,14 @@ pub fn normalise(text: &str) -> String {
 
 /// `normalise` of collapsed text without its origin marker.
 fn fold(text: &str) -> String {
+    // Every item is folded on every index build, and most are ASCII
+    // without a colon, so without a `due:`: their fold is their lower case.
+    let odd = text
+        .bytes()
+        .fold(0u8, |seen, c| seen | (c & 0x80) | u8::from(c == b':'));
+    if odd == 0 {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     let mut kept = 0;
     for (marker, _) in due_markers(text) {
@@ -122,8 +130,6 @@ fn fold(text: &str) -> String {
         kept = marker.end;
     }
     push_words(&mut out, &text[kept..]);
-    // Every item is normalised on every index build: spare ASCII text
-    // the char-by-char Unicode path.
     if out.is_ascii() {
         out.make_ascii_lowercase();
         out
