@@ -104,7 +104,7 @@ pub enum Command {
 
     /// Who is due, who is overdue: one row per person, most urgent first.
     #[command(
-        after_help = "Examples:\n  oneonone status\n  oneonone status --json\n  oneonone status --fail-on overdue     exit 1 if anyone is overdue (for CI or cron)"
+        after_help = "Examples:\n  oneonone status\n  oneonone status --json\n  oneonone status --fail-on overdue     exit 1 if anyone is overdue (for CI or cron)\n  oneonone --dir team-a --dir team-b status     one table over two repositories\n  oneonone status --all-repos           the repositories under `repos:` in your config file"
     )]
     Status(StatusArgs),
 
