@@ -69,7 +69,17 @@ fn listed(asked: bool) -> Result<Option<Vec<Listed>>> {
             Ok(None)
         };
     };
-    let found = config::load(&path)?.unwrap_or_default();
+    let example = "list your notes repositories there under `repos:`, e.g.\n  repos:\n    - ~/notes/team-a\n    - ~/notes/team-b";
+    let Some(found) = config::load(&path)? else {
+        return if asked {
+            Err(Error::usage(format!(
+                "--all-repos: there is no {}; {example}",
+                path.display()
+            )))
+        } else {
+            Ok(None)
+        };
+    };
     for warning in &found.warnings {
         eprintln!("oneonone: warning: {warning}");
     }
@@ -84,8 +94,7 @@ fn listed(asked: bool) -> Result<Option<Vec<Listed>>> {
     }
     if asked {
         return Err(Error::usage(format!(
-            "--all-repos: {} lists no repositories; list them under `repos:`, e.g.\n  \
-             repos:\n    - ~/notes/team-a\n    - ~/notes/team-b",
+            "--all-repos: {} lists no repositories; {example}",
             path.display()
         )));
     }

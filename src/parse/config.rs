@@ -15,7 +15,7 @@ use crate::parse::settings::{self, Warning};
 #[derive(Debug, Default, Deserialize)]
 pub struct Config {
     /// Repository folders, as written, each with its place in the file.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "settings::null_as_default")]
     pub repos: Vec<Spanned<String>>,
     /// Keys the tool does not know, with where they are written.
     #[serde(skip)]
@@ -85,6 +85,8 @@ mod tests {
         );
         assert!(config.warnings.is_empty());
         assert!(parse("").unwrap().entries().is_empty());
+        // Every entry commented out.
+        assert!(parse("repos:\n#  - ann\n").unwrap().entries().is_empty());
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub struct PauseSetting {
 }
 
 /// A key whose children are all commented out reads as null; treat it as empty.
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de> + Default,

@@ -397,6 +397,29 @@ fn a_bad_config_file_is_named_with_its_line_and_column() {
     let repo = two_teams();
     let config = repo.path().join(".config-home/oneonone/config.yaml");
     let config = config.display();
+    let example = "list your notes repositories there under `repos:`, e.g.\n  repos:\n    \
+                   - ~/notes/team-a\n    - ~/notes/team-b\n";
+    let none = repo.run(&["status", "--all-repos"]);
+    assert_eq!(
+        (none.code, none.stderr),
+        (
+            2,
+            format!("oneonone: --all-repos: there is no {config}; {example}")
+        )
+    );
+    // Without a config file, and outside any repository: the current
+    // folder, as always.
+    repo.run(&["status"]).ok();
+    repo.config("repos:\n#  - ~/ann\n");
+    let none = repo.run(&["status", "--all-repos"]);
+    assert_eq!(
+        (none.code, none.stderr),
+        (
+            2,
+            format!("oneonone: --all-repos: {config} lists no repositories; {example}")
+        )
+    );
+
     repo.config("repos: ~/ann\n");
     let run = repo.run(&["status"]);
     assert_eq!(run.code, 2, "{run:?}");
