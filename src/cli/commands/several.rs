@@ -23,7 +23,8 @@ use crate::cli::args::{ActionsArgs, GapsArgs, StatusArgs};
 /// The repositories that could be opened, by name.
 struct Opened {
     repos: Vec<(String, Repo)>,
-    /// Whether any could not be, or failed later on.
+    /// Whether a repository could not be opened, or a person in one could
+    /// not be told apart: the exit code is then 2.
     failed: Cell<bool>,
 }
 
