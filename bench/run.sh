@@ -103,6 +103,40 @@ rss_kb=$(/usr/bin/time -v "$BIN" --dir "$big" status 2>&1 >/dev/null | awk -F: '
     echo "Peak RSS of cold \`status\` on ${SIZES##* } notes: $((rss_kb / 1024)) MB."
 } >> "$results"
 
+# Several repositories in one table: `status` over 10 repositories of a
+# tenth of the largest size each (several `--dir`), against the largest one.
+total=${SIZES##* }
+per=$((total / 10))
+teams=()
+for i in $(seq 0 9); do
+    team=$WORK/teams-$per/team-$i
+    if [ ! -d "$team/.git" ]; then
+        rm -rf "$team"
+        "$GEN" "$team" $((per / 100 > 0 ? per / 100 : 1)) $((per < 100 ? per : 100)) $((7 + i)) 2>/dev/null
+        git -C "$team" init -q
+        sync
+    fi
+    teams+=("$team")
+done
+dirs=$(printf -- '--dir %s ' "${teams[@]}")
+caches=$(printf -- '%s/.git/oneonone ' "${teams[@]}")
+hyperfine --style basic --shell none --runs "$RUNS" --warmup 1 --export-json "$WORK/json/teams.json" \
+    -n one-cold --prepare "rm -rf $big/.git/oneonone" "$BIN --dir $big status" \
+    -n teams-cold --prepare "rm -rf $caches" "$BIN $dirs status" \
+    -n one-warm --prepare "$BIN --dir $big index" "$BIN --dir $big status" \
+    -n teams-warm --prepare "$BIN $dirs status" "$BIN $dirs status" >&2
+python3 - "$WORK/json/teams.json" "$total" "$per" >> "$results" <<'PY'
+import json, sys
+r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+ms = lambda s: f"{s * 1000:.0f} ms"
+total, per = int(sys.argv[2]), int(sys.argv[3])
+print()
+print(f"`status` over 10 repositories of {per:,} notes (10 × `--dir`): "
+      f"cold {ms(r['teams-cold'])}, {r['teams-cold'] / r['one-cold']:.2f}× one {total:,}-note "
+      f"repository ({ms(r['one-cold'])}); warm {ms(r['teams-warm'])}, "
+      f"{r['teams-warm'] / r['one-warm']:.2f}× ({ms(r['one-warm'])}).")
+PY
+
 # Answers from a running `watch` (served through its socket), and a dead
 # socket left behind (every command must fall back at once).
 sock=$big/.git/oneonone/index.sock

@@ -4,10 +4,9 @@
 mod cli;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
 use oneonone::io::repo::Repo;
 use oneonone::ops::mark::Mark;
 use oneonone::report::Style;
@@ -15,6 +14,7 @@ use oneonone::{Error, Result};
 
 use cli::args::{Cli, ColorChoice, Command, TemplatesCommand};
 use cli::commands;
+use cli::repos::{self, Choice};
 
 // Indexing makes many small short-lived allocations on several threads at
 // once, which glibc's allocator serves ~20% slower (cold `status`, 100k
@@ -24,7 +24,7 @@ use cli::commands;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::read();
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
@@ -72,15 +72,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         // Before the settings are read, so a broken settings file is a finding.
         return commands::check(cli, &cwd, *json, today, &out);
     }
-    if cli.dir.len() > 1 {
-        return match &cli.command {
-            Command::Status(args) => commands::status_of_several(&cli.dir, args, today, &cwd, &out),
-            _ => Err(Error::usage(
-                "several --dir go with `status` only: other commands read one repository",
-            )),
-        };
-    }
-    let repo = Repo::discover(cli.dir.first().map(PathBuf::as_path), &cwd)?;
+    let dir = match repos::choose(cli, &cwd)? {
+        Choice::One(dir) => dir,
+        Choice::Several(listed) => return several(cli, &listed, today, &cwd, &out),
+    };
+    let repo = Repo::discover(dir.as_deref(), &cwd)?;
     // Said once, by every command that reads the settings (`check` lists
     // them among its findings instead).
     for warning in &repo.settings.warnings {
@@ -132,4 +128,24 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Check { .. } | Command::Completions { .. } | Command::Man => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `status`, `actions` or `gaps` over several repositories; `choose`
+/// refuses several for any other command.
+fn several(
+    cli: &Cli,
+    listed: &[oneonone::io::config::Listed],
+    today: chrono::NaiveDate,
+    cwd: &Path,
+    out: &Output,
+) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Status(args) => commands::several::status(listed, args, today, cwd, out),
+        Command::Actions(args) => commands::several::actions(listed, args, today, cwd, out),
+        Command::Gaps(args) => commands::several::gaps(listed, args, today, cwd, out),
+        _ => Err(Error::usage(format!(
+            "`{}` reads one repository",
+            cli.command_name
+        ))),
+    }
 }

@@ -31,8 +31,8 @@ Examples:
 #[command(name = "oneonone", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     /// Notes repository (default: nearest folder with .oneonone.yaml, else
-    /// the git work tree, else the current folder). `status` takes several,
-    /// for one table over them all.
+    /// the git work tree, else the current folder). `status`, `actions` and
+    /// `gaps` take several, for one table over them all.
     #[arg(long, global = true, env = "ONEONONE_DIR", value_name = "DIR", action = clap::ArgAction::Append)]
     pub dir: Vec<PathBuf>,
 
@@ -50,6 +50,29 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// The command's name as typed, for messages.
+    #[arg(skip)]
+    pub command_name: String,
+
+    /// Whether `dir` came from ONEONONE_DIR rather than the command line.
+    #[arg(skip)]
+    pub dir_from_env: bool,
+}
+
+impl Cli {
+    /// Parses the command line, exiting with clap's message on a mistake.
+    pub fn read() -> Cli {
+        use clap::{CommandFactory as _, FromArgMatches as _};
+        let matches = Cli::command().get_matches();
+        let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        Cli {
+            command_name: matches.subcommand_name().unwrap_or_default().to_owned(),
+            dir_from_env: matches.value_source("dir")
+                == Some(clap::parser::ValueSource::EnvVariable),
+            ..cli
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,7 +104,7 @@ pub enum Command {
 
     /// Who is due, who is overdue: one row per person, most urgent first.
     #[command(
-        after_help = "Examples:\n  oneonone status\n  oneonone status --json\n  oneonone status --fail-on overdue     exit 1 if anyone is overdue (for CI or cron)"
+        after_help = "Examples:\n  oneonone status\n  oneonone status --json\n  oneonone status --fail-on overdue     exit 1 if anyone is overdue (for CI or cron)\n  oneonone --dir team-a --dir team-b status     one table over two repositories\n  oneonone status --all-repos           the repositories under `repos:` in your config file"
     )]
     Status(StatusArgs),
 
@@ -286,6 +309,8 @@ pub struct ActionsArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub repos: ReposArgs,
+    #[command(flatten)]
     pub server: ServerArgs,
 }
 
@@ -375,12 +400,25 @@ pub struct StatusArgs {
     #[arg(long, value_enum, value_name = "STATE")]
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
+    pub repos: ReposArgs,
+    #[command(flatten)]
     pub server: ServerArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Overdue,
+}
+
+/// Which repositories to read together (`status`, `actions`, `gaps`).
+#[derive(Debug, Args)]
+pub struct ReposArgs {
+    /// Read every repository listed under `repos:` in your config file
+    /// ($XDG_CONFIG_HOME/oneonone/config.yaml, else
+    /// ~/.config/oneonone/config.yaml), even from inside one of them.
+    /// Outside any notes repository the list is read without it.
+    #[arg(long)]
+    pub all_repos: bool,
 }
 
 /// Whether to ask a running `watch` (`status`, `actions`, `gaps`).
@@ -405,6 +443,8 @@ pub struct GapsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub repos: ReposArgs,
     #[command(flatten)]
     pub server: ServerArgs,
 }

@@ -1,8 +1,10 @@
 //! Everything that touches the file system or another program: the one
 //! writer (`store`), finding the repository, listing and loading it
-//! through the cache, git, templates, the editor and the topics queue.
+//! through the cache, git, templates, the editor, the topics queue and the
+//! user's config file.
 
 pub mod cache;
+pub mod config;
 pub mod editor;
 pub mod git;
 pub mod load;

@@ -92,13 +92,34 @@ pub fn load_settings(root: &Path) -> Result<Settings> {
 }
 
 fn find_root(cwd: &Path) -> PathBuf {
+    found_root(cwd).unwrap_or(cwd).to_path_buf()
+}
+
+/// The root discovery finds above or at `cwd`, before falling back on
+/// `cwd` itself.
+fn found_root(cwd: &Path) -> Option<&Path> {
     let ancestors = || cwd.ancestors();
     ancestors()
         .find(|d| d.join(settings::FILE_NAME).is_file())
         .or_else(|| ancestors().find(|d| d.join(".git").exists()))
         .or_else(|| cwd.parent().filter(|_| is_person_folder(cwd)))
-        .unwrap_or(cwd)
-        .to_path_buf()
+}
+
+/// The notes repository `cwd` is in, if it is in one: below a settings
+/// file, in a git work tree, in a person's folder, or in a folder holding
+/// people's folders. `None` elsewhere (a home folder, a folder of
+/// repositories), where the user's config may list repositories to read.
+pub fn enclosing(cwd: &Path) -> Option<PathBuf> {
+    let holds_people = || {
+        fs::read_dir(cwd).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_type().is_ok_and(|t| t.is_dir()) && is_person_folder(&e.path()))
+        })
+    };
+    found_root(cwd)
+        .map(Path::to_path_buf)
+        .or_else(|| holds_people().then(|| cwd.to_path_buf()))
 }
 
 /// Whether `dir` is a person's folder: named like a person id and holding
@@ -164,5 +185,9 @@ mod tests {
             notes.join("Empty Folder")
         );
         assert_eq!(find_root(&notes), notes);
+        // Holding a person's folder makes a folder a repository; holding
+        // repositories does not.
+        assert_eq!(enclosing(&notes), Some(notes.clone()));
+        assert_eq!(enclosing(tmp.path()), None);
     }
 }

@@ -57,7 +57,12 @@ pub struct Warning {
 impl Warning {
     /// As an error of the settings file, to print or list: `path:line:col: message`.
     pub fn to_error(&self) -> Error {
-        Error::at(FILE_NAME, self.line, self.column, &self.message)
+        self.in_file(Path::new(FILE_NAME))
+    }
+
+    /// As an error of the file at `path`.
+    pub fn in_file(&self, path: &Path) -> Error {
+        Error::at(path, self.line, self.column, &self.message)
     }
 }
 
@@ -104,7 +109,7 @@ pub struct PauseSetting {
 }
 
 /// A key whose children are all commented out reads as null; treat it as empty.
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -228,8 +233,20 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
+/// A warning for each key at the top of `text` that `T` does not read: for
+/// a flat file of the tool's own (the user's config file), read as `T`.
+pub(crate) fn unknown_keys_of<T: DeserializeOwned>(path: &Path, text: &str) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if let Ok(shape) = frontmatter::from_yaml::<Shape>(path, text, 1) {
+        unknown_keys(&shape, &Schema::Flat(fields_of::<T>()), &mut warnings);
+    }
+    warnings
+}
+
 /// Which settings struct a mapping of the file is read into.
 enum Schema {
+    /// A struct of these keys, none of them looked into.
+    Flat(&'static [&'static str]),
     Settings,
     Defaults,
     /// `people`: any id, each a person.
@@ -249,6 +266,7 @@ impl Schema {
             Schema::Defaults => Some(fields_of::<Defaults>()),
             Schema::Person => Some(fields_of::<PersonSettings>()),
             Schema::Pause => Some(fields_of::<PauseSetting>()),
+            Schema::Flat(keys) => Some(keys),
             Schema::People | Schema::Pauses => None,
         }
     }

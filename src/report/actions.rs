@@ -2,6 +2,7 @@
 //! however many notes it was carried through.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -34,6 +35,9 @@ pub struct ActionsReport {
 /// One item as reported, with its sub-items.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActionRow {
+    /// The repository, when several are shown together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
     pub person: String,
     pub text: String,
     pub owner: Option<String>,
@@ -58,6 +62,15 @@ impl ActionRow {
     pub fn days_late(&self, today: NaiveDate) -> Option<i64> {
         let due = self.due?;
         (self.state == ItemState::Open && due < today).then(|| (today - due).num_days())
+    }
+
+    /// The row and its sub-rows, each saying it is from `repo`.
+    fn in_repo(self, repo: &str) -> ActionRow {
+        ActionRow {
+            repo: Some(repo.to_owned()),
+            children: self.children.into_iter().map(|c| c.in_repo(repo)).collect(),
+            ..self
+        }
     }
 
     /// The row and all its sub-rows, parents first.
@@ -119,6 +132,19 @@ pub fn report(index: &Index, options: &ActionsOptions, today: NaiveDate) -> Resu
     Ok(ActionsReport { today, items })
 }
 
+/// Several repositories' items in one report, each row saying whose
+/// repository it is (`repo`): by person, then repository, each person's
+/// items in their own order.
+pub fn merged(reports: Vec<(String, ActionsReport)>, today: NaiveDate) -> ActionsReport {
+    let mut items: Vec<ActionRow> = reports
+        .into_iter()
+        .flat_map(|(repo, report)| report.items.into_iter().map(move |row| row.in_repo(&repo)))
+        .collect();
+    // Stable: each person's items keep their order.
+    items.sort_by(|a, b| (&a.person, &a.repo).cmp(&(&b.person, &b.repo)));
+    ActionsReport { today, items }
+}
+
 /// A person's items that `keep` accepts, sorted by origin then place.
 /// `keep` sees each item with its effective owner: its own `@owner`, else
 /// its parent's, since a sub-task belongs to whoever owns the task. An item
@@ -151,6 +177,7 @@ fn collect(
     }
     if keep(item, owner) {
         out.push(ActionRow {
+            repo: None,
             person: person.id.clone(),
             text: item.text.clone(),
             owner: item.owner.clone(),
@@ -174,6 +201,24 @@ fn collect(
 /// Text output: a header per person, then one line per item,
 /// `  path:line  text  (age 12d, carried 2×)`, sub-items indented.
 pub fn render(report: &ActionsReport, index: &Index, style: Style) -> String {
+    render_with(
+        report,
+        &|row| {
+            index
+                .person(&row.person)
+                .map_or_else(|| row.person.clone(), heading)
+        },
+        style,
+    )
+}
+
+/// `render` with each person's header made by `header`, for rows from
+/// several repositories, whose paths start with their repository.
+pub fn render_with(
+    report: &ActionsReport,
+    header: &dyn Fn(&ActionRow) -> String,
+    style: Style,
+) -> String {
     let mut out = String::new();
     let width = report
         .items
@@ -182,18 +227,16 @@ pub fn render(report: &ActionsReport, index: &Index, style: Style) -> String {
         .map(|r| place(r).chars().count())
         .max()
         .unwrap_or(0);
-    let mut current: Option<&str> = None;
+    let mut current: Option<(&str, Option<&str>)> = None;
     for row in &report.items {
-        if current != Some(row.person.as_str()) {
+        let whose = (row.person.as_str(), row.repo.as_deref());
+        if current != Some(whose) {
             if current.is_some() {
                 out.push('\n');
             }
-            let header = index
-                .person(&row.person)
-                .map_or_else(|| row.person.clone(), heading);
-            out.push_str(&style.paint(&header, "1"));
+            out.push_str(&style.paint(&header(row), "1"));
             out.push('\n');
-            current = Some(&row.person);
+            current = Some(whose);
         }
         render_row(&mut out, row, 0, width, report.today, style);
     }
@@ -228,7 +271,10 @@ pub fn render_rows(rows: &[ActionRow], indent: usize, today: NaiveDate, style: S
 }
 
 fn place(row: &ActionRow) -> String {
-    format!("{}:{}", row.path, row.line)
+    match &row.repo {
+        Some(repo) => format!("{}:{}", Path::new(repo).join(&row.path).display(), row.line),
+        None => format!("{}:{}", row.path, row.line),
+    }
 }
 
 fn render_row(

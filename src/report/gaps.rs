@@ -18,6 +18,9 @@ pub struct Gaps {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonGaps {
+    /// The repository, when several are shown together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
     pub person: String,
     pub cadence: Cadence,
     /// Intervals in the window in which a meeting took place.
@@ -60,6 +63,22 @@ pub fn gaps<'a>(
     }
 }
 
+/// Several repositories' gaps in one report, each entry saying whose
+/// repository it is (`repo`): by person, then repository.
+pub fn merged(reports: Vec<(String, Gaps)>, today: NaiveDate) -> Gaps {
+    let mut people: Vec<PersonGaps> = reports
+        .into_iter()
+        .flat_map(|(repo, report)| {
+            report.people.into_iter().map(move |p| PersonGaps {
+                repo: Some(repo.clone()),
+                ..p
+            })
+        })
+        .collect();
+    people.sort_by(|a, b| (&a.person, &a.repo).cmp(&(&b.person, &b.repo)));
+    Gaps { today, people }
+}
+
 /// The window runs from `since` (default: the first held meeting) to
 /// `today`; only gaps ending inside it are listed.
 pub fn person_gaps(person: &Person, since: Option<NaiveDate>, today: NaiveDate) -> PersonGaps {
@@ -78,6 +97,7 @@ pub fn person_gaps(person: &Person, since: Option<NaiveDate>, today: NaiveDate) 
         .copied()
         .collect();
     PersonGaps {
+        repo: None,
         person: person.id.clone(),
         cadence: person.cadence,
         held: adherence.held,
@@ -119,15 +139,23 @@ pub fn render_text(report: &Gaps, style: Style) -> String {
     if report.people.is_empty() {
         return super::NO_PEOPLE.to_owned();
     }
-    let width = report
-        .people
-        .iter()
-        .map(|p| p.person.chars().count())
-        .max()
-        .unwrap_or(0);
+    let widest = |name: fn(&PersonGaps) -> &str| {
+        report
+            .people
+            .iter()
+            .map(|p| name(p).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let width = widest(|p| &p.person);
+    // The repository column only when rows come from several.
+    let repo_width = widest(|p| p.repo.as_deref().unwrap_or(""));
     let mut out = String::new();
     for p in &report.people {
-        let head = format!("{:<width$}", p.person);
+        let mut head = format!("{:<width$}", p.person);
+        if let Some(repo) = &p.repo {
+            head = format!("{repo:<repo_width$}  {head}");
+        }
         out.push_str(&style.paint(&head, "1"));
         out.push_str(&format!("  {}: {}\n", p.cadence, headline(p)));
         if p.gaps.is_empty() {

@@ -119,8 +119,14 @@ impl TestRepo {
             .env_remove("VISUAL")
             .env_remove("NO_COLOR")
             .env("HOME", self.path())
-            .env("XDG_CACHE_HOME", self.path().join(".cache-home"));
+            .env("XDG_CACHE_HOME", self.path().join(".cache-home"))
+            .env("XDG_CONFIG_HOME", self.path().join(".config-home"));
         cmd
+    }
+
+    /// Writes the user's config file where `command` points the binary.
+    pub fn config(&self, text: &str) -> &Self {
+        self.write(".config-home/oneonone/config.yaml", text)
     }
 
     /// Another program, run in the repository with the environment
@@ -140,6 +146,13 @@ impl TestRepo {
 
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command().args(args).output().expect("run binary"))
+    }
+
+    /// `run` from the folder `rel` of the repository.
+    pub fn run_in(&self, rel: &str, args: &[&str]) -> Run {
+        let mut cmd = self.command();
+        cmd.current_dir(self.path().join(rel)).args(args);
+        Run::from(cmd.output().expect("run binary"))
     }
 
     /// Runs the binary under a pseudo-terminal (util-linux `script`), so its

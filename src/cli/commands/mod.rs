@@ -3,6 +3,7 @@
 mod notes;
 mod repo;
 mod reports;
+pub mod several;
 
 use std::io::Write;
 

@@ -1,7 +1,7 @@
 //! The commands that answer questions: status, gaps, log, actions, prep,
 //! people, calendar, the HTML report, review and share.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -97,7 +97,11 @@ fn served(
 }
 
 /// Prints the status; exit code 1 when asked to fail on someone overdue.
-fn tell_status(report: &status::Status, args: &StatusArgs, out: &Output) -> Result<ExitCode> {
+pub(super) fn tell_status(
+    report: &status::Status,
+    args: &StatusArgs,
+    out: &Output,
+) -> Result<ExitCode> {
     answer(report, args.json, report.people.is_empty(), out, || {
         status::render_text(report, out.style())
     })?;
@@ -107,35 +111,6 @@ fn tell_status(report: &status::Status, args: &StatusArgs, out: &Output) -> Resu
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// `status --dir A --dir B …`: one table over several repositories, each
-/// row naming its own (as given on the command line).
-pub fn status_of_several(
-    dirs: &[PathBuf],
-    args: &StatusArgs,
-    today: NaiveDate,
-    cwd: &Path,
-    out: &Output,
-) -> Result<ExitCode> {
-    let mut reports = Vec::with_capacity(dirs.len());
-    for dir in dirs {
-        let repo = Repo::discover(Some(dir), cwd)?;
-        for warning in &repo.settings.warnings {
-            eprintln!(
-                "oneonone: warning: {}: {}",
-                dir.display(),
-                warning.to_error()
-            );
-        }
-        let summaries = load::summaries(&repo, today);
-        for problem in &summaries.problems {
-            eprintln!("oneonone: warning: {}: {problem}", dir.display());
-        }
-        let label = dir.display().to_string();
-        reports.push((label, status::status(&summaries.people, today)));
-    }
-    tell_status(&status::merged(reports, today), args, out)
 }
 
 pub fn gaps(repo: &Repo, args: &GapsArgs, today: NaiveDate, out: &Output) -> Result<()> {
