@@ -10,6 +10,7 @@
 
 mod change;
 mod entry;
+pub mod follow;
 pub mod live;
 pub mod paths;
 mod poll;
@@ -313,32 +314,36 @@ impl Watcher {
             );
             return Ok(Watcher::Poll);
         }
-        // Never follow a symlink out of the repository (or round a loop).
-        let config = notify::Config::default().with_follow_symlinks(false);
-        let handler = move |result| {
+        let running = native(root, options.debounce, move |result| {
             let _ = tx.send(Message::Events(result));
-        };
-        new_debouncer_opt(
-            options.debounce,
-            None,
-            handler,
-            RecommendedCache::new(),
-            config,
-        )
+        })?;
+        Ok(Watcher::Native { running })
+    }
+}
+
+/// OS events for the whole tree under `root`, debounced, each batch given
+/// to `handler` on the debouncer's thread.
+fn native(
+    root: &Path,
+    debounce: Duration,
+    handler: impl FnMut(DebounceEventResult) + Send + 'static,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
+    // Never follow a symlink out of the repository (or round a loop).
+    let config = notify::Config::default().with_follow_symlinks(false);
+    new_debouncer_opt(debounce, None, handler, RecommendedCache::new(), config)
         .and_then(|mut debouncer| {
             debouncer.watch(root, RecursiveMode::Recursive)?;
-            Ok(Watcher::Native { running: debouncer })
+            Ok(debouncer)
         })
         .map_err(|e| {
             Error::input(
                 root,
                 format!(
                     "cannot watch: {e} (on a network drive or in a container try --poll; \
-                         on Linux, raising fs.inotify.max_user_watches may help)"
+                     on Linux, raising fs.inotify.max_user_watches may help)"
                 ),
             )
         })
-    }
 }
 
 /// The paths of one debounced batch, relative to the root. Every path of an

@@ -8,7 +8,7 @@ use lsp_types::{
     Position, Range, TextEdit,
 };
 
-use oneonone::io::{load, people};
+use oneonone::io::people;
 
 use super::Server;
 use super::text::{byte_at, utf16_len};
@@ -73,8 +73,7 @@ impl<W: Write> Server<W> {
     /// Everyone an `@owner` may name, with who they are: `me`, each
     /// person's id and each handle.
     pub(super) fn owners(&self) -> Vec<(String, String)> {
-        let index = load::index(&self.repo, self.today);
-        let directory = people::directory(&self.repo, &index);
+        let directory = people::directory(&self.repo, self.workspace.live().index());
         let mut owners = vec![("me".to_owned(), "you".to_owned())];
         let me = self.repo.settings.me();
         if me != "me" {

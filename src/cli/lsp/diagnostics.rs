@@ -1,95 +1,56 @@
-//! What `check` says about an open note, as diagnostics.
+//! What `check` says about an open note, as diagnostics: its own
+//! findings and those only the whole repository shows (a carried item
+//! removed, an open item under a closed one, a tie between two items).
 
-use std::collections::HashSet;
 use std::io::Write;
 
-use chrono::NaiveDate;
 use lsp_types::{Diagnostic, DiagnosticSeverity, Url};
 
-use oneonone::Error;
-use oneonone::model::note::Note;
-use oneonone::model::person::is_person_id;
-use oneonone::ops::check::{self, Severity};
-use oneonone::plan::names::Directory;
+use oneonone::ops::check::{self, Finding, Severity};
 
 use super::text::{line_range, utf16_len};
 use super::{MAX_DOCUMENT, Server};
 
 impl<W: Write> Server<W> {
-    /// What `check` says about this note as the editor has it; `None` for
-    /// a document that is not a note of the repository.
-    pub(super) fn diagnostics(&self, uri: &Url, text: &str) -> Option<Vec<Diagnostic>> {
+    /// What `check` says about the open note at `uri` as the editor has it,
+    /// with the rest of the repository as `check` would see it (the other
+    /// open notes as the editor has them): the findings that point at this
+    /// note, and each item whose `@owner` names no one. `None` for a
+    /// document that is not a note of the repository.
+    pub(super) fn diagnostics(&self, uri: &Url) -> Option<Vec<Diagnostic>> {
+        let text = self.docs.get(uri)?;
         let place = self.place(uri)?;
         if text.len() > MAX_DOCUMENT {
             return Some(Vec::new());
         }
-        let note = match self.parse(&place, text) {
-            Ok(note) => note,
-            Err(e) => return Some(vec![error_diagnostic(&e, text)]),
-        };
-        let names = self.repo.notes_of(&place.person).unwrap_or_default();
-        let mut dates: HashSet<(&str, NaiveDate)> = names
-            .iter()
-            .map(|(name, _)| (place.person.as_str(), name.date))
+        let (candidates, read) = self.read_notes();
+        let (findings, histories) =
+            check::lint_notes(&candidates, read, &self.repo.root, self.today);
+        let rel = place.rel.to_string_lossy();
+        let mut diagnostics: Vec<Diagnostic> = findings
+            .into_iter()
+            .filter(|f| f.path == rel)
+            .map(|f| diagnostic(f, text))
             .collect();
-        dates.insert((place.person.as_str(), place.name.date));
-        let findings = check::note_findings(&place.rel, &note, &dates, self.today);
-        let unknown = self
-            .unknown_owners(&note)
-            .map(|(line, message)| Diagnostic {
-                range: line_range(text, line),
-                severity: Some(DiagnosticSeverity::INFORMATION),
-                source: Some("oneonone".to_owned()),
-                message,
-                ..Diagnostic::default()
-            });
-        Some(
-            findings
-                .into_iter()
-                .map(|f| {
-                    let line = f.line.map_or(status_line(text), |l| l.saturating_sub(1));
-                    Diagnostic {
-                        range: line_range(text, line),
-                        severity: Some(severity(f.severity)),
-                        source: Some("oneonone".to_owned()),
-                        message: f.message,
-                        ..Diagnostic::default()
-                    }
+        if let Ok(note) = self.parse(&place, text) {
+            let everyone = check::people(&histories, &self.repo.settings);
+            let me = self.repo.settings.me();
+            diagnostics.extend(note.all_items().filter_map(|item| {
+                let owner = item.owner.as_deref()?;
+                (!everyone.names_someone(owner, me)).then(|| Diagnostic {
+                    range: line_range(text, item.line.saturating_sub(1)),
+                    severity: Some(DiagnosticSeverity::INFORMATION),
+                    source: Some("oneonone".to_owned()),
+                    message: check::names_no_one(owner, 0),
+                    ..Diagnostic::default()
                 })
-                .chain(unknown)
-                .collect(),
-        )
-    }
-
-    /// Items whose `@owner` names no one: the 0-based line, and what to say.
-    pub(super) fn unknown_owners<'n>(
-        &self,
-        note: &'n Note,
-    ) -> impl Iterator<Item = (usize, String)> + 'n {
-        let folders: Vec<String> = std::fs::read_dir(&self.repo.root)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                    .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-                    .filter(|id| is_person_id(id))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let directory = Directory::new(
-            folders.iter().map(|id| (id.as_str(), None)),
-            &self.repo.settings,
-        );
-        let me = self.repo.settings.me().to_owned();
-        note.all_items().filter_map(move |item| {
-            let owner = item.owner.as_deref()?;
-            (!directory.names_someone(owner, &me))
-                .then(|| (item.line.saturating_sub(1), check::names_no_one(owner, 0)))
-        })
+            }));
+        }
+        Some(diagnostics)
     }
 }
 
-pub(super) fn severity(severity: Severity) -> DiagnosticSeverity {
+fn severity(severity: Severity) -> DiagnosticSeverity {
     match severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -97,24 +58,18 @@ pub(super) fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// A parse error, from its line and column to the end of that line.
-pub(super) fn error_diagnostic(e: &Error, text: &str) -> Diagnostic {
-    let (line, column, message) = match e {
-        Error::Input {
-            line,
-            column,
-            message,
-            ..
-        } => (
-            line.map_or(0, |l| l.saturating_sub(1)),
-            column.map_or(0, |c| c.saturating_sub(1)),
-            message.clone(),
-        ),
-        other => (0, 0, other.to_string()),
+/// A finding from its line and column to the end of that line; one
+/// without a line is put on the `status:` line, an error without one on
+/// the first line.
+fn diagnostic(finding: Finding, text: &str) -> Diagnostic {
+    let line = match (finding.line, finding.severity) {
+        (Some(line), _) => line.saturating_sub(1),
+        (None, Severity::Error) => 0,
+        (None, _) => status_line(text),
     };
     let mut range = line_range(text, line);
-    if let Some(content) = text.lines().nth(line) {
-        let mut at = column.min(content.len());
+    if let (Some(column), Some(content)) = (finding.column, text.lines().nth(line)) {
+        let mut at = column.saturating_sub(1).min(content.len());
         while !content.is_char_boundary(at) {
             at -= 1;
         }
@@ -122,15 +77,15 @@ pub(super) fn error_diagnostic(e: &Error, text: &str) -> Diagnostic {
     }
     Diagnostic {
         range,
-        severity: Some(DiagnosticSeverity::ERROR),
+        severity: Some(severity(finding.severity)),
         source: Some("oneonone".to_owned()),
-        message,
+        message: finding.message,
         ..Diagnostic::default()
     }
 }
 
 /// The front-matter `status:` line (0-based), else the first line.
-pub(super) fn status_line(text: &str) -> usize {
+fn status_line(text: &str) -> usize {
     text.lines()
         .position(|l| l.starts_with("status:"))
         .unwrap_or(0)

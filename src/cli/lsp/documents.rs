@@ -7,6 +7,7 @@ use lsp_types::Url;
 
 use oneonone::Result;
 use oneonone::io::load;
+use oneonone::io::scan::Candidate;
 use oneonone::model::item::ActionItem;
 use oneonone::model::note::{Note, NoteName};
 use oneonone::parse::note;
@@ -52,6 +53,57 @@ impl<W: Write> Server<W> {
             place.name,
             text.as_bytes(),
         )
+    }
+
+    /// The notes of `person` as the editor sees them, oldest first: an
+    /// open document that parses instead of its file, and open ones not
+    /// saved yet too.
+    pub(super) fn notes_of(&self, person: &str) -> Vec<Note> {
+        let mut notes: Vec<Note> = self
+            .docs
+            .keys()
+            .filter_map(|uri| self.open_note(uri))
+            .filter(|(place, _, _)| place.person == person)
+            .map(|(_, _, note)| note)
+            .collect();
+        let on_disk: Vec<Note> = self
+            .workspace
+            .live()
+            .notes_of(person)
+            .into_iter()
+            .filter(|n| !notes.iter().any(|open| open.name == n.name))
+            .cloned()
+            .collect();
+        notes.extend(on_disk);
+        notes.sort_by_key(|n| n.name);
+        notes
+    }
+
+    /// Every note as `check` reads it, the open documents instead of their
+    /// files (broken ones too: a problem is a finding).
+    pub(super) fn read_notes(&self) -> (Vec<Candidate>, Vec<Result<Note>>) {
+        let (mut candidates, mut read) = self.workspace.live().read_notes();
+        for (uri, text) in &self.docs {
+            let Some(place) = self.place(uri).filter(|_| text.len() <= MAX_DOCUMENT) else {
+                continue;
+            };
+            let result = self.parse(&place, text);
+            if let Some(i) = candidates.iter().position(|c| c.path() == place.rel) {
+                read[i] = result;
+            } else {
+                candidates.push(Candidate {
+                    person: place.person.as_str().into(),
+                    file: place.rel.file_name().map_or_else(
+                        || place.name.file_name(),
+                        |f| f.to_string_lossy().into_owned(),
+                    ),
+                    name: place.name,
+                    stamp: None,
+                });
+                read.push(result);
+            }
+        }
+        (candidates, read)
     }
 
     /// The open note at `uri`, parsed, with its text.

@@ -23,7 +23,8 @@ use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, Diagnostic, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, HoverProviderCapability,
     InitializeResult, OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Url,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Url,
 };
 use serde_json::Value;
 
@@ -35,9 +36,12 @@ mod completion;
 mod diagnostics;
 mod documents;
 mod navigation;
+mod person;
 mod text;
+mod workspace;
 
 use text::offset_of;
+use workspace::Workspace;
 
 /// The largest message read: anything longer is refused unread.
 const MAX_MESSAGE: usize = 64 << 20;
@@ -56,6 +60,7 @@ pub fn serve(
     output: impl Write,
 ) -> Result<bool> {
     let mut server = Server {
+        workspace: Workspace::open(&repo, today),
         repo,
         follow_root,
         today,
@@ -159,6 +164,8 @@ struct Server<W: Write> {
     repo: Repo,
     follow_root: bool,
     today: NaiveDate,
+    /// The index, kept in memory and followed as files change.
+    workspace: Workspace,
     docs: HashMap<Url, String>,
     out: W,
     initialized: bool,
@@ -191,7 +198,9 @@ impl<W: Write> Server<W> {
                 && let Some(root) = workspace_root(&params)
                 && root.is_dir()
                 && let Ok(repo) = Repo::discover(None, &root)
+                && repo.root != self.repo.root
             {
+                self.workspace = Workspace::open(&repo, self.today);
                 self.repo = repo;
             }
             let result = serde_json::to_value(capabilities()).unwrap_or(Value::Null);
@@ -212,6 +221,7 @@ impl<W: Write> Server<W> {
                 Err((ErrorCode::InvalidRequest, "shutting down".to_owned())),
             );
         }
+        self.refresh();
         let result = match method.as_str() {
             "shutdown" => {
                 self.shutdown = true;
@@ -266,6 +276,18 @@ impl<W: Write> Server<W> {
                     self.opened(uri, text);
                 }
             }
+            "textDocument/didSave" => {
+                // Another note's findings may depend on the one saved.
+                self.refresh();
+                let open: Vec<(Url, String)> = self
+                    .docs
+                    .iter()
+                    .map(|(uri, text)| (uri.clone(), text.clone()))
+                    .collect();
+                for (uri, text) in open {
+                    self.opened(uri, text);
+                }
+            }
             "textDocument/didClose" => {
                 if let Ok(p) =
                     serde_json::from_value::<DidCloseTextDocumentParams>(n.params.clone())
@@ -278,10 +300,18 @@ impl<W: Write> Server<W> {
         }
     }
 
+    /// Brings the index up to date with the disk; the settings with it.
+    fn refresh(&mut self) {
+        let settings = self.workspace.refresh().settings();
+        if *settings != self.repo.settings {
+            self.repo.settings = settings.clone();
+        }
+    }
+
     fn opened(&mut self, uri: Url, text: String) {
-        let diagnostics = self.diagnostics(&uri, &text);
+        self.refresh();
         self.docs.insert(uri.clone(), text);
-        if let Some(diagnostics) = diagnostics {
+        if let Some(diagnostics) = self.diagnostics(&uri) {
             self.publish(uri, diagnostics);
         }
     }
@@ -310,7 +340,14 @@ fn workspace_root(params: &Value) -> Option<PathBuf> {
 fn capabilities() -> InitializeResult {
     InitializeResult {
         capabilities: ServerCapabilities {
-            text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::FULL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
             completion_provider: Some(CompletionOptions {
                 trigger_characters: Some(vec!["@".to_owned(), ":".to_owned()]),
                 ..CompletionOptions::default()

@@ -1,4 +1,5 @@
-//! Go-to-definition and hover.
+//! Go-to-definition and hover: on an item, its history; on a `(from DATE)`
+//! marker, the note it names. What an `@handle` gives is in `person`.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,15 +10,15 @@ use lsp_types::{
     MarkupContent, MarkupKind, Position, Range, Url,
 };
 
-use oneonone::io::load;
 use oneonone::model::item::ActionItem;
-use oneonone::model::note::{Note, NoteName};
+use oneonone::model::note::NoteName;
 use oneonone::model::person::TrackedItem;
 use oneonone::parse::note;
 use oneonone::plan::track;
 
 use super::Server;
 use super::documents::{Place, item_at};
+use super::person::handle_at;
 use super::text::{byte_at, line_range};
 
 impl<W: Write> Server<W> {
@@ -31,7 +32,9 @@ impl<W: Write> Server<W> {
         let place = self.place(uri)?;
         let line = text.lines().nth(position.line as usize)?;
         let at = byte_at(line, position.character);
-        let date = from_marker_at(line, at)?;
+        let Some(date) = from_marker_at(line, at) else {
+            return self.person_definition(handle_at(line, at)?);
+        };
         let target_rel = Path::new(&place.person).join(NoteName { date, seq: 1 }.file_name());
         let target = self.repo.root.join(&target_rel);
         let item_text = self
@@ -63,9 +66,16 @@ impl<W: Write> Server<W> {
     pub(super) fn hover(&mut self, p: &HoverParams) -> Option<Hover> {
         let uri = &p.text_document_position_params.text_document.uri;
         let position = p.text_document_position_params.position;
+        let text = self.docs.get(uri)?;
+        let line = text.lines().nth(position.line as usize)?;
+        let range = line_range(text, position.line as usize);
+        if let Some(handle) = handle_at(line, byte_at(line, position.character)) {
+            self.place(uri)?;
+            return self.person_hover(handle, range);
+        }
         let (place, _, note) = self.open_note(uri)?;
         let item = item_at(&note, position.line)?.clone();
-        let tracked = self.tracked(&place, note, &item);
+        let tracked = self.tracked(&place, &item, note.date());
         let mut lines = Vec::new();
         if let Some((t, notes)) = &tracked {
             lines.push(format!(
@@ -108,40 +118,23 @@ impl<W: Write> Server<W> {
                 kind: MarkupKind::Markdown,
                 value: lines.join("  \n"),
             }),
-            range: Some(line_range(
-                self.docs.get(uri).map_or("", String::as_str),
-                position.line as usize,
-            )),
+            range: Some(range),
         })
     }
 
-    /// `item` (of `note`, as the editor has it) followed through its
-    /// person's notes on disk.
-    /// With it, the notes from its first to its last, which it was carried
-    /// through.
+    /// `item` (of the note at `place`, as the editor has it) followed
+    /// through its person's notes, the notes up to `held_through` counting
+    /// as held even if dated later. With it, the notes from its first to
+    /// its last, which it was carried through.
     pub(super) fn tracked(
         &self,
         place: &Place,
-        note: Note,
         item: &ActionItem,
+        held_through: NaiveDate,
     ) -> Option<(TrackedItem, Vec<NoteName>)> {
-        let names = self.repo.notes_of(&place.person).ok()?;
-        let former = load::former_ids(&self.repo.settings, &place.person);
-        let note_date = note.date();
-        let mut notes: Vec<Note> = names
-            .into_iter()
-            .filter(|(name, _)| *name != place.name)
-            .filter_map(|(name, rel)| {
-                let bytes = std::fs::read(self.repo.root.join(&rel)).ok()?;
-                note::parse_for(&rel, &place.person, former, name, &bytes).ok()
-            })
-            .collect();
-        notes.push(note);
-        notes.sort_by_key(|n| n.name);
-        // The note being edited counts as held, even if dated later.
-        let today = self.today.max(note_date);
-        let history = track::history(&notes, today);
-        let origin = item.origin_or(note_date);
+        let notes = self.notes_of(&place.person);
+        let history = track::history(&notes, self.today.max(held_through));
+        let origin = item.origin_or(place.name.date);
         let family: Vec<&TrackedItem> =
             history.items.iter().flat_map(TrackedItem::family).collect();
         family
