@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 use crate::support::TestRepo;
 
+mod repository;
+
 struct Server {
     child: Child,
     stdin: Option<ChildStdin>,

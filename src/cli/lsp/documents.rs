@@ -106,6 +106,24 @@ impl<W: Write> Server<W> {
         (candidates, read)
     }
 
+    /// Where note `name` of `person` is: the open document, else its file.
+    pub(super) fn note_uri(&self, person: &str, name: NoteName) -> Option<Url> {
+        let open = self.docs.keys().find(|uri| {
+            self.place(uri)
+                .is_some_and(|p| p.person == person && p.name == name)
+        });
+        if let Some(uri) = open {
+            return Some(uri.clone());
+        }
+        let (_, rel) = self
+            .repo
+            .notes_of(person)
+            .ok()?
+            .into_iter()
+            .find(|(n, _)| *n == name)?;
+        Url::from_file_path(self.repo.root.join(rel)).ok()
+    }
+
     /// The open note at `uri`, parsed, with its text.
     pub(super) fn open_note(&self, uri: &Url) -> Option<(Place, &str, Note)> {
         let text = self.docs.get(uri)?;

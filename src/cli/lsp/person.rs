@@ -6,7 +6,7 @@ use std::io::Write;
 
 use lsp_types::{
     GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
-    Range, Url,
+    Range,
 };
 
 use oneonone::io::people;
@@ -66,8 +66,7 @@ impl<W: Write> Server<W> {
             .rev()
             .find(|n| n.date() <= self.today)
             .or_else(|| notes.first())?;
-        let path = self.repo.person_dir(&known.id).join(note.name.file_name());
-        let uri = Url::from_file_path(path).ok()?;
+        let uri = self.note_uri(&known.id, note.name)?;
         let start = Position::default();
         Some(GotoDefinitionResponse::Scalar(Location {
             uri,
