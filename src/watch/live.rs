@@ -96,9 +96,9 @@ impl LiveIndex {
         &self.settings
     }
 
-    /// The notes of person folder `folder` that read well (sort them by
-    /// name for their order); a
-    /// note broken since is here as it last read well.
+    /// The notes of person folder `folder` that read well, in no order
+    /// (sort them by name); a note broken since is here as it last read
+    /// well.
     pub fn notes_of(&self, folder: &str) -> Vec<&Note> {
         self.folders
             .get(folder)

@@ -1,11 +1,13 @@
 //! `oneonone lsp`: a Language Server on stdin/stdout for any editor.
 //!
-//! One thread reads a message, answers it and reads the next. Open
-//! documents are kept as the editor sends them (full text on every change),
-//! and every answer is computed from that text, not from the file on disk:
-//! diagnostics as `check` gives them for one note, completion of `@owner`
-//! and `due:` dates, hover with an item's history, go-to-definition on a
-//! `(from DATE)` marker and code actions that change one checkbox.
+//! One thread reads a message, answers it and reads the next. The
+//! repository is kept in memory and followed as files change (see
+//! `workspace`); open documents are kept as the editor sends them (full
+//! text on every change) and count instead of their files in every answer:
+//! diagnostics as `check` gives them for the note, completion of `@owner`
+//! and `due:` dates, hover with an item's history or a person's standing,
+//! go-to-definition on a `(from DATE)` marker or an `@handle`, and code
+//! actions that change one checkbox or carry an item forward.
 //!
 //! Bad input never ends the server: a body that is not JSON-RPC is
 //! answered with a parse error, an unknown request with "method not found",
