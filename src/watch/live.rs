@@ -111,12 +111,16 @@ impl LiveIndex {
             .collect()
     }
 
-    /// Every note file as `check` lints it: where it is, and what reading
-    /// it gave now (its problem, else the note).
-    pub fn read_notes(&self) -> (Vec<Candidate>, Vec<Result<Note>>) {
+    /// Every note file (of one folder, or all) as `check` lints it: where
+    /// it is, and what reading it gave now (its problem, else the note).
+    pub fn read_notes(&self, only: Option<&str>) -> (Vec<Candidate>, Vec<Result<Note>>) {
         let mut candidates = Vec::new();
         let mut read = Vec::new();
-        for (folder, files) in &self.folders {
+        let selected = self
+            .folders
+            .iter()
+            .filter(|(folder, _)| only.is_none_or(|o| o == folder.as_str()));
+        for (folder, files) in selected {
             let person: std::sync::Arc<str> = folder.as_str().into();
             for (file, entry) in files {
                 let Entry::Note {

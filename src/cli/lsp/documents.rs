@@ -79,12 +79,16 @@ impl<W: Write> Server<W> {
         notes
     }
 
-    /// Every note as `check` reads it, the open documents instead of their
-    /// files (broken ones too: a problem is a finding).
-    pub(super) fn read_notes(&self) -> (Vec<Candidate>, Vec<Result<Note>>) {
-        let (mut candidates, mut read) = self.workspace.live().read_notes();
+    /// Every note (of one person, or all) as `check` reads it, the open
+    /// documents instead of their files (broken ones too: a problem is a
+    /// finding).
+    pub(super) fn read_notes(&self, only: Option<&str>) -> (Vec<Candidate>, Vec<Result<Note>>) {
+        let (mut candidates, mut read) = self.workspace.live().read_notes(only);
         for (uri, text) in &self.docs {
-            let Some(place) = self.place(uri).filter(|_| text.len() <= MAX_DOCUMENT) else {
+            let Some(place) = self
+                .place(uri)
+                .filter(|p| text.len() <= MAX_DOCUMENT && only.is_none_or(|o| o == p.person))
+            else {
                 continue;
             };
             let result = self.parse(&place, text);

@@ -63,6 +63,7 @@ pub fn serve(
 ) -> Result<bool> {
     let mut server = Server {
         workspace: Workspace::open(&repo, today),
+        people: None,
         repo,
         follow_root,
         today,
@@ -168,6 +169,8 @@ struct Server<W: Write> {
     today: NaiveDate,
     /// The index, kept in memory and followed as files change.
     workspace: Workspace,
+    /// Who `@owners` may name, found again only when something changed.
+    people: Option<diagnostics::People>,
     docs: HashMap<Url, String>,
     out: W,
     initialized: bool,
@@ -203,6 +206,7 @@ impl<W: Write> Server<W> {
                 && repo.root != self.repo.root
             {
                 self.workspace = Workspace::open(&repo, self.today);
+                self.people = None;
                 self.repo = repo;
             }
             let result = serde_json::to_value(capabilities()).unwrap_or(Value::Null);
@@ -304,7 +308,10 @@ impl<W: Write> Server<W> {
 
     /// Brings the index up to date with the disk; the settings with it.
     fn refresh(&mut self) {
-        let settings = self.workspace.refresh().settings();
+        if self.workspace.refresh() {
+            self.people = None;
+        }
+        let settings = self.workspace.live().settings();
         if *settings != self.repo.settings {
             self.repo.settings = settings.clone();
         }

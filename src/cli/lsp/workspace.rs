@@ -50,19 +50,19 @@ impl Workspace {
         Workspace { live, events }
     }
 
-    /// The index, brought up to date with what changed on disk.
-    pub(super) fn refresh(&mut self) -> &LiveIndex {
+    /// Brings the index up to date with what changed on disk; whether
+    /// anything did.
+    pub(super) fn refresh(&mut self) -> bool {
         match &self.events {
             Some((_, batches)) => {
+                let mut changed = false;
                 for batch in batches.try_iter() {
-                    self.live.apply(&batch);
+                    changed |= !self.live.apply(&batch).is_empty();
                 }
+                changed
             }
-            None => {
-                self.live.catch_up();
-            }
+            None => !self.live.catch_up().is_empty(),
         }
-        &self.live
     }
 
     /// The index as last brought up to date.

@@ -258,5 +258,39 @@ fn a_person_created_on_disk_is_offered_after_at() {
         labels(&response).contains(&"carol".to_owned()),
         "{response}"
     );
+
+    // `@zed` (line 11) names no one until zed has a note.
+    let messages = |published: &Value| -> Vec<String> {
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let change = |server: &mut Server, version: u32| {
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"text": EDITED}]}),
+        );
+        server.diagnostics()
+    };
+    let published = change(&mut server, 2);
+    assert!(
+        messages(&published)
+            .iter()
+            .any(|m| m.starts_with("`@zed` names no one")),
+        "{published}"
+    );
+    repo.note("zed/2026-11-20.md", "", "## Notes\n");
+    poll(&mut server, "textDocument/completion", &at, |r| {
+        labels(r).contains(&"zed".to_owned())
+    });
+    let published = change(&mut server, 3);
+    assert!(
+        !messages(&published).iter().any(|m| m.contains("@zed")),
+        "{published}"
+    );
     server.finish();
 }
