@@ -183,6 +183,20 @@ pub fn lint(
     settings: &Settings,
     today: NaiveDate,
 ) -> Vec<Finding> {
+    let (mut findings, histories) = lint_notes(candidates, parsed, root, today);
+    findings.extend(people_findings(&histories, settings));
+    findings
+}
+
+/// [`lint`] without what only shows across people: each note's findings
+/// and each person's notices, with everyone's followed history, by id.
+/// An editor asks this for the notes of the repository as it has them.
+pub fn lint_notes(
+    candidates: &[Candidate],
+    parsed: Vec<Result<Note>>,
+    root: &Path,
+    today: NaiveDate,
+) -> (Vec<Finding>, BTreeMap<String, History>) {
     let mut findings = Vec::new();
     let names: HashSet<(&str, NoteName)> =
         candidates.iter().map(|c| (&*c.person, c.name)).collect();
@@ -210,19 +224,24 @@ pub fn lint(
         findings.extend(notices.iter().map(|n| notice(&person, n)));
         histories.insert(person, history);
     }
-    findings.extend(people_findings(&histories, settings));
-    findings
+    (findings, histories)
+}
+
+/// Everyone an `@owner` can name: the people with notes, and those the
+/// settings name.
+pub fn people(histories: &BTreeMap<String, History>, settings: &Settings) -> Directory {
+    Directory::new(
+        histories
+            .iter()
+            .map(|(id, h)| (id.as_str(), h.name.as_deref())),
+        settings,
+    )
 }
 
 /// What only shows across people: two people who look like one written
 /// two ways (a warning), and `@owners` that name nobody (information).
 fn people_findings(histories: &BTreeMap<String, History>, settings: &Settings) -> Vec<Finding> {
-    let everyone = Directory::new(
-        histories
-            .iter()
-            .map(|(id, h)| (id.as_str(), h.name.as_deref())),
-        settings,
-    );
+    let everyone = people(histories, settings);
     let mut findings: Vec<Finding> = everyone
         .twins()
         .into_iter()

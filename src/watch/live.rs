@@ -19,7 +19,7 @@ use crate::io::load::former_ids;
 use crate::io::scan::{self, Candidate, FileRole};
 use crate::io::{repo, topics};
 use crate::model::index::Index;
-use crate::model::note::Note;
+use crate::model::note::{Note, NoteName};
 use crate::parse::note;
 use crate::parse::settings::Settings;
 use crate::plan::people;
@@ -94,6 +94,60 @@ impl LiveIndex {
     /// The settings as last read (a broken file keeps the previous ones).
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The notes of person folder `folder` that read well, in no order
+    /// (sort them by name); a note broken since is here as it last read
+    /// well.
+    pub fn notes_of(&self, folder: &str) -> Vec<&Note> {
+        self.folders
+            .get(folder)
+            .into_iter()
+            .flat_map(BTreeMap::values)
+            .filter_map(|entry| match entry {
+                Entry::Note { good, .. } => good.as_ref(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every note file (of one folder, or all) as `check` lints it: where
+    /// it is, and what reading it gave now (its problem, else the note).
+    pub fn read_notes(&self, only: Option<&str>) -> (Vec<Candidate>, Vec<Result<Note>>) {
+        let mut candidates = Vec::new();
+        let mut read = Vec::new();
+        let selected = self
+            .folders
+            .iter()
+            .filter(|(folder, _)| only.is_none_or(|o| o == folder.as_str()));
+        for (folder, files) in selected {
+            let person: std::sync::Arc<str> = folder.as_str().into();
+            for (file, entry) in files {
+                let Entry::Note {
+                    good,
+                    problem,
+                    stamp,
+                    ..
+                } = entry
+                else {
+                    continue;
+                };
+                let (Some(Ok(name)), Some(result)) = (
+                    NoteName::parse(file),
+                    problem.clone().map(Err).or_else(|| good.clone().map(Ok)),
+                ) else {
+                    continue;
+                };
+                candidates.push(Candidate {
+                    person: person.clone(),
+                    file: file.clone(),
+                    name,
+                    stamp: *stamp,
+                });
+                read.push(result);
+            }
+        }
+        (candidates, read)
     }
 
     /// A new day: a note planned for it becomes part of the history.

@@ -10,6 +10,7 @@
 
 mod change;
 mod entry;
+pub mod follow;
 pub mod live;
 pub mod paths;
 mod poll;
@@ -20,11 +21,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer_opt,
-};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 
 use crate::error::{Error, Result};
 use crate::io::load;
@@ -33,6 +31,7 @@ use crate::io::store;
 use crate::model::index::Index;
 use crate::report::dashboard;
 use change::describe;
+use follow::{batch, native};
 use live::{Batch, LiveIndex};
 use server::{Asked, Cookies, Server};
 
@@ -313,55 +312,11 @@ impl Watcher {
             );
             return Ok(Watcher::Poll);
         }
-        // Never follow a symlink out of the repository (or round a loop).
-        let config = notify::Config::default().with_follow_symlinks(false);
-        let handler = move |result| {
+        let running = native(root, options.debounce, move |result| {
             let _ = tx.send(Message::Events(result));
-        };
-        new_debouncer_opt(
-            options.debounce,
-            None,
-            handler,
-            RecommendedCache::new(),
-            config,
-        )
-        .and_then(|mut debouncer| {
-            debouncer.watch(root, RecursiveMode::Recursive)?;
-            Ok(Watcher::Native { running: debouncer })
-        })
-        .map_err(|e| {
-            Error::input(
-                root,
-                format!(
-                    "cannot watch: {e} (on a network drive or in a container try --poll; \
-                         on Linux, raising fs.inotify.max_user_watches may help)"
-                ),
-            )
-        })
+        })?;
+        Ok(Watcher::Native { running })
     }
-}
-
-/// The paths of one debounced batch, relative to the root. Every path of an
-/// event counts (both ends of a rename): the index re-reads each one. A file
-/// being opened or read says nothing new, and the watcher's own reads would
-/// otherwise wake it again.
-fn batch(root: &Path, events: &[DebouncedEvent]) -> Batch {
-    let mut batch = Batch::default();
-    for event in events {
-        batch.rescan |= event.need_rescan();
-        if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
-        {
-            continue;
-        }
-        for path in &event.paths {
-            if let Ok(rel) = path.strip_prefix(root)
-                && !rel.as_os_str().is_empty()
-            {
-                batch.paths.insert(rel.to_path_buf());
-            }
-        }
-    }
-    batch
 }
 
 /// Watcher errors are passed on; a file that vanished while being looked
@@ -453,38 +408,6 @@ impl Target {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::Event;
-    use notify::event::{CreateKind, Flag};
-    use std::time::Instant;
-
-    #[test]
-    fn batches_keep_paths_inside_the_root_and_notice_rescans() {
-        let root = Path::new("/n");
-        let rename = Event::new(EventKind::Create(CreateKind::File))
-            .add_path("/n/alice/.x.tmp".into())
-            .add_path("/n/alice/2026-11-25.md".into());
-        let outside = Event::new(EventKind::Any).add_path("/elsewhere/a.md".into());
-        let root_itself = Event::new(EventKind::Any).add_path("/n".into());
-        let read =
-            |kind| Event::new(EventKind::Access(kind)).add_path("/n/bob/2026-11-25.md".into());
-        let opened = read(AccessKind::Open(AccessMode::Any));
-        let closed = read(AccessKind::Close(AccessMode::Read));
-        let written = Event::new(EventKind::Access(AccessKind::Close(AccessMode::Write)))
-            .add_path("/n/carol/2026-11-25.md".into());
-        let events: Vec<DebouncedEvent> = [rename, outside, root_itself, opened, closed, written]
-            .into_iter()
-            .map(|e| DebouncedEvent::new(e, Instant::now()))
-            .collect();
-        let b = batch(root, &events);
-        let paths: Vec<&str> = b.paths.iter().filter_map(|p| p.to_str()).collect();
-        assert_eq!(
-            paths,
-            ["alice/.x.tmp", "alice/2026-11-25.md", "carol/2026-11-25.md"]
-        );
-        assert!(!b.rescan);
-        let rescan = Event::new(EventKind::Other).set_flag(Flag::Rescan);
-        assert!(batch(root, &[DebouncedEvent::new(rescan, Instant::now())]).rescan);
-    }
 
     #[test]
     fn the_dashboard_is_written_only_when_it_changes() {

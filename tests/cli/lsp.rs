@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 use crate::support::TestRepo;
 
+mod repository;
+
 struct Server {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -194,7 +196,11 @@ fn initialize_announces_what_the_server_does() {
     let mut server = Server::start(&repo);
     let response = server.initialize(&repo);
     let caps = &response["result"]["capabilities"];
-    assert_eq!(caps["textDocumentSync"], json!(1), "{response}");
+    assert_eq!(
+        caps["textDocumentSync"],
+        json!({"openClose": true, "change": 1, "save": true}),
+        "{response}"
+    );
     assert_eq!(caps["hoverProvider"], json!(true));
     assert_eq!(caps["definitionProvider"], json!(true));
     assert_eq!(caps["codeActionProvider"], json!(true));
@@ -418,7 +424,7 @@ fn hover_shows_an_items_history() {
     server.open(&uri, EDITED);
     let response = server.request(
         "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 6, "character": 10}}),
+        json!({"textDocument": {"uri": uri}, "position": {"line": 6, "character": 16}}),
     );
     let text = response["result"]["contents"]["value"]
         .as_str()

@@ -36,7 +36,7 @@ local ok, err = pcall(function()
   for _, item in ipairs(completion or {}) do
     say("completion " .. item.label)
   end
-  local hover = ask("textDocument/hover", { position = { line = 6, character = 10 } })
+  local hover = ask("textDocument/hover", { position = { line = 6, character = 16 } })
   say("hover " .. (hover and hover.contents.value or "none"))
   local line = vim.api.nvim_buf_get_lines(buf, 6, 7, false)[1]
   local definition = ask("textDocument/definition", {
