@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::io::cache;
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 /// The tool's version: a server of another version is not asked.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -88,6 +88,14 @@ pub enum Command {
         person: Option<String>,
         since: Option<NaiveDate>,
     },
+    /// Without `--git`: git's history is not in the index.
+    Log {
+        person: String,
+    },
+    Prep {
+        person: String,
+    },
+    People,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -96,6 +96,37 @@ impl LiveIndex {
         &self.settings
     }
 
+    /// Of the person folder `id`: the latest note that reads now, and why
+    /// the others do not, as `prep` reads them from the folder.
+    pub fn notes_of(&self, id: &str) -> (Option<PathBuf>, Vec<Error>) {
+        let mut latest = None;
+        let mut problems = Vec::new();
+        for (file, entry) in self.folders.get(id).into_iter().flatten() {
+            match entry {
+                Entry::Note {
+                    problem: Some(e), ..
+                } => problems.push(e.clone()),
+                Entry::Note {
+                    good: Some(note), ..
+                } => latest = latest.max(Some((note.name, file))),
+                _ => {}
+            }
+        }
+        problems.sort_by(|a, b| a.path().cmp(&b.path()));
+        let latest = latest.map(|(_, file)| Path::new(id).join(file));
+        (latest, problems)
+    }
+
+    /// Does the scan list `id` as a person folder (a note or a topic queue
+    /// in it)?
+    pub fn is_folder(&self, id: &str) -> bool {
+        self.folders.get(id).is_some_and(|files| {
+            files
+                .values()
+                .any(|e| matches!(e, Entry::Note { .. } | Entry::Topics { .. }))
+        })
+    }
+
     /// A new day: a note planned for it becomes part of the history.
     pub fn set_today(&mut self, today: NaiveDate) {
         if today != self.today {

@@ -8,6 +8,7 @@
 //! here prints or installs a signal handler: what happens goes to the
 //! caller as [`Event`]s, and the caller decides when to stop.
 
+mod answer;
 mod change;
 mod entry;
 pub mod live;
