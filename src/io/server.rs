@@ -40,7 +40,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// How long the client waits for the server's hello.
 pub const HANDSHAKE: Duration = Duration::from_millis(50);
 /// How long the client waits for the answer after writing its cookie (the
-/// watcher's debounce is part of it).
+/// server may first read a burst of saves it had queued).
 pub const ANSWER: Duration = Duration::from_millis(600);
 /// No message is larger than this.
 const MAX_FRAME: u32 = 256 << 20;

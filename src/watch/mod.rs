@@ -2,7 +2,7 @@
 //! that change, tells the caller about each change and keeps a Markdown
 //! dashboard current. `--once` writes the dashboard and exits, for cron.
 //!
-//! One thread owns everything: the debouncer and the [`Stopper`] only send
+//! One thread owns everything: the OS watcher and the [`Stopper`] only send
 //! messages to it, so a dashboard is always written whole (and through
 //! `store::replace`, so even a kill mid-write leaves the old one). Nothing
 //! here prints or installs a signal handler: what happens goes to the
@@ -13,19 +13,17 @@ mod change;
 mod entry;
 pub mod live;
 pub mod paths;
+mod pending;
 mod poll;
 pub mod server;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
-use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer_opt,
-};
+use notify::event::EventKind;
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::error::{Error, Result};
 use crate::io::load;
@@ -35,6 +33,7 @@ use crate::model::index::Index;
 use crate::report::dashboard;
 use change::describe;
 use live::{Batch, LiveIndex};
+use pending::Pending;
 use server::{Asked, Cookies, Server};
 
 /// How often the loop wakes without events, to notice that the day changed
@@ -200,28 +199,41 @@ fn serve(
         dashboard: target.as_ref().map(|t| t.shown.clone()),
     });
 
+    let mut pending = Pending::new(options.debounce);
     loop {
-        let changes = match rx.recv_timeout(DAY_CHECK) {
+        let wait = pending
+            .wait(Instant::now())
+            .map_or(DAY_CHECK, |w| w.min(DAY_CHECK));
+        let mut changes = match rx.recv_timeout(wait) {
             Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            Ok(Message::Events(Ok(events))) => {
-                if let Some(server) = &server {
-                    for name in cookies_in(&server.cookies, &events) {
+            Ok(Message::Event(Ok(event))) => {
+                let named = server
+                    .as_ref()
+                    .map_or_else(Vec::new, |s| cookies_in(&s.cookies, &event));
+                if named.is_empty() {
+                    pending.push(event);
+                } else if matches!(event.kind, EventKind::Create(_)) {
+                    // What came before the cookie must be in the answer.
+                    pending.flush(root, &mut live);
+                    for name in named {
                         cookies.seen(name);
                     }
                 }
-                live.apply(&batch(root, &events))
+                // A cookie's other events (written, removed) are no news.
+                Vec::new()
             }
             Ok(Message::Polled(batch)) => live.apply(&batch),
             Ok(Message::Ask(asked)) => {
                 cookies.wait(asked);
                 Vec::new()
             }
-            Ok(Message::Events(Err(errors))) => {
-                report(root, &errors, on);
+            Ok(Message::Event(Err(error))) => {
+                report(root, &error, on);
                 continue;
             }
             Err(RecvTimeoutError::Timeout) => Vec::new(),
         };
+        changes.extend(pending.settle(root, &mut live).into_iter().flatten());
         let now = clock();
         live.set_today(now);
         for change in &changes {
@@ -240,7 +252,8 @@ fn serve(
 
 #[derive(Debug)]
 enum Message {
-    Events(DebounceEventResult),
+    /// One OS event, as it comes.
+    Event(notify::Result<notify::Event>),
     Polled(Batch),
     /// A request to the server, waiting for its sync cookie.
     Ask(Asked),
@@ -282,11 +295,11 @@ fn serving(
     Some(server)
 }
 
-/// The names of the sync cookies an event batch mentions.
-fn cookies_in(dir: &Path, events: &[DebouncedEvent]) -> Vec<String> {
-    events
+/// The names of the sync cookies an event mentions.
+fn cookies_in(dir: &Path, event: &notify::Event) -> Vec<String> {
+    event
+        .paths
         .iter()
-        .flat_map(|e| &e.paths)
         .filter(|p| p.parent() == Some(dir))
         .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
         .collect()
@@ -295,10 +308,10 @@ fn cookies_in(dir: &Path, events: &[DebouncedEvent]) -> Vec<String> {
 /// The running watcher, held for as long as the loop runs.
 enum Watcher {
     /// OS events (inotify, `FSEvents`, …) for the whole tree (and the sync
-    /// cookie folder when it is elsewhere); kept to keep it running.
-    Native {
-        running: Debouncer<RecommendedWatcher, RecommendedCache>,
-    },
+    /// cookie folder when it is elsewhere), each sent on as it comes: the
+    /// loop debounces them itself ([`Pending`]), so that a sync cookie can
+    /// cut the wait short. Kept to keep it running.
+    Native { running: RecommendedWatcher },
     /// A thread of [`poll`], which stops once the loop is gone.
     Poll,
 }
@@ -317,68 +330,37 @@ impl Watcher {
         // Never follow a symlink out of the repository (or round a loop).
         let config = notify::Config::default().with_follow_symlinks(false);
         let handler = move |result| {
-            let _ = tx.send(Message::Events(result));
+            let _ = tx.send(Message::Event(result));
         };
-        new_debouncer_opt(
-            options.debounce,
-            None,
-            handler,
-            RecommendedCache::new(),
-            config,
-        )
-        .and_then(|mut debouncer| {
-            debouncer.watch(root, RecursiveMode::Recursive)?;
-            Ok(Watcher::Native { running: debouncer })
-        })
-        .map_err(|e| {
-            Error::input(
-                root,
-                format!(
-                    "cannot watch: {e} (on a network drive or in a container try --poll; \
+        RecommendedWatcher::new(handler, config)
+            .and_then(|mut running| {
+                running.watch(root, RecursiveMode::Recursive)?;
+                Ok(Watcher::Native { running })
+            })
+            .map_err(|e| {
+                Error::input(
+                    root,
+                    format!(
+                        "cannot watch: {e} (on a network drive or in a container try --poll; \
                          on Linux, raising fs.inotify.max_user_watches may help)"
-                ),
-            )
-        })
+                    ),
+                )
+            })
     }
-}
-
-/// The paths of one debounced batch, relative to the root. Every path of an
-/// event counts (both ends of a rename): the index re-reads each one. A file
-/// being opened or read says nothing new, and the watcher's own reads would
-/// otherwise wake it again.
-fn batch(root: &Path, events: &[DebouncedEvent]) -> Batch {
-    let mut batch = Batch::default();
-    for event in events {
-        batch.rescan |= event.need_rescan();
-        if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
-        {
-            continue;
-        }
-        for path in &event.paths {
-            if let Ok(rel) = path.strip_prefix(root)
-                && !rel.as_os_str().is_empty()
-            {
-                batch.paths.insert(rel.to_path_buf());
-            }
-        }
-    }
-    batch
 }
 
 /// Watcher errors are passed on; a file that vanished while being looked
 /// at is not one (its removal arrives as an event).
-fn report(root: &Path, errors: &[notify::Error], on: &mut dyn FnMut(Event)) {
-    for e in errors {
-        if matches!(&e.kind, notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound)
-            || matches!(e.kind, notify::ErrorKind::PathNotFound)
-        {
-            continue;
-        }
-        on(Event::Failed(Error::Watch {
-            path: root.to_path_buf(),
-            message: e.to_string(),
-        }));
+fn report(root: &Path, e: &notify::Error, on: &mut dyn FnMut(Event)) {
+    if matches!(&e.kind, notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound)
+        || matches!(e.kind, notify::ErrorKind::PathNotFound)
+    {
+        return;
     }
+    on(Event::Failed(Error::Watch {
+        path: root.to_path_buf(),
+        message: e.to_string(),
+    }));
 }
 
 /// Rewrites the dashboard if its content changed; a failure is passed on
@@ -454,38 +436,6 @@ impl Target {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::Event;
-    use notify::event::{CreateKind, Flag};
-    use std::time::Instant;
-
-    #[test]
-    fn batches_keep_paths_inside_the_root_and_notice_rescans() {
-        let root = Path::new("/n");
-        let rename = Event::new(EventKind::Create(CreateKind::File))
-            .add_path("/n/alice/.x.tmp".into())
-            .add_path("/n/alice/2026-11-25.md".into());
-        let outside = Event::new(EventKind::Any).add_path("/elsewhere/a.md".into());
-        let root_itself = Event::new(EventKind::Any).add_path("/n".into());
-        let read =
-            |kind| Event::new(EventKind::Access(kind)).add_path("/n/bob/2026-11-25.md".into());
-        let opened = read(AccessKind::Open(AccessMode::Any));
-        let closed = read(AccessKind::Close(AccessMode::Read));
-        let written = Event::new(EventKind::Access(AccessKind::Close(AccessMode::Write)))
-            .add_path("/n/carol/2026-11-25.md".into());
-        let events: Vec<DebouncedEvent> = [rename, outside, root_itself, opened, closed, written]
-            .into_iter()
-            .map(|e| DebouncedEvent::new(e, Instant::now()))
-            .collect();
-        let b = batch(root, &events);
-        let paths: Vec<&str> = b.paths.iter().filter_map(|p| p.to_str()).collect();
-        assert_eq!(
-            paths,
-            ["alice/.x.tmp", "alice/2026-11-25.md", "carol/2026-11-25.md"]
-        );
-        assert!(!b.rescan);
-        let rescan = Event::new(EventKind::Other).set_flag(Flag::Rescan);
-        assert!(batch(root, &[DebouncedEvent::new(rescan, Instant::now())]).rescan);
-    }
 
     #[test]
     fn the_dashboard_is_written_only_when_it_changes() {
