@@ -327,6 +327,8 @@ fn log_prep_and_people_are_served_as_read() {
         &["log", "alice", "--json"],
         &["log", "Dave Park"],
         &["log", "erin", "--json"],
+        &["log", "bob"],
+        &["prep", "bob"],
         &["prep", "carol"],
         &["prep", "alice"],
         &["prep", "dave"],
