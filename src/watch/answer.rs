@@ -35,7 +35,8 @@ pub fn answer(request: &Request, root: &Path, live: &LiveIndex, today: NaiveDate
 }
 
 fn printed(request: &Request, repo: &Repo, live: &LiveIndex, today: NaiveDate) -> Result<Answer> {
-    let index = live.index();
+    let read = live.as_read();
+    let index = &*read;
     let style = Style {
         color: request.color,
     };

@@ -160,7 +160,12 @@ fn answers_are_never_stale() {
         repo.path().join("bob/2026-11-20.md"),
     )
     .unwrap();
-    assert_ne!(served_as_read(&repo), before);
+    let renamed = served_as_read(&repo);
+    assert_ne!(renamed, before);
+    // A note that read well breaks: a fresh read leaves it out (the watch
+    // keeps its last good version for the dashboard only).
+    repo.write("alice/2026-11-10.md", "---\nperson: [\n---\n");
+    assert_ne!(served_as_read(&repo), renamed);
     // A deletion.
     std::fs::remove_dir_all(repo.path().join("carol")).unwrap();
     assert!(!served_as_read(&repo).contains("\"carol\""));
@@ -349,6 +354,10 @@ fn log_prep_and_people_are_served_as_read() {
             .stdout
             .contains("Brand new point")
     );
+    // A note that read well breaks: a fresh read leaves it out, though the
+    // watch keeps its last good version for the dashboard.
+    repo.write("alice/2026-11-25.md", "---\nperson: [\n---\n");
+    each_served_as_read(&repo, commands);
     repo.write("carol/topics.md", "- Fresh topic (by carol)\n");
     repo.write("bob/2026-11-31.md", "not a day\n");
     repo.write("bob/2026-11-25.md", "---\nperson: [\n---\n");
