@@ -212,14 +212,15 @@ fn serve(
                     .map_or_else(Vec::new, |s| cookies_in(&s.cookies, &event));
                 if named.is_empty() {
                     pending.push(event);
-                } else if matches!(event.kind, EventKind::Create(_)) {
+                } else if !matches!(event.kind, EventKind::Access(_)) {
                     // What came before the cookie must be in the answer.
+                    // Its removal counts too: some systems report creation
+                    // and removal as one event.
                     pending.flush(root, &mut live);
                     for name in named {
                         cookies.seen(name);
                     }
                 }
-                // A cookie's other events (written, removed) are no news.
                 Vec::new()
             }
             Ok(Message::Polled(batch)) => live.apply(&batch),
