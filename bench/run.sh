@@ -143,18 +143,23 @@ sock=$big/.git/oneonone/index.sock
 "$BIN" --dir "$big" index >/dev/null 2>&1
 "$BIN" --dir "$big" watch >/dev/null 2>&1 &
 watcher=$!
+# The socket opens once the first full read is done.
 for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
+[ -S "$sock" ] || { echo "watch never opened $sock" >&2; exit 1; }
 hyperfine --style basic --shell none --runs "$RUNS" --warmup 2 --export-json "$WORK/json/served.json" \
     -n rg "rg -c '^\s*- \[ \]' $big" \
     -n served "$BIN --dir $big status --require-server" \
     -n unserved "$BIN --dir $big status --no-server" >&2
+# Peak memory of the watch holding the whole index, after it has read
+# everything and answered the queries above.
+watch_hwm_kb=$(awk '/^VmHWM:/{print $2}' "/proc/$watcher/status")
 kill "$watcher"; wait "$watcher" 2>/dev/null || true
 python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.close()' "$sock"
 hyperfine --style basic --shell none --runs "$RUNS" --warmup 1 --export-json "$WORK/json/dead.json" \
     -n dead "$BIN --dir $big status" \
     -n unserved "$BIN --dir $big status --no-server" >&2
 rm -f "$sock"
-python3 - "$WORK/json/served.json" "$WORK/json/dead.json" >> "$results" <<'PY'
+python3 - "$WORK/json/served.json" "$WORK/json/dead.json" "$watch_hwm_kb" "${SIZES##* }" >> "$results" <<'PY'
 import json, sys
 served = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
 dead = {x["command"]: x["mean"] for x in json.load(open(sys.argv[2]))["results"]}
@@ -163,6 +168,8 @@ print()
 print(f"`status` with `watch` running (served): {ms(served['served'])}, "
       f"{served['served'] / served['rg']:.2f}× rg ({ms(served['rg'])}); "
       f"read from the files (warm cache): {ms(served['unserved'])}.")
+print()
+print(f"Peak RSS of `watch` holding the index of {sys.argv[4]} notes: {int(sys.argv[3]) // 1024} MB.")
 print()
 print(f"`status` against a dead socket: {ms(dead['dead'])}, "
       f"{(dead['dead'] - dead['unserved']) * 1000:+.0f} ms against `--no-server` ({ms(dead['unserved'])}).")

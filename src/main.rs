@@ -88,10 +88,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Topic(args) => commands::topic(&repo, args, today, &out)?,
         Command::Status(args) => return commands::status(&repo, args, today, &out),
         Command::Gaps(args) => commands::gaps(&repo, args, today, &out)?,
-        Command::Log { person, json, git } => {
-            commands::log(&repo, person, (*json, *git), today, &out)?;
+        Command::Log {
+            person,
+            json,
+            git,
+            server,
+        } => {
+            commands::log(&repo, person, (*json, *git), server, today, &out)?;
         }
-        Command::People { json } => commands::people(&repo, *json, today)?,
+        Command::People { json, server } => commands::people(&repo, *json, server, today, &out)?,
         Command::Pause(args) => commands::pause(&repo, args, today)?,
         Command::Resume { person } => commands::resume(&repo, person, today)?,
         Command::Rename { person, new } => commands::rename(&repo, person, new, today)?,
@@ -104,7 +109,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Done(args) => commands::mark(&repo, args, Mark::Done, today)?,
         Command::Drop(args) => commands::mark(&repo, args, Mark::Drop, today)?,
         Command::Reopen(args) => commands::mark(&repo, args, Mark::Reopen, today)?,
-        Command::Prep { person } => commands::prep(&repo, person, today, &out)?,
+        Command::Prep { person, server } => commands::prep(&repo, person, server, today, &out)?,
         Command::Calendar(args) => commands::calendar(&repo, args, today, &cwd, &out)?,
         Command::Report(args) => commands::report(&repo, args, today, &cwd, &out)?,
         Command::Review(args) => commands::review(&repo, args, today, &cwd, &out)?,

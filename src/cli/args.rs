@@ -127,6 +127,8 @@ pub enum Command {
         /// Add the date each note was last changed in git (last_changed).
         #[arg(long)]
         git: bool,
+        #[command(flatten)]
+        server: ServerArgs,
     },
 
     /// Every person id, one per line (for scripts and shell completion).
@@ -137,6 +139,8 @@ pub enum Command {
         /// Print everyone with their names, handles, kind, cadence and pauses as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        server: ServerArgs,
     },
 
     /// Record a pause for PERSON (leave, a sabbatical): no 1:1s are due until it ends.
@@ -213,6 +217,8 @@ pub enum Command {
     Prep {
         /// Person id (folder name), former id, handle or display name.
         person: String,
+        #[command(flatten)]
+        server: ServerArgs,
     },
 
     /// Lint every note; exit 1 when anything is found.
@@ -421,7 +427,8 @@ pub struct ReposArgs {
     pub all_repos: bool,
 }
 
-/// Whether to ask a running `watch` (`status`, `actions`, `gaps`).
+/// Whether to ask a running `watch` (`status`, `actions`, `gaps`, `log`,
+/// `prep`, `people`).
 #[derive(Debug, Args)]
 pub struct ServerArgs {
     /// Read the files even when a running `watch` could answer.

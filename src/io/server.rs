@@ -33,14 +33,14 @@ use crate::error::{Error, Result};
 use crate::io::cache;
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 /// The tool's version: a server of another version is not asked.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// How long the client waits for the server's hello.
 pub const HANDSHAKE: Duration = Duration::from_millis(50);
 /// How long the client waits for the answer after writing its cookie (the
-/// watcher's debounce is part of it).
+/// server may first read a burst of saves it had queued).
 pub const ANSWER: Duration = Duration::from_millis(600);
 /// No message is larger than this.
 const MAX_FRAME: u32 = 256 << 20;
@@ -88,6 +88,14 @@ pub enum Command {
         person: Option<String>,
         since: Option<NaiveDate>,
     },
+    /// Without `--git`: git's history is not in the index.
+    Log {
+        person: String,
+    },
+    Prep {
+        person: String,
+    },
+    People,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

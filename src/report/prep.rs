@@ -111,6 +111,21 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
     let Some(person) = index.people.into_iter().find(|p| p.id == id) else {
         return Err(Error::not_found(format!("no person `{id}`")));
     };
+    complete(repo, person, latest, problems, today)
+}
+
+/// What `prep` shows of `person` as read (from the files, or from a
+/// running watch's index): reads the agenda of `latest`, the latest note
+/// that could be read, and the topic queue. `problems` are the person's
+/// notes that could not be read.
+pub fn complete(
+    repo: &Repo,
+    person: Person,
+    latest: Option<PathBuf>,
+    problems: Vec<Error>,
+    today: NaiveDate,
+) -> Result<Prep> {
+    let id = person.id.clone();
     let last_note = match latest {
         Some(path) => {
             let bytes = store::read(&repo.root.join(&path), &path)?;
@@ -121,13 +136,13 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
         }
         None => None,
     };
-    let topics_path = PathBuf::from(id).join(topics::FILE_NAME);
+    let topics_path = PathBuf::from(&id).join(topics::FILE_NAME);
     let topics = topics::read(&repo.root.join(&topics_path))?;
     let known = Directory::of_settings(&repo.settings)
-        .get(id)
+        .get(&id)
         .cloned()
         .unwrap_or_else(|| Known {
-            id: id.to_owned(),
+            id: id.clone(),
             ..Known::default()
         });
     Ok(assemble(

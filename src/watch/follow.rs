@@ -1,38 +1,35 @@
-//! OS file events as batches of changed paths, for `watch` and for a
-//! caller that keeps its own [`LiveIndex`] and decides when to bring it up
-//! to date (the language server, between two messages).
+//! The OS watcher, started in one place for `watch` and for a caller that
+//! keeps its own [`LiveIndex`] and decides when to bring it up to date (the
+//! language server, between two messages).
+//!
+//! Events come raw and in order: `watch` debounces them itself, so that a
+//! sync cookie can overtake the debounce (the `pending` queue).
 //!
 //! [`LiveIndex`]: super::live::LiveIndex
 
 use std::path::Path;
-use std::time::Duration;
 
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
-use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer_opt,
-};
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::live::Batch;
 use crate::error::{Error, Result};
 
 /// The running watcher; dropping it stops the events.
 pub struct Following {
-    _running: Debouncer<RecommendedWatcher, RecommendedCache>,
+    _running: RecommendedWatcher,
 }
 
 /// Watches the tree under `root` (canonical, as the index's root) and gives
-/// `send` every batch of changed paths, on the watcher's thread. Lost
-/// events and watcher errors come as a batch asking for a rescan. Fails
-/// when the OS will not watch (e.g. the inotify limit is reached).
-pub fn follow(
-    root: &Path,
-    debounce: Duration,
-    send: impl Fn(Batch) + Send + 'static,
-) -> Result<Following> {
+/// `send` a batch for every event that changed something, on the watcher's
+/// thread. The caller drains them all before answering, so they need no
+/// debounce. Watcher errors come as a batch asking for a rescan. Fails when
+/// the OS will not watch (e.g. the inotify limit is reached).
+pub fn follow(root: &Path, send: impl Fn(Batch) + Send + 'static) -> Result<Following> {
     let base = root.to_path_buf();
-    let running = native(root, debounce, move |result| match result {
-        Ok(events) => send(batch(&base, &events)),
+    let running = native(root, move |result| match result {
+        Ok(event) if !says_nothing(&event) => send(batch(&base, std::slice::from_ref(&event))),
+        Ok(_) => {}
         Err(_) => send(Batch {
             rescan: true,
             ..Batch::default()
@@ -41,19 +38,18 @@ pub fn follow(
     Ok(Following { _running: running })
 }
 
-/// OS events for the whole tree under `root`, debounced, each batch given
-/// to `handler` on the debouncer's thread.
+/// OS events for the whole tree under `root`, each given to `handler` on
+/// the watcher's thread.
 pub(super) fn native(
     root: &Path,
-    debounce: Duration,
-    handler: impl FnMut(DebounceEventResult) + Send + 'static,
-) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
+    handler: impl FnMut(notify::Result<Event>) + Send + 'static,
+) -> Result<RecommendedWatcher> {
     // Never follow a symlink out of the repository (or round a loop).
     let config = notify::Config::default().with_follow_symlinks(false);
-    new_debouncer_opt(debounce, None, handler, RecommendedCache::new(), config)
-        .and_then(|mut debouncer| {
-            debouncer.watch(root, RecursiveMode::Recursive)?;
-            Ok(debouncer)
+    RecommendedWatcher::new(handler, config)
+        .and_then(|mut running| {
+            running.watch(root, RecursiveMode::Recursive)?;
+            Ok(running)
         })
         .map_err(|e| {
             Error::input(
@@ -66,18 +62,18 @@ pub(super) fn native(
         })
 }
 
-/// The paths of one debounced batch, relative to the root. Every path of an
-/// event counts (both ends of a rename): the index re-reads each one. A file
-/// being opened or read says nothing new, and the watcher's own reads would
-/// otherwise wake it again.
-pub(super) fn batch(root: &Path, events: &[DebouncedEvent]) -> Batch {
+/// A file being opened or read says nothing new, and the watcher's own
+/// reads would otherwise wake it again.
+pub(super) fn says_nothing(event: &Event) -> bool {
+    matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
+}
+
+/// The paths of a run of events, relative to the root. Every path of an
+/// event counts (both ends of a rename): the index re-reads each one.
+pub(super) fn batch(root: &Path, events: &[Event]) -> Batch {
     let mut batch = Batch::default();
     for event in events {
         batch.rescan |= event.need_rescan();
-        if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
-        {
-            continue;
-        }
         for path in &event.paths {
             if let Ok(rel) = path.strip_prefix(root)
                 && !rel.as_os_str().is_empty()
@@ -92,9 +88,7 @@ pub(super) fn batch(root: &Path, events: &[DebouncedEvent]) -> Batch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::Event;
     use notify::event::{CreateKind, Flag};
-    use std::time::Instant;
 
     #[test]
     fn batches_keep_paths_inside_the_root_and_notice_rescans() {
@@ -104,24 +98,22 @@ mod tests {
             .add_path("/n/alice/2026-11-25.md".into());
         let outside = Event::new(EventKind::Any).add_path("/elsewhere/a.md".into());
         let root_itself = Event::new(EventKind::Any).add_path("/n".into());
-        let read =
-            |kind| Event::new(EventKind::Access(kind)).add_path("/n/bob/2026-11-25.md".into());
-        let opened = read(AccessKind::Open(AccessMode::Any));
-        let closed = read(AccessKind::Close(AccessMode::Read));
-        let written = Event::new(EventKind::Access(AccessKind::Close(AccessMode::Write)))
-            .add_path("/n/carol/2026-11-25.md".into());
-        let events: Vec<DebouncedEvent> = [rename, outside, root_itself, opened, closed, written]
-            .into_iter()
-            .map(|e| DebouncedEvent::new(e, Instant::now()))
-            .collect();
-        let b = batch(root, &events);
+        let b = batch(root, &[rename, outside, root_itself]);
         let paths: Vec<&str> = b.paths.iter().filter_map(|p| p.to_str()).collect();
-        assert_eq!(
-            paths,
-            ["alice/.x.tmp", "alice/2026-11-25.md", "carol/2026-11-25.md"]
-        );
+        assert_eq!(paths, ["alice/.x.tmp", "alice/2026-11-25.md"]);
         assert!(!b.rescan);
         let rescan = Event::new(EventKind::Other).set_flag(Flag::Rescan);
-        assert!(batch(root, &[DebouncedEvent::new(rescan, Instant::now())]).rescan);
+        assert!(batch(root, &[rescan]).rescan);
+    }
+
+    #[test]
+    fn reading_a_file_says_nothing_and_closing_a_written_one_does() {
+        let on = |kind| Event::new(EventKind::Access(kind)).add_path("/n/bob/a.md".into());
+        assert!(says_nothing(&on(AccessKind::Open(AccessMode::Any))));
+        assert!(says_nothing(&on(AccessKind::Close(AccessMode::Read))));
+        assert!(!says_nothing(&on(AccessKind::Close(AccessMode::Write))));
+        assert!(!says_nothing(&Event::new(EventKind::Create(
+            CreateKind::File
+        ))));
     }
 }

@@ -2,27 +2,29 @@
 //! that change, tells the caller about each change and keeps a Markdown
 //! dashboard current. `--once` writes the dashboard and exits, for cron.
 //!
-//! One thread owns everything: the debouncer and the [`Stopper`] only send
+//! One thread owns everything: the OS watcher and the [`Stopper`] only send
 //! messages to it, so a dashboard is always written whole (and through
 //! `store::replace`, so even a kill mid-write leaves the old one). Nothing
 //! here prints or installs a signal handler: what happens goes to the
 //! caller as [`Event`]s, and the caller decides when to stop.
 
+mod answer;
 mod change;
 mod entry;
 pub mod follow;
 pub mod live;
 pub mod paths;
+mod pending;
 mod poll;
 pub mod server;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
+use notify::event::EventKind;
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::error::{Error, Result};
 use crate::io::load;
@@ -31,8 +33,8 @@ use crate::io::store;
 use crate::model::index::Index;
 use crate::report::dashboard;
 use change::describe;
-use follow::{batch, native};
 use live::{Batch, LiveIndex};
+use pending::Pending;
 use server::{Asked, Cookies, Server};
 
 /// How often the loop wakes without events, to notice that the day changed
@@ -198,28 +200,42 @@ fn serve(
         dashboard: target.as_ref().map(|t| t.shown.clone()),
     });
 
+    let mut pending = Pending::new(options.debounce);
     loop {
-        let changes = match rx.recv_timeout(DAY_CHECK) {
+        let wait = pending
+            .wait(Instant::now())
+            .map_or(DAY_CHECK, |w| w.min(DAY_CHECK));
+        let mut changes = match rx.recv_timeout(wait) {
             Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            Ok(Message::Events(Ok(events))) => {
-                if let Some(server) = &server {
-                    for name in cookies_in(&server.cookies, &events) {
+            Ok(Message::Event(Ok(event))) => {
+                let named = server
+                    .as_ref()
+                    .map_or_else(Vec::new, |s| cookies_in(&s.cookies, &event));
+                if named.is_empty() {
+                    pending.push(event);
+                } else if !matches!(event.kind, EventKind::Access(_)) {
+                    // What came before the cookie must be in the answer.
+                    // Its removal counts too: some systems report creation
+                    // and removal as one event.
+                    pending.flush(root, &mut live);
+                    for name in named {
                         cookies.seen(name);
                     }
                 }
-                live.apply(&batch(root, &events))
+                Vec::new()
             }
             Ok(Message::Polled(batch)) => live.apply(&batch),
             Ok(Message::Ask(asked)) => {
                 cookies.wait(asked);
                 Vec::new()
             }
-            Ok(Message::Events(Err(errors))) => {
-                report(root, &errors, on);
+            Ok(Message::Event(Err(error))) => {
+                report(root, &error, on);
                 continue;
             }
             Err(RecvTimeoutError::Timeout) => Vec::new(),
         };
+        changes.extend(pending.settle(root, &mut live).into_iter().flatten());
         let now = clock();
         live.set_today(now);
         for change in &changes {
@@ -238,7 +254,8 @@ fn serve(
 
 #[derive(Debug)]
 enum Message {
-    Events(DebounceEventResult),
+    /// One OS event, as it comes.
+    Event(notify::Result<notify::Event>),
     Polled(Batch),
     /// A request to the server, waiting for its sync cookie.
     Ask(Asked),
@@ -280,11 +297,11 @@ fn serving(
     Some(server)
 }
 
-/// The names of the sync cookies an event batch mentions.
-fn cookies_in(dir: &Path, events: &[DebouncedEvent]) -> Vec<String> {
-    events
+/// The names of the sync cookies an event mentions.
+fn cookies_in(dir: &Path, event: &notify::Event) -> Vec<String> {
+    event
+        .paths
         .iter()
-        .flat_map(|e| &e.paths)
         .filter(|p| p.parent() == Some(dir))
         .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
         .collect()
@@ -293,10 +310,10 @@ fn cookies_in(dir: &Path, events: &[DebouncedEvent]) -> Vec<String> {
 /// The running watcher, held for as long as the loop runs.
 enum Watcher {
     /// OS events (inotify, `FSEvents`, …) for the whole tree (and the sync
-    /// cookie folder when it is elsewhere); kept to keep it running.
-    Native {
-        running: Debouncer<RecommendedWatcher, RecommendedCache>,
-    },
+    /// cookie folder when it is elsewhere), each sent on as it comes: the
+    /// loop debounces them itself ([`Pending`]), so that a sync cookie can
+    /// cut the wait short. Kept to keep it running.
+    Native { running: RecommendedWatcher },
     /// A thread of [`poll`], which stops once the loop is gone.
     Poll,
 }
@@ -312,8 +329,8 @@ impl Watcher {
             );
             return Ok(Watcher::Poll);
         }
-        let running = native(root, options.debounce, move |result| {
-            let _ = tx.send(Message::Events(result));
+        let running = follow::native(root, move |result| {
+            let _ = tx.send(Message::Event(result));
         })?;
         Ok(Watcher::Native { running })
     }
@@ -321,18 +338,16 @@ impl Watcher {
 
 /// Watcher errors are passed on; a file that vanished while being looked
 /// at is not one (its removal arrives as an event).
-fn report(root: &Path, errors: &[notify::Error], on: &mut dyn FnMut(Event)) {
-    for e in errors {
-        if matches!(&e.kind, notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound)
-            || matches!(e.kind, notify::ErrorKind::PathNotFound)
-        {
-            continue;
-        }
-        on(Event::Failed(Error::Watch {
-            path: root.to_path_buf(),
-            message: e.to_string(),
-        }));
+fn report(root: &Path, e: &notify::Error, on: &mut dyn FnMut(Event)) {
+    if matches!(&e.kind, notify::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound)
+        || matches!(e.kind, notify::ErrorKind::PathNotFound)
+    {
+        return;
     }
+    on(Event::Failed(Error::Watch {
+        path: root.to_path_buf(),
+        message: e.to_string(),
+    }));
 }
 
 /// Rewrites the dashboard if its content changed; a failure is passed on

@@ -17,14 +17,10 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
+use super::answer::answer;
 use super::live::LiveIndex;
 use crate::error::Result;
-use crate::io::people;
-use crate::io::repo::Repo;
-use crate::io::server::{self, Answer, Command, Hello, Request};
-use crate::model::person::{Person, Summary};
-use crate::plan::cadence::State;
-use crate::report::{self, Style, actions, gaps, status};
+use crate::io::server::{self, Answer, Hello, Request};
 
 /// How long a connection waits for the loop's answer before giving up
 /// (a client gives up well before, unless it asked to wait).
@@ -157,116 +153,10 @@ impl Cookies {
     }
 }
 
-/// What the command would print after a fresh read, from the live index
-/// of the repository at `root`.
-pub fn answer(request: &Request, root: &Path, live: &LiveIndex, today: NaiveDate) -> Answer {
-    if request.today != today {
-        return refused(format!("the watch is as of {today}"));
-    }
-    let repo = Repo {
-        root: root.to_path_buf(),
-        settings: live.settings().clone(),
-    };
-    let index = live.index();
-    let style = Style {
-        color: request.color,
-    };
-    // The index's problems, as a fresh read warns of them.
-    let mut stderr: String = index
-        .problems
-        .iter()
-        .map(|p| format!("oneonone: warning: {p}\n"))
-        .collect();
-    let mut overdue = 0;
-    let stdout = match &request.command {
-        Command::Status => {
-            let people: Vec<Summary> = index.people.iter().map(Person::summary).collect();
-            let report = status::status(&people, today);
-            overdue = report.count(State::Overdue);
-            printed(request, &report, report.people.is_empty(), || {
-                status::render_text(&report, style)
-            })
-        }
-        Command::Actions { person, owner, all } => {
-            let everyone = people::directory(&repo, index);
-            let person = match person {
-                Some(p) => match everyone.resolve(p) {
-                    Ok(found) => Some(found.id.clone()),
-                    Err(e) => return refused(e.to_string()),
-                },
-                None => None,
-            };
-            let options = actions::ActionsOptions {
-                person,
-                owner: owner
-                    .as_deref()
-                    .map(|o| actions::Owners::new(o, repo.settings.me(), &everyone)),
-                all: *all,
-            };
-            let report = match actions::report(index, &options, today) {
-                Ok(report) => report,
-                Err(e) => return refused(e.to_string()),
-            };
-            if request.json {
-                report::json(&report)
-            } else if report.items.is_empty() {
-                if !request.quiet {
-                    stderr.push_str("no action items\n");
-                }
-                Ok(String::new())
-            } else {
-                Ok(actions::render(&report, index, style))
-            }
-        }
-        Command::Gaps { person, since } => {
-            let chosen: Vec<&Person> = match person {
-                Some(p) => match people::directory(&repo, index).resolve(p) {
-                    Ok(found) => index.person(&found.id).into_iter().collect(),
-                    Err(e) => return refused(e.to_string()),
-                },
-                None => index.people.iter().collect(),
-            };
-            let report = gaps::gaps(chosen, *since, today);
-            printed(request, &report, report.people.is_empty(), || {
-                gaps::render_text(&report, style)
-            })
-        }
-    };
-    match stdout {
-        Ok(stdout) => Answer::Done {
-            stdout,
-            stderr,
-            overdue,
-        },
-        Err(e) => refused(e.to_string()),
-    }
-}
-
-fn refused(reason: String) -> Answer {
-    Answer::Refused { reason }
-}
-
-/// The JSON of `report` when asked for, else its text; with `--quiet`,
-/// nothing at all when there is nothing to show.
-fn printed<T: serde::Serialize>(
-    request: &Request,
-    report: &T,
-    empty: bool,
-    text: impl FnOnce() -> String,
-) -> Result<String> {
-    if request.json {
-        report::json(report)
-    } else if empty && request.quiet {
-        Ok(String::new())
-    } else {
-        Ok(text())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::server::{PROTOCOL, VERSION};
+    use crate::io::server::{Command, PROTOCOL, VERSION};
     use crate::parse::settings::Settings;
 
     fn today() -> NaiveDate {

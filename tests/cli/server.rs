@@ -160,7 +160,12 @@ fn answers_are_never_stale() {
         repo.path().join("bob/2026-11-20.md"),
     )
     .unwrap();
-    assert_ne!(served_as_read(&repo), before);
+    let renamed = served_as_read(&repo);
+    assert_ne!(renamed, before);
+    // A note that read well breaks: a fresh read leaves it out (the watch
+    // keeps its last good version for the dashboard only).
+    repo.write("alice/2026-11-10.md", "---\nperson: [\n---\n");
+    assert_ne!(served_as_read(&repo), renamed);
     // A deletion.
     std::fs::remove_dir_all(repo.path().join("carol")).unwrap();
     assert!(!served_as_read(&repo).contains("\"carol\""));
@@ -297,6 +302,95 @@ fn actions_and_gaps_are_served_as_read() {
         run.code,
         repo.run(&["actions", "nobody-at-all", "--no-server"]).code
     );
+}
+
+/// Runs each command through the server and from a fresh read: the same
+/// exit code, stdout and stderr.
+#[track_caller]
+fn each_served_as_read(repo: &TestRepo, commands: &[&[&str]]) {
+    for command in commands {
+        let served = repo.run(&[*command, &["--require-server"]].concat());
+        let read = repo.run(&[*command, &["--no-server"]].concat());
+        assert_eq!(served.code, 0, "{command:?}: {served:?}");
+        assert_eq!(
+            (&served.stdout, &served.stderr),
+            (&read.stdout, &read.stderr),
+            "{command:?}"
+        );
+    }
+}
+
+/// `log`, `prep` and `people`: by id, display name and former id, with a
+/// broken note among the person's, right after edits to notes, topics and
+/// settings.
+#[test]
+fn log_prep_and_people_are_served_as_read() {
+    let repo = TestRepo::example();
+    let _w = Watch::start(&repo);
+    let commands: &[&[&str]] = &[
+        &["log", "alice"],
+        &["log", "alice", "--json"],
+        &["log", "Dave Park"],
+        &["log", "erin", "--json"],
+        &["log", "bob"],
+        &["prep", "bob"],
+        &["prep", "carol"],
+        &["prep", "alice"],
+        &["prep", "dave"],
+        &["people"],
+        &["people", "--json"],
+    ];
+    each_served_as_read(&repo, commands);
+    // A new meeting with a fresh agenda, a queued topic, a note that
+    // does not parse and a misnamed file, each asked about at once.
+    repo.write(
+        "alice/2026-11-25.md",
+        "---\nperson: alice\ndate: 2026-11-25\n---\n## Agenda\n- Brand new point\n\n\
+         ## Action items\n- [ ] @me Mine\n",
+    );
+    each_served_as_read(&repo, commands);
+    assert!(
+        repo.run(&["prep", "alice", "--require-server"])
+            .stdout
+            .contains("Brand new point")
+    );
+    // A note that read well breaks: a fresh read leaves it out, though the
+    // watch keeps its last good version for the dashboard.
+    repo.write("alice/2026-11-25.md", "---\nperson: [\n---\n");
+    each_served_as_read(&repo, commands);
+    repo.write("carol/topics.md", "- Fresh topic (by carol)\n");
+    repo.write("bob/2026-11-31.md", "not a day\n");
+    repo.write("bob/2026-11-25.md", "---\nperson: [\n---\n");
+    each_served_as_read(&repo, commands);
+    assert!(
+        repo.run(&["log", "bob", "--require-server"])
+            .stderr
+            .contains("bob/2026-11-25.md")
+    );
+    // Someone new in the settings, known by a former id.
+    let settings = repo.read(".oneonone.yaml");
+    repo.write(
+        ".oneonone.yaml",
+        settings.replace(
+            "people:\n",
+            "people:\n  frank:\n    name: Frank Li\n    former_ids: [franky]\n",
+        ),
+    );
+    each_served_as_read(
+        &repo,
+        &[
+            &["people"],
+            &["people", "--json"],
+            &["log", "franky"],
+            &["prep", "Frank Li"],
+        ],
+    );
+    // Names the server cannot resolve, and `log --git`, read the files.
+    for command in [&["log", "nobody-at-all"][..], &["prep", "nobody-at-all"]] {
+        let run = repo.run(command);
+        let read = repo.run(&[command, &["--no-server"]].concat());
+        assert_eq!((run.code, run.stderr), (read.code, read.stderr));
+    }
 }
 
 /// In git the socket and cookies sit in `.git/oneonone/`: inside the watched

@@ -307,7 +307,8 @@ pub fn section<'a>(note: &'a str, heading: &str) -> &'a str {
 
 /// Every file under `src/`, by its path there (`io/store.rs`), with its
 /// code above `#[cfg(test)]`: what runs, without the unit tests that set up
-/// their own files.
+/// their own files (a module's tests in a `tests.rs` of their own are left
+/// out whole).
 pub fn source_code() -> BTreeMap<String, String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut out = BTreeMap::new();
@@ -320,6 +321,9 @@ pub fn source_code() -> BTreeMap<String, String> {
                 continue;
             }
             let rel = path.strip_prefix(&src).expect("inside");
+            if rel.file_name().is_some_and(|f| f == "tests.rs") {
+                continue;
+            }
             let text = std::fs::read_to_string(&path).expect("read");
             let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
             out.insert(rel.to_string_lossy().into_owned(), code);

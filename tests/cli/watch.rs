@@ -296,6 +296,36 @@ fn every_kind_of_save_reaches_the_dashboard() {
     );
 }
 
+/// A served answer does not wait out the debounce: with a long one, a
+/// `status` right after a save already shows it while the dashboard,
+/// which does wait, does not yet; then the dashboard catches up.
+#[test]
+fn a_served_answer_does_not_wait_for_the_debounce() {
+    let repo = two_people();
+    let mut w = Watch::start(&repo, &["--debounce", "4000"]);
+    repo.write(
+        "carol/2026-11-25.md",
+        note("carol", "- [ ] @carol Fresh from the editor\n"),
+    );
+    let served = repo.run(&["status", "--json", "--require-server"]);
+    assert!(served.ok().contains("\"carol\""), "{served:?}");
+    let read = repo.run(&["status", "--json", "--no-server"]);
+    assert_eq!(served.stdout, read.stdout);
+    let dash = std::fs::read_to_string(&w.dashboard).unwrap();
+    assert_eq!(status_row(&dash, "carol"), None, "{dash}");
+    let dash = w.dashboard_where("carol, once the debounce is over", |d| {
+        status_row(d, "carol").is_some()
+    });
+    assert_eq!(open_count(&dash, "carol").as_deref(), Some("1"));
+    assert_eq!(
+        w.lines_until_update(),
+        [
+            "carol/2026-11-25.md: 1 open item, next due 2026-12-02",
+            "updated dash.md"
+        ]
+    );
+}
+
 #[test]
 fn writing_the_dashboard_does_not_wake_the_watcher() {
     let repo = two_people();

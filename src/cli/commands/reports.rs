@@ -20,7 +20,17 @@ use crate::cli::args::{
     StatusArgs,
 };
 
-pub fn people(repo: &Repo, json: bool, today: NaiveDate) -> Result<()> {
+pub fn people(
+    repo: &Repo,
+    json: bool,
+    server: &ServerArgs,
+    today: NaiveDate,
+    out: &Output,
+) -> Result<()> {
+    let asked = server::Command::People;
+    if served(repo, asked, server, today, json, out)?.is_some() {
+        return Ok(());
+    }
     if !json {
         let ids = scan::person_ids(repo);
         return emit(&ids.iter().map(|id| id.clone() + "\n").collect::<String>());
@@ -33,7 +43,19 @@ pub fn people(repo: &Repo, json: bool, today: NaiveDate) -> Result<()> {
     ))?)
 }
 
-pub fn prep(repo: &Repo, person: &str, today: NaiveDate, out: &Output) -> Result<()> {
+pub fn prep(
+    repo: &Repo,
+    person: &str,
+    server: &ServerArgs,
+    today: NaiveDate,
+    out: &Output,
+) -> Result<()> {
+    let asked = server::Command::Prep {
+        person: person.to_owned(),
+    };
+    if served(repo, asked, server, today, false, out)?.is_some() {
+        return Ok(());
+    }
     let id = people::resolve(repo, person, today)?.id;
     let prep = prep::gather(repo, &id, today)?;
     warn(&prep.problems);
@@ -139,9 +161,17 @@ pub fn log(
     repo: &Repo,
     person: &str,
     (json, with_git): (bool, bool),
+    server: &ServerArgs,
     today: NaiveDate,
     out: &Output,
 ) -> Result<()> {
+    // git's history is not in a watch's index.
+    let asked = server::Command::Log {
+        person: person.to_owned(),
+    };
+    if !with_git && served(repo, asked, server, today, json, out)?.is_some() {
+        return Ok(());
+    }
     let id = people::resolve(repo, person, today)?.id;
     let one = load::person(repo, &id, today);
     let index = one.map_or_else(|| read_index(repo, today), warned);

@@ -10,17 +10,12 @@
 //! time changed.
 
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
 
 use chrono::NaiveDate;
 
 use oneonone::io::repo::Repo;
 use oneonone::watch::follow::{Following, follow};
 use oneonone::watch::live::{Batch, LiveIndex};
-
-/// How long a burst of file events is gathered into one batch: short,
-/// since an editor asks again soon after a save.
-const DEBOUNCE: Duration = Duration::from_millis(50);
 
 pub(super) struct Workspace {
     live: LiveIndex,
@@ -38,7 +33,7 @@ impl Workspace {
             .unwrap_or_else(|_| repo.root.clone());
         let (mut live, _) = LiveIndex::new(root.clone(), repo.settings.clone(), None, today);
         let (send, receive) = channel();
-        let events = follow(&root, DEBOUNCE, move |batch| {
+        let events = follow(&root, move |batch| {
             let _ = send.send(batch);
         })
         .ok()
