@@ -64,6 +64,9 @@ pub fn items(text: &str, body_offset: usize) -> Option<(Vec<ActionItem>, Vec<Ran
         body,
         mentions,
         opens,
+        // A note's usual items and nesting without growing the lists.
+        found: Vec::with_capacity(16),
+        stack: Vec::with_capacity(4),
         ..Reader::default()
     };
     let mut start = 0;
@@ -551,7 +554,7 @@ fn checkbox(text: &str) -> Option<(ItemState, &str)> {
 /// parent and joins it.
 fn nest(found: Vec<Found>) -> Vec<ActionItem> {
     let mut roots = Vec::with_capacity(found.len());
-    let mut chain: Vec<(usize, ActionItem)> = Vec::new();
+    let mut chain: Vec<(usize, ActionItem)> = Vec::with_capacity(4);
     for (i, f) in found.into_iter().enumerate() {
         while chain
             .last()

@@ -157,7 +157,7 @@ impl Tracker {
         self.touched.clear();
         let date = note.date();
         // Parents before children, in file order, without recursion.
-        let mut lines: Vec<(&ActionItem, Option<usize>)> = Vec::new();
+        let mut lines: Vec<(&ActionItem, Option<usize>)> = Vec::with_capacity(16);
         let mut pending: Vec<(&ActionItem, Option<usize>)> =
             note.items.iter().rev().map(|item| (item, None)).collect();
         while let Some((item, parent)) = pending.pop() {
