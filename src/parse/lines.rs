@@ -284,6 +284,17 @@ impl<'a> Reader<'a> {
         // or holds a character reference, the full parser reads the note.
         let after = &rest[level..];
         let b = after.as_bytes();
+        // Only text with a `p` and a `v` (or a character reference, which
+        // could spell either) can read `private`, however it is marked up;
+        // most headings have not both, and one pass over them says so.
+        let seen = b.iter().fold(0u8, |seen, &c| {
+            seen | u8::from(c | 0x20 == b'p')
+                | u8::from(c | 0x20 == b'v') << 1
+                | u8::from(c == b'&') << 2
+        });
+        if seen & 0b011 != 0b011 && seen & 0b100 == 0 {
+            return Some(());
+        }
         if b.iter()
             .any(|c| matches!(c, b'\\' | b'&' | b'*' | b'_' | b'`' | b'[' | b'<'))
         {
