@@ -4,6 +4,7 @@
 #
 #   bench/run.sh            # 1k, 10k and 100k notes
 #   SIZES="1000" bench/run.sh
+#   BASELINE=/path/to/an/older/oneonone bench/run.sh   # adds a paired row
 #
 # Corpora are generated once into $BENCH_DIR (default /tmp/oneonone-bench)
 # and reused; delete the folder to regenerate.
@@ -103,6 +104,27 @@ rss_kb=$(/usr/bin/time -v "$BIN" --dir "$big" status 2>&1 >/dev/null | awk -F: '
     echo "Peak RSS of cold \`status\` on ${SIZES##* } notes: $((rss_kb / 1024)) MB."
 } >> "$results"
 
+# Another build (an older release, the commit before a change) against this
+# one on the largest corpus, paired in one run.
+if [ -n "${BASELINE:-}" ]; then
+    hyperfine --style basic --shell none --runs $((RUNS * 2)) --warmup 2 --export-json "$WORK/json/baseline.json" \
+        -n base-cold --prepare "rm -rf $big/.git/oneonone" "$BASELINE --dir $big status" \
+        -n this-cold --prepare "rm -rf $big/.git/oneonone" "$BIN --dir $big status" \
+        -n base-warm --prepare "$BASELINE --dir $big index" "$BASELINE --dir $big status" \
+        -n this-warm --prepare "$BIN --dir $big index" "$BIN --dir $big status" >&2
+    python3 - "$WORK/json/baseline.json" "$BASELINE" >> "$results" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+ms = lambda x: f"{x['mean'] * 1000:.0f} ms (user {x['user'] * 1000:.0f} ms)"
+print()
+print(f"This build against `{sys.argv[2]}`, `status` on the largest corpus: "
+      f"cold {ms(r['this-cold'])} vs {ms(r['base-cold'])}, "
+      f"{r['this-cold']['mean'] / r['base-cold']['mean']:.2f}×; "
+      f"warm {ms(r['this-warm'])} vs {ms(r['base-warm'])}, "
+      f"{r['this-warm']['mean'] / r['base-warm']['mean']:.2f}×.")
+PY
+fi
+
 # Several repositories in one table: `status` over 10 repositories of a
 # tenth of the largest size each (several `--dir`), against the largest one.
 total=${SIZES##* }
@@ -165,7 +187,7 @@ served = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results
 dead = {x["command"]: x["mean"] for x in json.load(open(sys.argv[2]))["results"]}
 ms = lambda s: f"{s * 1000:.0f} ms"
 print()
-print(f"`status` with `watch` running (served): {ms(served['served'])}, "
+print(f"`status` with `watch` running (served): {served['served'] * 1000:.1f} ms, "
       f"{served['served'] / served['rg']:.2f}× rg ({ms(served['rg'])}); "
       f"read from the files (warm cache): {ms(served['unserved'])}.")
 print()
