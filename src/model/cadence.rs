@@ -151,6 +151,11 @@ impl serde::Serialize for Cadence {
 }
 
 impl Cadence {
+    /// The cadences that have a name (`weekly`, …), shortest first.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        NAMED.into_iter().map(|(name, _)| name)
+    }
+
     /// The date `k` intervals after `start`. Months are computed from `start`
     /// in one step, so a month-end start stays at month ends where possible
     /// instead of drifting to the shortest month's length. Saturates at

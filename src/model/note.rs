@@ -25,6 +25,13 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Held,
+        Status::Planned,
+        Status::Cancelled,
+        Status::Rescheduled,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Held => "held",

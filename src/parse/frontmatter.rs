@@ -125,7 +125,8 @@ struct Scalars<'a> {
     private: Option<Scalar<'a>>,
 }
 
-const KNOWN_KEYS: [&str; 10] = [
+/// The front matter's keys the tool reads.
+pub const KNOWN_KEYS: [&str; 10] = [
     "person",
     "name",
     "date",

@@ -350,7 +350,19 @@ fn completion_offers_people_after_at_and_dates_after_due() {
         "textDocument/completion",
         json!({"textDocument": {"uri": uri}, "position": {"line": 10, "character": 14}}),
     );
-    assert_eq!(labels(&dates), ["2026-11-25", "2026-11-26", "2026-12-02"]);
+    // Today, tomorrow, the next 1:1 (a week after the note being edited,
+    // alice's default weekly cadence) and a week from today.
+    assert_eq!(
+        labels(&dates),
+        ["2026-11-25", "2026-11-26", "2026-12-01", "2026-12-02"]
+    );
+    let details: Vec<&str> = dates["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details, ["today", "tomorrow", "next 1:1", "in a week"]);
 
     // Not in a task line: nothing.
     let heading = server.request(
@@ -358,6 +370,86 @@ fn completion_offers_people_after_at_and_dates_after_due() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 3}}),
     );
     assert_eq!(heading["result"], Value::Null, "{heading}");
+    server.finish();
+}
+
+#[test]
+fn the_next_1_1_after_due_follows_the_timeslot_and_pauses() {
+    let repo = TestRepo::new();
+    // Bob is met every two weeks on Tuesdays; he is away the week his next
+    // meeting falls due (Wed 2 December), so it moves past the pause.
+    repo.write(
+        ".oneonone.yaml",
+        "people:\n  bob:\n    cadence: biweekly\n    slot: \"tue 10:00\"\n    \
+         pauses:\n      - {from: 2026-11-30, until: 2026-12-04}\n",
+    );
+    repo.note("bob/2026-11-18.md", "", "## Notes\n");
+    let mut server = Server::start(&repo);
+    server.initialize(&repo);
+    let uri = url(&repo, "bob/2026-11-18.md");
+    server.open(&uri, "---\nperson: bob\n---\n- [ ] @me write due:\n");
+    let dates = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 20}}),
+    );
+    // Due on Wed 2 December, in the pause; the day after it is Sat 5
+    // December, and the slot's Tuesday nearest that is 8 December.
+    assert_eq!(
+        labels(&dates),
+        ["2026-11-25", "2026-11-26", "2026-12-02", "2026-12-08"]
+    );
+    server.finish();
+}
+
+#[test]
+fn completion_in_the_front_matter_offers_its_keys_and_their_values() {
+    let repo = repo();
+    let mut server = Server::start(&repo);
+    server.initialize(&repo);
+    let uri = url(&repo, "alice-smith/2026-11-24.md");
+    let text = "---\nperson: alice-smith\nca\nkind: \nstatus: pl\ncadence:\n---\nkind: \n";
+    server.open(&uri, text);
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let keys = server.request("textDocument/completion", at(2, 2));
+    assert!(labels(&keys).contains(&"cadence: ".to_owned()), "{keys}");
+    assert!(
+        labels(&keys).contains(&"carried_from: ".to_owned()),
+        "{keys}"
+    );
+    let edit = &keys["result"][0]["textEdit"]["range"];
+    assert_eq!(
+        edit,
+        &json!({"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 2}})
+    );
+
+    let kinds = server.request("textDocument/completion", at(3, 6));
+    assert_eq!(
+        labels(&kinds),
+        [
+            "direct-report",
+            "peer",
+            "mentee",
+            "mentor",
+            "skip-level",
+            "cross-functional",
+            "manager"
+        ]
+    );
+    let statuses = server.request("textDocument/completion", at(4, 10));
+    assert_eq!(
+        labels(&statuses),
+        ["held", "planned", "cancelled", "rescheduled"]
+    );
+    let range = &statuses["result"][0]["textEdit"]["range"];
+    assert_eq!(range["start"], json!({"line": 4, "character": 8}));
+    let cadences = server.request("textDocument/completion", at(5, 8));
+    assert_eq!(
+        labels(&cadences),
+        ["weekly", "biweekly", "monthly", "quarterly", "semiannual"]
+    );
+    // Past the closing `---` it is the body.
+    let body = server.request("textDocument/completion", at(7, 6));
+    assert_eq!(body["result"], Value::Null, "{body}");
     server.finish();
 }
 

@@ -9,10 +9,13 @@ use lsp_types::{
     Range,
 };
 
+use chrono::NaiveDate;
+
 use oneonone::io::people;
 use oneonone::model::note::Note;
+use oneonone::model::person::Person;
 use oneonone::plan::names::Known;
-use oneonone::plan::{people as profile, track};
+use oneonone::plan::{people as profile, schedule, track};
 use oneonone::report::status;
 
 use super::Server;
@@ -27,12 +30,35 @@ impl<W: Write> Server<W> {
         Some((known, notes))
     }
 
+    /// The person `handle` names as `status` reckons them.
+    fn standing(&self, handle: &str) -> Option<Person> {
+        let (known, notes) = self.person(handle)?;
+        let history = track::history(&notes, self.today);
+        Some(profile::person(&self.repo.settings, known.id, history))
+    }
+
+    /// The day of the next 1:1 with the person `handle` names, as
+    /// `calendar` plans it (their timeslot's weekday, pauses skipped);
+    /// `None` when that is today, as when it is overdue.
+    pub(super) fn next_meeting(&self, handle: &str) -> Option<NaiveDate> {
+        let person = self.standing(handle)?;
+        let row = status::row(&person.summary(), self.today);
+        let next = schedule::series(
+            row.next_due,
+            person.cadence,
+            person.slot,
+            &person.pauses,
+            self.today,
+            1,
+        )?
+        .first();
+        (next > self.today).then_some(next)
+    }
+
     /// Name, kind, cadence and next due of the person `handle` names,
     /// reckoned as `status` reckons them.
     pub(super) fn person_hover(&self, handle: &str, range: Range) -> Option<Hover> {
-        let (known, notes) = self.person(handle)?;
-        let history = track::history(&notes, self.today);
-        let person = profile::person(&self.repo.settings, known.id, history);
+        let person = self.standing(handle)?;
         let row = status::row(&person.summary(), self.today);
         let mut lines = vec![
             format!("**{}** (`{}`)", row.name, row.person),
