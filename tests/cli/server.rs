@@ -487,3 +487,117 @@ fn a_second_watch_does_not_take_over() {
     assert!(socket.exists());
     served_as_read(&repo);
 }
+
+/// Switching branches rewrites, adds and removes notes all at once: the
+/// answers right after each checkout are those of the files.
+#[test]
+fn a_checkout_of_another_branch_is_served_as_read() {
+    use crate::git::git;
+    let repo = two_people();
+    git(&repo, &["init", "--quiet"]);
+    git(&repo, &["checkout", "--quiet", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "--quiet", "-m", "notes"]);
+    git(&repo, &["checkout", "--quiet", "-b", "reorg"]);
+    std::fs::remove_dir_all(repo.path().join("bob")).unwrap();
+    repo.write(
+        "alice/2026-11-10.md",
+        note("alice", "2026-11-10", "- [x] @alice Draft the plan\n"),
+    );
+    repo.write(
+        "carol/2026-11-24.md",
+        note("carol", "2026-11-24", "- [ ] @carol Hand over\n"),
+    );
+    git(&repo, &["add", "--all"]);
+    git(&repo, &["commit", "--quiet", "-m", "reorg"]);
+    git(&repo, &["checkout", "--quiet", "main"]);
+
+    let _w = Watch::start(&repo);
+    let commands: &[&[&str]] = &[&["actions", "--json"], &["gaps", "--json"], &["people"]];
+    let on_main = served_as_read(&repo);
+    assert!(on_main.contains("\"bob\"") && !on_main.contains("\"carol\""));
+    each_served_as_read(&repo, commands);
+    git(&repo, &["checkout", "--quiet", "reorg"]);
+    let on_reorg = served_as_read(&repo);
+    assert!(!on_reorg.contains("\"bob\"") && on_reorg.contains("\"carol\""));
+    each_served_as_read(&repo, commands);
+    git(&repo, &["checkout", "--quiet", "main"]);
+    assert_eq!(served_as_read(&repo), on_main);
+    each_served_as_read(&repo, commands);
+}
+
+/// A stream of random edits, each asked about at once: new notes,
+/// rewrites, renames (to another day or another folder), broken notes,
+/// deletions of a note or a whole person. Every answer is the files'.
+/// The seed is `PROPTEST_RNG_SEED` when set (CI), else drawn afresh; a
+/// failure names it.
+#[test]
+fn random_edits_are_served_as_read() {
+    let seed = std::env::var("PROPTEST_RNG_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        });
+    let mut state = seed | 1;
+    let mut draw = |n: usize| {
+        // xorshift64: enough to pick edits, and repeatable from the seed.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let people = ["alice", "bob", "carol"];
+    let days = [
+        "2026-10-06",
+        "2026-10-20",
+        "2026-11-03",
+        "2026-11-17",
+        "2026-11-24",
+    ];
+    let repo = two_people();
+    let _w = Watch::start(&repo);
+    for step in 0..40 {
+        let person = people[draw(people.len())];
+        let day = days[draw(days.len())];
+        let rel = format!("{person}/{day}.md");
+        let what = match draw(6) {
+            0 | 1 => {
+                let state = [" ", "x", "-"][draw(3)];
+                let body = format!("- [{state}] @{person} Item {}\n", draw(4));
+                repo.write(&rel, note(person, day, &body));
+                "write"
+            }
+            2 if repo.exists(&rel) => {
+                let to = format!("{}/{}.md", people[draw(3)], days[draw(days.len())]);
+                if let Some(parent) = repo.path().join(&to).parent() {
+                    std::fs::create_dir_all(parent).unwrap();
+                }
+                std::fs::rename(repo.path().join(&rel), repo.path().join(&to)).unwrap();
+                "rename"
+            }
+            3 if repo.exists(&rel) => {
+                repo.write(&rel, "---\nperson: [\n---\n");
+                "break"
+            }
+            4 if repo.exists(&rel) => {
+                std::fs::remove_file(repo.path().join(&rel)).unwrap();
+                "delete"
+            }
+            5 if repo.exists(person) => {
+                std::fs::remove_dir_all(repo.path().join(person)).unwrap();
+                "delete the folder"
+            }
+            _ => continue,
+        };
+        let served = repo.run(&["status", "--json", "--require-server"]);
+        let read = repo.run(&["status", "--json", "--no-server"]);
+        assert_eq!(
+            (served.code, &served.stdout, &served.stderr),
+            (read.code, &read.stdout, &read.stderr),
+            "seed {seed}, step {step}: {what} {rel}"
+        );
+    }
+}
