@@ -539,7 +539,7 @@ fn random_edits_are_served_as_read() {
         .unwrap_or_else(|| {
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
+                .map_or(1, |d| u64::from(d.subsec_nanos()) ^ d.as_secs())
         });
     let mut state = seed | 1;
     let mut draw = |n: usize| {
@@ -547,7 +547,7 @@ fn random_edits_are_served_as_read() {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        (state % n as u64) as usize
+        usize::try_from(state % n as u64).expect("below n")
     };
     let people = ["alice", "bob", "carol"];
     let days = [
