@@ -368,8 +368,8 @@ impl<'c, D: Detail> Read<'c, D> {
         let mut problems = Vec::new();
         let mut stamps = Vec::with_capacity(read.len());
         let mut trusted = true;
-        for (&name, (stamp, result)) in names.iter().zip(read) {
-            stamps.push((name, stamp));
+        for ((&file, c), (stamp, result)) in names.iter().zip(files).zip(read) {
+            stamps.push((file, c.name, stamp));
             match result {
                 Ok(note) => notes.push(note),
                 Err(e) => {

@@ -131,7 +131,7 @@ impl FromStr for Cadence {
 
 impl fmt::Display for Cadence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((name, _)) = NAMED.iter().find(|(_, c)| c == self) {
+        if let Some(name) = self.name() {
             return f.write_str(name);
         }
         match *self {
@@ -154,6 +154,15 @@ impl Cadence {
     /// The cadences that have a name (`weekly`, …), shortest first.
     pub fn names() -> impl Iterator<Item = &'static str> {
         NAMED.into_iter().map(|(name, _)| name)
+    }
+
+    /// This cadence's name, when it has one (`weekly`); the text form
+    /// without building a string, for the cadences nearly every note uses.
+    pub fn name(self) -> Option<&'static str> {
+        NAMED
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map(|&(name, _)| name)
     }
 
     /// The date `k` intervals after `start`. Months are computed from `start`

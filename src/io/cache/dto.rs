@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::cadence::Kind;
+use crate::model::cadence::{Cadence, Kind};
 use crate::model::item::ItemState;
 use crate::model::note::{NoteName, Status};
 use crate::model::person::{Digest, History, How, Meeting, TrackedItem};
@@ -34,6 +34,13 @@ fn dates(day: Option<Day>) -> Result<Option<NaiveDate>, Invalid> {
     day.map(|d| date(d).ok_or(Invalid)).transpose()
 }
 
+/// A cadence as its name when it has one, else its text form.
+fn cadence_text(cadence: Cadence) -> Cow<'static, str> {
+    cadence
+        .name()
+        .map_or_else(|| Cow::Owned(cadence.to_string()), Cow::Borrowed)
+}
+
 fn named<T: std::str::FromStr>(name: Option<&str>) -> Result<Option<T>, Invalid> {
     name.map(|n| n.parse().map_err(|_| Invalid)).transpose()
 }
@@ -48,13 +55,10 @@ pub struct Horizon {
 }
 
 impl Horizon {
-    /// For the notes named `files` (in date order), read as of `today`.
-    pub fn of<'n>(files: impl Iterator<Item = &'n str>, today: NaiveDate) -> Horizon {
+    /// For the notes `names` (in date order), read as of `today`.
+    pub fn of(names: impl Iterator<Item = NoteName>, today: NaiveDate) -> Horizon {
         let (mut since, mut until) = (None, None);
-        for name in files {
-            let Some(Ok(note)) = NoteName::parse(name) else {
-                continue;
-            };
+        for note in names {
             if note.date <= today {
                 since = Some(day(note.date));
             } else {
@@ -113,7 +117,7 @@ impl<'a> DigestDto<'a> {
 pub struct HistoryDto<'a> {
     name: Option<Cow<'a, str>>,
     kind: Option<Cow<'a, str>>,
-    cadence: Option<String>,
+    cadence: Option<Cow<'a, str>>,
     /// As the canonical text (`tue 10:00 Europe/Berlin`).
     slot: Option<String>,
     meetings: Vec<MeetingDto<'a>>,
@@ -131,7 +135,7 @@ struct NameDto {
 struct MeetingDto<'a> {
     name: NameDto,
     kind: Option<Cow<'a, str>>,
-    cadence: Option<String>,
+    cadence: Option<Cow<'a, str>>,
     duration: Option<u32>,
     status: Cow<'a, str>,
     opened: u64,
@@ -159,7 +163,7 @@ impl<'a> HistoryDto<'a> {
         HistoryDto {
             name: history.name.as_deref().map(Cow::Borrowed),
             kind: history.kind.map(|k| Cow::Borrowed(k.as_str())),
-            cadence: history.cadence.map(|c| c.to_string()),
+            cadence: history.cadence.map(cadence_text),
             slot: history.slot.map(|s| s.to_string()),
             meetings: history.meetings.iter().map(MeetingDto::of).collect(),
             items: history.items.iter().map(ItemDto::of).collect(),
@@ -209,7 +213,7 @@ impl MeetingDto<'_> {
         MeetingDto {
             name: NameDto::of(m.name),
             kind: m.kind.map(|k| Cow::Borrowed(k.as_str())),
-            cadence: m.cadence.map(|c| c.to_string()),
+            cadence: m.cadence.map(cadence_text),
             duration: m.duration,
             status: Cow::Borrowed(m.status.as_str()),
             opened: m.opened as u64,
@@ -280,7 +284,6 @@ impl<'a> ItemDto<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::cadence::Cadence;
     use crate::model::cadence::strategies::any_cadence;
     use proptest::prelude::*;
 

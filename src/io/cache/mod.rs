@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::io::{git, store};
+use crate::model::note::NoteName;
 use crate::model::person::{Digest, History};
 use dto::{DigestDto, HistoryDto, Horizon};
 pub use stamp::Stamp;
@@ -337,7 +338,7 @@ impl Cache {
     pub fn encode(
         &self,
         id: &str,
-        files: &[(&str, Option<Stamp>)],
+        files: &[(&str, NoteName, Option<Stamp>)],
         former: &[String],
         today: NaiveDate,
         answer: Option<(&History, &Digest, &[Error])>,
@@ -346,7 +347,7 @@ impl Cache {
             id,
             files: files
                 .iter()
-                .map(|&(name, stamp)| Some((name, stamp?)))
+                .map(|&(file, _, stamp)| Some((file, stamp?)))
                 .collect::<Option<_>>()?,
             former: former.iter().map(String::as_str).collect(),
         };
@@ -370,7 +371,7 @@ impl Cache {
                     .collect::<Option<Vec<Problem<&str>>>>()?;
                 Some((problems, history, digest))
             });
-        let horizon = Horizon::of(files.iter().map(|(name, _)| *name), today);
+        let horizon = Horizon::of(files.iter().map(|&(_, name, _)| name), today);
         let stored = answer.as_ref().map(|(problems, history, digest)| {
             (
                 &horizon,
@@ -951,7 +952,7 @@ mod tests {
         let bytes = cache
             .encode(
                 "alice",
-                &[("2026-11-25.md", Some(stamp))],
+                &[("2026-11-25.md", name, Some(stamp))],
                 &[],
                 today,
                 Some((&history, &history.digest(), &[problem])),
