@@ -207,7 +207,12 @@ pub fn new_note(repo: &Repo, opts: &NewOptions, today: NaiveDate) -> Result<NewO
     Ok(NewOutcome {
         path,
         created,
-        carried: if created { carried.len() } else { 0 },
+        // Sub-items too: the number matches the open items `status` counts.
+        carried: if created {
+            carried.iter().map(Carried::count).sum()
+        } else {
+            0
+        },
         topics: if created { taken.len() } else { 0 },
         to_commit: created && commit,
         skipped,

@@ -21,6 +21,11 @@ pub struct Carried {
 }
 
 impl Carried {
+    /// This item and everything carried under it.
+    pub fn count(&self) -> usize {
+        1 + self.children.iter().map(Carried::count).sum::<usize>()
+    }
+
     /// The task-list lines for this item and its children, without a
     /// trailing newline: `- [ ] text (from DATE)`.
     pub fn markdown(&self) -> String {

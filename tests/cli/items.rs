@@ -64,7 +64,7 @@ fn two_weeks() -> TestRepo {
         &repo,
         "2026-11-18",
         &["new", "alice", "--no-edit"],
-        "created alice/2026-11-18.md (2 carried, 0 topics)\n",
+        "created alice/2026-11-18.md (3 carried, 0 topics)\n",
     );
     repo
 }
@@ -106,7 +106,7 @@ fn a_reworded_carried_item_is_still_one_item() {
         &repo,
         "2026-11-25",
         &["new", "alice", "--no-edit"],
-        "created alice/2026-11-25.md (2 carried, 0 topics)\n",
+        "created alice/2026-11-25.md (3 carried, 0 topics)\n",
     );
     assert_eq!(
         carried_section(&repo, "alice/2026-11-25.md"),
@@ -157,7 +157,7 @@ fn a_deleted_carried_line_ends_its_item() {
         &repo,
         "2026-11-25",
         &["new", "alice", "--no-edit"],
-        "created alice/2026-11-25.md (1 carried, 0 topics)\n",
+        "created alice/2026-11-25.md (2 carried, 0 topics)\n",
     );
     assert!(!repo.read("alice/2026-11-25.md").contains("offsite"));
 }
@@ -188,7 +188,7 @@ fn a_note_written_without_carrying_removes_nothing() {
         &repo,
         "2026-11-25",
         &["new", "alice", "--no-edit"],
-        "created alice/2026-11-25.md (2 carried, 0 topics)\n",
+        "created alice/2026-11-25.md (3 carried, 0 topics)\n",
     );
     assert_eq!(
         carried_section(&repo, "alice/2026-11-25.md"),

@@ -188,7 +188,7 @@ fn open_items_are_carried_once_with_their_origin_and_children() {
     let run = repo.run(&["new", "alice", "--no-edit"]);
     let path = format!("alice/{TODAY}.md");
     assert_eq!(
-        run.ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n"),
+        run.ok_with_stderr("created alice/2026-11-25.md (6 carried, 0 topics)\n"),
         format!("{path}\n")
     );
     let note = repo.read(&path);
@@ -202,7 +202,7 @@ fn open_items_are_carried_once_with_their_origin_and_children() {
     // The new note carries the same items again, never twice.
     let again = repo.run(&["new", "alice", "--another", "--no-edit"]);
     assert_eq!(
-        again.ok_with_stderr("created alice/2026-11-25-2.md (4 carried, 0 topics)\n"),
+        again.ok_with_stderr("created alice/2026-11-25-2.md (6 carried, 0 topics)\n"),
         format!("alice/{TODAY}-2.md\n")
     );
     let second = repo.read(&format!("alice/{TODAY}-2.md"));
@@ -213,7 +213,7 @@ fn open_items_are_carried_once_with_their_origin_and_children() {
 fn an_item_closed_in_the_latest_note_stops_being_carried() {
     let repo = chain();
     repo.run(&["new", "alice", "--no-edit"])
-        .ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n");
+        .ok_with_stderr("created alice/2026-11-25.md (6 carried, 0 topics)\n");
     let path = format!("alice/{TODAY}.md");
     let ticked = repo.read(&path).replacen(
         "- [ ] @bob Review the design doc",
@@ -222,7 +222,7 @@ fn an_item_closed_in_the_latest_note_stops_being_carried() {
     );
     repo.write(&path, ticked);
     repo.run(&["new", "alice", "--another", "--no-edit"])
-        .ok_with_stderr("created alice/2026-11-25-2.md (3 carried, 0 topics)\n");
+        .ok_with_stderr("created alice/2026-11-25-2.md (5 carried, 0 topics)\n");
     let next = repo.read(&format!("alice/{TODAY}-2.md"));
     let expected = CARRIED
         .strip_suffix("\n- [ ] @bob Review the design doc (from 2026-11-11)")
@@ -342,11 +342,11 @@ fn the_example_note_for_alice() {
     let run = repo.run(&["new", "alice", "--no-edit"]);
     let path = format!("alice/{TODAY}.md");
     assert_eq!(
-        run.ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n"),
+        run.ok_with_stderr("created alice/2026-11-25.md (5 carried, 0 topics)\n"),
         format!("{path}\n")
     );
     assert!(
-        run.stderr.contains("(4 carried, 0 topics)"),
+        run.stderr.contains("(5 carried, 0 topics)"),
         "{}",
         run.stderr
     );
@@ -647,7 +647,7 @@ fn the_path_is_printed_from_where_you_are() {
         from("alice", &["new", "alice", "--no-edit"]),
         (
             format!("{TODAY}.md\n"),
-            format!("created {TODAY}.md (4 carried, 0 topics)\n")
+            format!("created {TODAY}.md (5 carried, 0 topics)\n")
         )
     );
     assert_eq!(

@@ -610,7 +610,7 @@ fn new_carries_each_item_of_a_long_chain_once() {
     let catalogue = catalogue();
     catalogue
         .run(&["new", "heavy", "--no-edit"])
-        .ok_with_stderr("created heavy/2026-11-25.md (9032 carried, 0 topics)\n");
+        .ok_with_stderr("created heavy/2026-11-25.md (10000 carried, 0 topics)\n");
     let carried = catalogue.repo.read("heavy/2026-11-25.md");
     let tasks: std::collections::HashSet<&str> = carried
         .lines()

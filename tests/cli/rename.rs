@@ -125,7 +125,7 @@ fn rename_in_git_moves_the_folder_and_keeps_everything() {
             .starts_with("Alice Smith (alice-smith)\n")
     );
     repo.run(&["new", "alice", "--no-edit"])
-        .ok_with_stderr("created alice-smith/2026-11-25.md (4 carried, 0 topics)\n");
+        .ok_with_stderr("created alice-smith/2026-11-25.md (5 carried, 0 topics)\n");
     assert!(
         repo.read(&format!("alice-smith/{TODAY}.md"))
             .contains("\nperson: \"alice-smith\"\n")

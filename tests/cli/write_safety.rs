@@ -257,7 +257,7 @@ fn a_killed_new_leaves_a_complete_note_or_none() {
     for _ in 0..3 {
         let started = Instant::now();
         run(&repo, &["new", "alice", "--no-edit"])
-            .ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n");
+            .ok_with_stderr("created alice/2026-11-25.md (5 carried, 0 topics)\n");
         full_run = full_run.min(started.elapsed());
         reference = std::fs::read(repo.path().join(&note)).expect("reference");
         std::fs::remove_file(repo.path().join(&note)).expect("rm");
@@ -289,7 +289,7 @@ fn a_killed_new_leaves_a_complete_note_or_none() {
     assert_eq!(status.code, 0);
     assert_eq!(status.stderr, "");
     run(&repo, &["new", "alice", "--no-edit"])
-        .ok_with_stderr("created alice/2026-11-25.md (4 carried, 0 topics)\n");
+        .ok_with_stderr("created alice/2026-11-25.md (5 carried, 0 topics)\n");
     assert_eq!(
         std::fs::read(repo.path().join(&note)).expect("note"),
         reference
