@@ -157,13 +157,26 @@ fn is_plain(text: &str) -> bool {
             | b'.'
     );
     let dash_number = first == b'-' && b.get(1).is_some_and(u8::is_ascii_digit);
-    // A `: ` or a final `:` would make a mapping of it.
+    // A `: ` or a final `:` would make a mapping of it. One table lookup
+    // per byte: every value of every note comes through here.
     let awkward = b.iter().enumerate().any(|(i, &c)| {
-        matches!(c, b'\t' | b'[' | b']' | b'{' | b'}' | b',' | b'#')
-            || (c == b':' && b.get(i + 1).is_none_or(|&n| n == b' '))
+        AWKWARD[usize::from(c)] && (c != b':' || b.get(i + 1).is_none_or(|&n| n == b' '))
     });
     (!indicator || dash_number) && !awkward
 }
+
+/// Bytes a plain scalar may not hold, and `:`, which it may hold only
+/// before a character other than a space.
+static AWKWARD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let awkward = b"\t[]{},#:";
+    while i < awkward.len() {
+        table[awkward[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
