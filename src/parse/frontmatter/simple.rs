@@ -31,10 +31,10 @@ pub fn parse<'a>(yaml: &'a str, lists_ok: &dyn Fn(&str) -> bool) -> Option<Entri
             // Only a key can start with these, so the line is neither blank
             // nor a comment.
             Some(b) if b.is_ascii_alphabetic() || *b == b'_' => {}
-            _ if line.trim().is_empty() || line.starts_with('#') => continue,
+            _ if line.bytes().all(|b| b == b' ' || b == b'\t') || line.starts_with('#') => continue,
             _ => return None,
         }
-        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let colon = line.bytes().position(|b| b == b':')?;
         let (key, rest) = (&line[..colon], &line[colon + 1..]);
         let key_ok = key
             .bytes()
@@ -45,9 +45,11 @@ pub fn parse<'a>(yaml: &'a str, lists_ok: &dyn Fn(&str) -> bool) -> Option<Entri
         if entries.iter().any(|(k, _)| *k == key) {
             return None;
         }
-        let offset = rest.len() - rest.trim_start().len();
-        let column = key.len() + 1 + offset + 1;
-        let text = rest.trim();
+        // YAML separates with spaces and tabs only: other Unicode spaces
+        // are part of the value.
+        let text = rest.trim_start_matches([' ', '\t']);
+        let column = key.len() + 1 + (rest.len() - text.len()) + 1;
+        let text = text.trim_end_matches([' ', '\t']);
         if text.starts_with('[') && !lists_ok(key) {
             return None;
         }
@@ -119,12 +121,10 @@ fn strip_comment(text: &str) -> Option<&str> {
         return (after.is_empty() || after.starts_with('#')).then(|| &text[..=close]);
     }
     let b = text.as_bytes();
-    Some(
-        match memchr::memchr_iter(b'#', b).find(|&i| i > 0 && b[i - 1] == b' ') {
-            Some(i) => text[..i - 1].trim_end(),
-            None => text,
-        },
-    )
+    Some(match b.windows(2).position(|pair| pair == b" #") {
+        Some(space) => text[..space].trim_end(),
+        None => text,
+    })
 }
 
 /// A plain scalar with nothing YAML could read another way.
