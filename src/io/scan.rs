@@ -31,7 +31,12 @@ pub struct Candidate {
 impl Candidate {
     /// Relative to the repository root: `alice/2026-11-25.md`.
     pub fn path(&self) -> PathBuf {
-        Path::new(&*self.person).join(&self.file)
+        // Sized at once: `join` copies and then grows, and every note read
+        // makes one of these.
+        let mut path = PathBuf::with_capacity(self.person.len() + 1 + self.file.len());
+        path.push(&*self.person);
+        path.push(&self.file);
+        path
     }
 }
 
