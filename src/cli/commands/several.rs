@@ -20,6 +20,10 @@ use super::reports::tell_status;
 use crate::Output;
 use crate::cli::args::{ActionsArgs, GapsArgs, StatusArgs};
 
+/// Repositories (by name) with their index, and the id of the person
+/// asked about in each.
+type Chosen<'i> = Vec<(&'i str, &'i Repo, &'i Index, Option<String>)>;
+
 /// The repositories that could be opened, by name.
 struct Opened {
     repos: Vec<(String, Repo)>,
@@ -88,6 +92,28 @@ impl Opened {
         }
     }
 
+    /// Each index with the id `person` names in it (`None` when no one was
+    /// asked for). A repository where nobody answers to the name is left
+    /// out; an error when no repository has them.
+    fn with_person<'i>(
+        &self,
+        indexes: &'i [(&'i str, &'i Repo, Index)],
+        person: Option<&String>,
+    ) -> Result<Chosen<'i>> {
+        let chosen: Chosen<'i> = indexes
+            .iter()
+            .filter_map(|(label, repo, index)| {
+                let id = match person {
+                    Some(p) => Some(self.whom(label, repo, index, p)?),
+                    None => None,
+                };
+                Some((*label, *repo, index, id))
+            })
+            .collect();
+        self.nobody(person, !chosen.is_empty())?;
+        Ok(chosen)
+    }
+
     /// The error when `person` was asked for and no repository has them.
     fn nobody(&self, person: Option<&String>, found: bool) -> Result<()> {
         match person {
@@ -142,16 +168,7 @@ pub fn actions(
     let indexes = opened.indexes(today);
     let mut reports = Vec::new();
     let mut headers = HashMap::new();
-    let mut found = false;
-    for (label, repo, index) in &indexes {
-        let person = match &args.person {
-            Some(p) => match opened.whom(label, repo, index, p) {
-                Some(id) => Some(id),
-                None => continue,
-            },
-            None => None,
-        };
-        found = true;
+    for (label, repo, index, person) in opened.with_person(&indexes, args.person.as_ref())? {
         let everyone = people::directory(repo, index);
         let options = actions::ActionsOptions {
             person,
@@ -167,11 +184,10 @@ pub fn actions(
             let heading = index
                 .person(&row.person)
                 .map_or_else(|| row.person.clone(), actions::heading);
-            headers.insert((*label, row.person.clone()), format!("{label}: {heading}"));
+            headers.insert((label, row.person.clone()), format!("{label}: {heading}"));
         }
-        reports.push(((*label).to_owned(), report));
+        reports.push((label.to_owned(), report));
     }
-    opened.nobody(args.person.as_ref(), found)?;
     let report = actions::merged(reports, today);
     if args.json {
         super::emit(&report::json(&report)?)?;
@@ -202,19 +218,13 @@ pub fn gaps(
     let opened = Opened::open(listed, cwd);
     let indexes = opened.indexes(today);
     let mut reports = Vec::new();
-    let mut found = false;
-    for (label, repo, index) in &indexes {
-        let chosen = match &args.person {
-            Some(p) => match opened.whom(label, repo, index, p) {
-                Some(id) => index.person(&id).into_iter().collect(),
-                None => continue,
-            },
+    for (label, _, index, person) in opened.with_person(&indexes, args.person.as_ref())? {
+        let chosen = match person {
+            Some(id) => index.person(&id).into_iter().collect(),
             None => index.people.iter().collect::<Vec<_>>(),
         };
-        found = true;
-        reports.push(((*label).to_owned(), gaps::gaps(chosen, args.since, today)));
+        reports.push((label.to_owned(), gaps::gaps(chosen, args.since, today)));
     }
-    opened.nobody(args.person.as_ref(), found)?;
     let report = gaps::merged(reports, today);
     answer(&report, args.json, report.people.is_empty(), out, || {
         gaps::render_text(&report, out.style())
