@@ -6,8 +6,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use lsp_types::{
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
-    MarkupContent, MarkupKind, Position, Range, Url,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, Location, Position, Range,
+    Url,
 };
 
 use oneonone::model::item::ActionItem;
@@ -19,7 +19,7 @@ use oneonone::plan::track;
 use super::Server;
 use super::documents::{Place, item_at};
 use super::person::handle_at;
-use super::text::{byte_at, line_range};
+use super::text::{self, byte_at, line_range};
 
 impl<W: Write> Server<W> {
     pub(super) fn definition(
@@ -86,12 +86,7 @@ impl<W: Write> Server<W> {
             if let Some(closed) = t.closed {
                 lines.push(format!("closed in the note of {closed}"));
             }
-            if let Some(owner) = &t.owner {
-                lines.push(format!("owner: @{owner}"));
-            }
-            if let Some(due) = t.due {
-                lines.push(format!("due: {due}"));
-            }
+            owner_and_due(&mut lines, t.owner.as_deref(), t.due);
             lines.push(match t.carried {
                 0 => "not carried: written in one note".to_owned(),
                 1 => "carried through 1 later note".to_owned(),
@@ -106,20 +101,9 @@ impl<W: Write> Server<W> {
             if let Some(origin) = item.origin {
                 lines.push(format!("carried from {origin}"));
             }
-            if let Some(owner) = &item.owner {
-                lines.push(format!("owner: @{owner}"));
-            }
-            if let Some(due) = item.due {
-                lines.push(format!("due: {due}"));
-            }
+            owner_and_due(&mut lines, item.owner.as_deref(), item.due);
         }
-        Some(Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: lines.join("  \n"),
-            }),
-            range: Some(range),
-        })
+        Some(text::hover(&lines, range))
     }
 
     /// `item` (of the note at `place`, as the editor has it) followed
@@ -171,4 +155,14 @@ pub(super) fn from_marker_at(line: &str, at: usize) -> Option<NaiveDate> {
         search = end;
     }
     None
+}
+
+/// The hover lines for an item's owner and due date, when it has them.
+fn owner_and_due(lines: &mut Vec<String>, owner: Option<&str>, due: Option<NaiveDate>) {
+    if let Some(owner) = owner {
+        lines.push(format!("owner: @{owner}"));
+    }
+    if let Some(due) = due {
+        lines.push(format!("due: {due}"));
+    }
 }

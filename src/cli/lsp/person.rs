@@ -4,10 +4,7 @@
 
 use std::io::Write;
 
-use lsp_types::{
-    GotoDefinitionResponse, Hover, HoverContents, Location, MarkupContent, MarkupKind, Position,
-    Range,
-};
+use lsp_types::{GotoDefinitionResponse, Hover, Location, Position, Range};
 
 use chrono::NaiveDate;
 
@@ -18,7 +15,7 @@ use oneonone::plan::names::Known;
 use oneonone::plan::{people as profile, schedule, track};
 use oneonone::report::status;
 
-use super::Server;
+use super::{Server, text};
 
 impl<W: Write> Server<W> {
     /// The person `handle` names (an id, former id, handle or name; not
@@ -73,13 +70,7 @@ impl<W: Write> Server<W> {
         if let Some(planned) = row.planned {
             lines.push(format!("planned: {planned}"));
         }
-        Some(Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: lines.join("  \n"),
-            }),
-            range: Some(range),
-        })
+        Some(text::hover(&lines, range))
     }
 
     /// The latest note of the person `handle` names that is not planned

@@ -1,6 +1,18 @@
-//! Positions in a document: lines, UTF-16 columns and byte offsets.
+//! Positions in a document: lines, UTF-16 columns and byte offsets; and
+//! the hover shape every hover shares.
 
-use lsp_types::{Position, Range};
+use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position, Range};
+
+/// A hover over `range` showing `lines`, one per line (Markdown).
+pub(super) fn hover(lines: &[String], range: Range) -> Hover {
+    Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: lines.join("  \n"),
+        }),
+        range: Some(range),
+    }
+}
 
 /// All of line `line` (0-based).
 pub(super) fn line_range(text: &str, line: usize) -> Range {
