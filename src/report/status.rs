@@ -144,7 +144,12 @@ impl Status {
                     .pause_reason
                     .as_ref()
                     .map_or_else(String::new, |why| format!(" ({why})"));
-                Some(format!("{} is paused until {until}{why}", r.person))
+                // Over several repositories, which one's `erin`.
+                let repo = r
+                    .repo
+                    .as_ref()
+                    .map_or_else(String::new, |repo| format!("{repo}: "));
+                Some(format!("{repo}{} is paused until {until}{why}", r.person))
             })
             .collect()
     }

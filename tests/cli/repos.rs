@@ -60,6 +60,21 @@ fn status_over_several_repositories_is_one_table_with_a_repo_column() {
         "{table}"
     );
 
+    // A pause says whose, when two repositories may have an `alice`.
+    repo.write(
+        "ben/.oneonone.yaml",
+        "people:\n  alice:\n    pauses:\n      - {from: 2026-11-20, until: 2026-12-31, reason: leave}\n",
+    );
+    let paused = repo.run(&["--dir", "ann", "--dir", "ben", "status"]);
+    assert!(
+        paused
+            .ok()
+            .ends_with("\nben: alice is paused until 2026-12-31 (leave)\n"),
+        "{}",
+        paused.stdout
+    );
+    std::fs::remove_file(repo.path().join("ben/.oneonone.yaml")).unwrap();
+
     // One repository: no repo column, no repo key, as before.
     let one = repo.run(&["--dir", "ann", "status", "--json"]).json();
     assert!(one["people"][0].get("repo").is_none());
