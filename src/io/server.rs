@@ -31,9 +31,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::io::cache;
+use crate::model::person::{Pause, Summary};
 
 /// Bumped whenever a message changes shape.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 /// The tool's version: a server of another version is not asked.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -96,6 +97,9 @@ pub enum Command {
         person: String,
     },
     People,
+    /// Everyone as `status` sees them, as data: for `status` over several
+    /// repositories, which makes one table of many answers.
+    Summaries,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,9 +129,75 @@ pub enum Answer {
         stderr: String,
         overdue: usize,
     },
+    /// The answer to [`Command::Summaries`], with the problems a fresh
+    /// read would warn of.
+    Summaries {
+        people: Vec<SummaryWire>,
+        problems: Vec<String>,
+    },
     /// The server does not answer this (another day, a name it cannot
     /// resolve…): the client reads the files itself, and says why.
     Refused { reason: String },
+}
+
+/// A [`Summary`] as it travels: kinds and cadences by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryWire {
+    id: String,
+    name: Option<String>,
+    kind: String,
+    cadence: String,
+    grace: Option<u32>,
+    pauses: Vec<(Option<NaiveDate>, NaiveDate, Option<String>)>,
+    last_held: Option<NaiveDate>,
+    open_items: usize,
+    oldest_open: Option<NaiveDate>,
+    planned: Option<NaiveDate>,
+}
+
+impl SummaryWire {
+    pub fn of(s: Summary) -> SummaryWire {
+        SummaryWire {
+            id: s.id,
+            name: s.name,
+            kind: s.kind.as_str().to_owned(),
+            cadence: s.cadence.to_string(),
+            grace: s.grace,
+            pauses: s
+                .pauses
+                .into_iter()
+                .map(|p| (p.from, p.until, p.reason))
+                .collect(),
+            last_held: s.last_held,
+            open_items: s.open_items,
+            oldest_open: s.oldest_open,
+            planned: s.planned,
+        }
+    }
+
+    /// `None` when a name does not read back (a server of another build).
+    pub fn summary(self) -> Option<Summary> {
+        Some(Summary {
+            id: self.id,
+            name: self.name,
+            kind: self.kind.parse().ok()?,
+            cadence: self.cadence.parse().ok()?,
+            grace: self.grace,
+            pauses: self
+                .pauses
+                .into_iter()
+                .map(|(from, until, reason)| Pause {
+                    from,
+                    until,
+                    reason,
+                })
+                .collect(),
+            last_held: self.last_held,
+            open_items: self.open_items,
+            oldest_open: self.oldest_open,
+            planned: self.planned,
+        })
+    }
 }
 
 /// What the caller fills in; [`ask`] adds the rest.
@@ -187,8 +257,8 @@ pub fn ask(root: &Path, question: Question) -> Option<Answer> {
     write_frame(&mut stream, &request).ok()?;
     stream.set_read_timeout(Some(answer)).ok()?;
     match read_frame(&mut stream).ok()? {
-        done @ Answer::Done { .. } => Some(done),
         Answer::Refused { .. } => None,
+        answer => Some(answer),
     }
 }
 

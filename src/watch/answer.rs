@@ -13,7 +13,7 @@ use super::live::LiveIndex;
 use crate::error::{Error, Result};
 use crate::io::people;
 use crate::io::repo::Repo;
-use crate::io::server::{Answer, Command, Request};
+use crate::io::server::{Answer, Command, Request, SummaryWire};
 use crate::model::person::{Person, Summary};
 use crate::plan::cadence::State;
 use crate::report::{self, Style, actions, gaps, log, prep, status};
@@ -47,6 +47,16 @@ fn printed(request: &Request, repo: &Repo, live: &LiveIndex, today: NaiveDate) -
     // The index's problems, as a fresh read of everyone warns of them.
     let mut stderr = warnings(&index.problems);
     let stdout = match &request.command {
+        Command::Summaries => {
+            return Ok(Answer::Summaries {
+                people: index
+                    .people
+                    .iter()
+                    .map(|p| SummaryWire::of(p.summary()))
+                    .collect(),
+                problems: index.problems.iter().map(ToString::to_string).collect(),
+            });
+        }
         Command::Status => {
             let people: Vec<Summary> = index.people.iter().map(Person::summary).collect();
             let report = status::status(&people, today);

@@ -601,3 +601,53 @@ fn random_edits_are_served_as_read() {
         );
     }
 }
+
+/// Over several repositories `status` asks each one's own `watch`; the
+/// table is the files' whichever way each repository answers, and a
+/// repository whose watch has gone is read instead.
+#[test]
+fn several_repositories_each_ask_their_own_watch() {
+    let repo = TestRepo::new();
+    for (dir, person) in [("ann", "alice"), ("ben", "bob")] {
+        repo.write(
+            &format!("{dir}/{person}/2026-11-10.md"),
+            note(person, "2026-11-10", "- [ ] @me Something\n"),
+        );
+    }
+    let ann = Watch::start_with(&repo, &["--dir", "ann"]);
+    let ben = Watch::start_with(&repo, &["--dir", "ben"]);
+    // Asked about at once: a new person in one, a note broken in the other.
+    repo.write(
+        "ann/carol/2026-11-24.md",
+        note("carol", "2026-11-24", "- [ ] @carol Fresh\n"),
+    );
+    repo.write("ben/bob/2026-11-10.md", "---\nperson: [\n---\n");
+    let both = ["--dir", "ann", "--dir", "ben", "status"];
+    for format in [&["--json"][..], &[]] {
+        let served = repo.run(&[&both[..], format, &["--require-server"]].concat());
+        let read = repo.run(&[&both[..], format, &["--no-server"]].concat());
+        assert_eq!(
+            (served.code, &served.stdout, &served.stderr),
+            (read.code, &read.stdout, &read.stderr)
+        );
+        assert!(served.stdout.contains("carol"), "{}", served.stdout);
+        assert!(served.stderr.contains("ben: "), "{}", served.stderr);
+    }
+    drop(ben);
+    let required = repo.run(&[&both[..], &["--require-server"]].concat());
+    assert_eq!(required.code, 2, "{required:?}");
+    assert!(
+        required
+            .stderr
+            .contains("oneonone: ben: no running `watch` answered"),
+        "{}",
+        required.stderr
+    );
+    let fallen_back = repo.run(&both);
+    let read = repo.run(&[&both[..], &["--no-server"]].concat());
+    assert_eq!(
+        (fallen_back.stdout, fallen_back.stderr),
+        (read.stdout, read.stderr)
+    );
+    drop(ann);
+}

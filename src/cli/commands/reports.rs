@@ -97,11 +97,7 @@ fn served(
         json,
         quiet: out.quiet,
         color: out.color,
-        patience: if server.require_server {
-            server::Patience::Long
-        } else {
-            server::Patience::Brief
-        },
+        patience: patience(server),
     };
     match server::ask(&repo.root, question) {
         Some(server::Answer::Done {
@@ -115,6 +111,16 @@ fn served(
         }
         _ if server.require_server => Err(Error::usage("no running `watch` answered")),
         _ => Ok(None),
+    }
+}
+
+/// How long to wait for a `watch`: as long as it may need when one is
+/// required (to check that one answers), else briefly.
+pub(super) fn patience(server: &ServerArgs) -> server::Patience {
+    if server.require_server {
+        server::Patience::Long
+    } else {
+        server::Patience::Brief
     }
 }
 

@@ -10,15 +10,17 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use oneonone::io::config::Listed;
 use oneonone::io::repo::Repo;
+use oneonone::io::server as io_server;
 use oneonone::io::{load, people};
 use oneonone::model::index::Index;
+use oneonone::model::person::Summary;
 use oneonone::report::{self, actions, gaps, status};
 use oneonone::{Error, Result};
 
 use super::answer;
-use super::reports::tell_status;
+use super::reports::{patience, tell_status};
 use crate::Output;
-use crate::cli::args::{ActionsArgs, GapsArgs, StatusArgs};
+use crate::cli::args::{ActionsArgs, GapsArgs, ServerArgs, StatusArgs};
 
 /// Repositories (by name) with their index, and the id of the person
 /// asked about in each.
@@ -130,7 +132,41 @@ impl Opened {
     }
 }
 
-fn warn_in(label: &str, problems: &[Error]) {
+/// Everyone in `repo` as its running `watch` knows them, with the
+/// problems a fresh read would warn of; `None` when no watch answers (or
+/// `--no-server`), an error when one was required and none did.
+fn served(
+    repo: &Repo,
+    server: &ServerArgs,
+    today: NaiveDate,
+) -> Result<Option<(Vec<Summary>, Vec<String>)>> {
+    if server.no_server {
+        return Ok(None);
+    }
+    let question = io_server::Question {
+        command: io_server::Command::Summaries,
+        today,
+        json: false,
+        quiet: false,
+        color: false,
+        patience: patience(server),
+    };
+    if let Some(io_server::Answer::Summaries { people, problems }) =
+        io_server::ask(&repo.root, question)
+        && let Some(people) = people
+            .into_iter()
+            .map(io_server::SummaryWire::summary)
+            .collect::<Option<Vec<_>>>()
+    {
+        return Ok(Some((people, problems)));
+    }
+    if server.require_server {
+        return Err(Error::usage("no running `watch` answered"));
+    }
+    Ok(None)
+}
+
+fn warn_in(label: &str, problems: &[impl std::fmt::Display]) {
     for problem in problems {
         eprintln!("oneonone: warning: {label}: {problem}");
     }
@@ -147,10 +183,23 @@ pub fn status(
     let reports = opened
         .repos
         .iter()
-        .map(|(label, repo)| {
-            let summaries = load::summaries(repo, today);
-            warn_in(label, &summaries.problems);
-            (label.clone(), status::status(&summaries.people, today))
+        .filter_map(|(label, repo)| {
+            let (people, problems) = match served(repo, &args.server, today) {
+                Ok(Some(served)) => served,
+                Ok(None) => {
+                    let read = load::summaries(repo, today);
+                    (
+                        read.people,
+                        read.problems.iter().map(Error::to_string).collect(),
+                    )
+                }
+                Err(e) => {
+                    opened.fail(label, &e);
+                    return None;
+                }
+            };
+            warn_in(label, &problems);
+            Some((label.clone(), status::status(&people, today)))
         })
         .collect();
     let code = tell_status(&status::merged(reports, today), args, out)?;
