@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::io::people;
 use crate::io::repo::Repo;
 use crate::io::server::{Answer, Command, Request, SummaryWire};
+use crate::model::index::Index;
 use crate::model::person::{Person, Summary};
 use crate::plan::cadence::State;
 use crate::report::{self, Style, actions, gaps, log, prep, status};
@@ -47,16 +48,7 @@ fn printed(request: &Request, repo: &Repo, live: &LiveIndex, today: NaiveDate) -
     // The index's problems, as a fresh read of everyone warns of them.
     let mut stderr = warnings(&index.problems);
     let stdout = match &request.command {
-        Command::Summaries => {
-            return Ok(Answer::Summaries {
-                people: index
-                    .people
-                    .iter()
-                    .map(|p| SummaryWire::of(p.summary()))
-                    .collect(),
-                problems: index.problems.iter().map(ToString::to_string).collect(),
-            });
-        }
+        Command::Summaries => return Ok(summaries(index)),
         Command::Status => {
             let people: Vec<Summary> = index.people.iter().map(Person::summary).collect();
             let report = status::status(&people, today);
@@ -141,6 +133,18 @@ fn printed(request: &Request, repo: &Repo, live: &LiveIndex, today: NaiveDate) -
         stderr,
         overdue,
     })
+}
+
+/// Everyone as `status` sees them, and what a fresh read would warn of.
+fn summaries(index: &Index) -> Answer {
+    Answer::Summaries {
+        people: index
+            .people
+            .iter()
+            .map(|p| SummaryWire::of(p.summary()))
+            .collect(),
+        problems: index.problems.iter().map(ToString::to_string).collect(),
+    }
 }
 
 fn warnings(problems: &[Error]) -> String {
