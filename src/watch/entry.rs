@@ -8,18 +8,18 @@ use super::change::{Change, open_items};
 use crate::error::{Error, Result};
 use crate::io::cache::Stamp;
 use crate::io::store;
-use crate::model::note::{Note, NoteName};
+use crate::model::note::NoteName;
 use crate::parse::note;
 
+use super::kept::KeptNote;
+
 /// What was last found at one path inside a person folder.
-// Nearly every entry is a note: boxing it would only add an allocation each.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(super) enum Entry {
     Note {
         /// The last version that parsed: kept while the file is broken, so
         /// a half-saved note does not empty the dashboard.
-        good: Option<Note>,
+        good: Option<KeptNote>,
         /// Why the current version cannot be read.
         problem: Option<Error>,
         /// Hash of the bytes last read, so reading the same again is no
@@ -79,7 +79,7 @@ pub(super) fn note_changed(
                 open: open_items(&note),
             };
             let entry = Entry::Note {
-                good: Some(note),
+                good: Some(KeptNote::pack(&note)),
                 problem: None,
                 digest,
                 stamp,

@@ -15,13 +15,14 @@ mod served;
 
 use super::change::{Change, open_items};
 use super::entry::{Entry, note_changed, read};
+use super::kept::KeptNote;
 use super::paths::{self, Ignores, Watched};
 use crate::error::{Error, Result};
 use crate::io::load::former_ids;
 use crate::io::scan::{self, Candidate, FileRole};
 use crate::io::{repo, topics};
 use crate::model::index::Index;
-use crate::model::note::{Note, NoteName};
+use crate::model::note::{Note, NoteName, Status};
 use crate::model::person::Person;
 use crate::parse::note;
 use crate::parse::settings::Settings;
@@ -106,13 +107,21 @@ impl LiveIndex {
     /// The notes of person folder `folder` that read well, in no order
     /// (sort them by name); a note broken since is here as it last read
     /// well.
-    pub fn notes_of(&self, folder: &str) -> Vec<&Note> {
+    pub fn notes_of(&self, folder: &str) -> Vec<Note> {
+        self.notes(folder, true)
+    }
+
+    /// The notes of `folder` that read well now, or with `last_good` as
+    /// they last read well.
+    fn notes(&self, folder: &str, last_good: bool) -> Vec<Note> {
         self.folders
             .get(folder)
             .into_iter()
             .flat_map(BTreeMap::values)
             .filter_map(|entry| match entry {
-                Entry::Note { good, .. } => good.as_ref(),
+                Entry::Note { good, problem, .. } if last_good || problem.is_none() => {
+                    good.as_ref().map(|kept| kept.unpack(folder))
+                }
                 _ => None,
             })
             .collect()
@@ -141,7 +150,10 @@ impl LiveIndex {
                 };
                 let (Some(Ok(name)), Some(result)) = (
                     NoteName::parse(file),
-                    problem.clone().map(Err).or_else(|| good.clone().map(Ok)),
+                    problem
+                        .clone()
+                        .map(Err)
+                        .or_else(|| good.as_ref().map(|kept| Ok(kept.unpack(folder)))),
                 ) else {
                     continue;
                 };
@@ -308,9 +320,13 @@ impl LiveIndex {
 
     /// Parses the notes that changed since they were last read.
     fn read_stale(&mut self, stale: Vec<(Candidate, Option<Entry>)>, changes: &mut Vec<Change>) {
+        // The note packed, with what its change says of it; the digest.
+        type Read = (Result<(KeptNote, Status, usize)>, Option<u64>);
         let root = &self.root;
         let settings = &self.settings;
-        let read: Vec<(Result<Note>, Option<u64>)> = stale
+        // Packed on the reading threads, so that the first read of a large
+        // repository never holds all of it parsed at once.
+        let read: Vec<Read> = stale
             .par_iter()
             .map(|(c, _)| {
                 let rel = c.path();
@@ -318,7 +334,9 @@ impl LiveIndex {
                     Ok((bytes, digest)) => {
                         let former = former_ids(settings, &c.person);
                         let note = note::parse_for(&rel, &c.person, former, c.name, &bytes);
-                        (note, Some(digest))
+                        let kept =
+                            note.map(|n| (KeptNote::pack(&n), n.front.status, open_items(&n)));
+                        (kept, Some(digest))
                     }
                     Err(e) => (Err(e), None),
                 }
@@ -331,19 +349,18 @@ impl LiveIndex {
             };
             let stamp = candidate.stamp;
             let entry = match result {
-                Ok(note) => {
-                    let same = good.as_ref() == Some(&note);
-                    if !same {
+                Ok((kept, status, open)) => {
+                    if good.as_ref() != Some(&kept) {
                         changes.push(Change::Note {
                             path: candidate.path(),
                             person: candidate.person.to_string(),
-                            status: note.front.status,
-                            open: open_items(&note),
+                            status,
+                            open,
                         });
                     }
                     Entry::Note {
                         digest,
-                        good: Some(note),
+                        good: Some(kept),
                         problem: None,
                         stamp,
                     }
@@ -507,9 +524,17 @@ impl LiveIndex {
     fn refresh(&mut self) {
         if std::mem::take(&mut self.all_dirty) {
             self.dirty.clear();
-            let (folders, notes) = self.parts(None, true);
+            // The old index goes first: both at once would be the peak.
+            self.index = Index::default();
+            let folders = self
+                .folders
+                .iter()
+                .filter(|(_, files)| is_person(files))
+                .map(|(folder, _)| folder.clone())
+                .collect();
             let problems = self.problems();
-            self.index = people::index(&self.settings, folders, notes, problems, self.today);
+            let notes_of = |id: &str| self.notes(id, true);
+            self.index = people::index_by(&self.settings, folders, notes_of, problems, self.today);
             self.kept = self
                 .folders
                 .iter()
@@ -533,43 +558,35 @@ impl LiveIndex {
     /// The person of folder `id` as assembled from its notes, with the last
     /// good version of broken ones or without.
     fn person(&self, id: &str, last_good: bool) -> Option<Person> {
-        let (folders, notes) = self.parts(Some(id), last_good);
+        let folders = self
+            .folders
+            .get(id)
+            .filter(|files| is_person(files))
+            .map(|_| id.to_owned())
+            .into_iter()
+            .collect();
+        let mut notes = Some(self.notes(id, last_good));
+        let notes_of = |other: &str| {
+            if other == id {
+                notes.take().unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        };
         // Everyone in settings comes back too; only this person is new.
-        people::index(&self.settings, folders, notes, Vec::new(), self.today)
+        people::index_by(&self.settings, folders, notes_of, Vec::new(), self.today)
             .people
             .into_iter()
             .find(|p| p.id == id)
     }
+}
 
-    /// Person folders and readable notes, of one folder or all; with
-    /// `last_good`, a note that no longer reads as last read well.
-    fn parts(&self, only: Option<&str>, last_good: bool) -> (Vec<String>, Vec<Result<Note>>) {
-        let mut folders = Vec::new();
-        let mut notes = Vec::new();
-        let selected = self
-            .folders
-            .iter()
-            .filter(|(folder, _)| only.is_none_or(|o| o == folder.as_str()));
-        for (folder, files) in selected {
-            let mut person = false;
-            for entry in files.values() {
-                match entry {
-                    Entry::Note { good, problem, .. } => {
-                        person = true;
-                        if last_good || problem.is_none() {
-                            notes.extend(good.iter().cloned().map(Ok));
-                        }
-                    }
-                    Entry::Topics { .. } => person = true,
-                    Entry::Problem(_) => {}
-                }
-            }
-            if person {
-                folders.push(folder.clone());
-            }
-        }
-        (folders, notes)
-    }
+/// Does the scan list this folder as a person's (a note or a topic queue in
+/// it)?
+fn is_person(files: &BTreeMap<String, Entry>) -> bool {
+    files
+        .values()
+        .any(|e| matches!(e, Entry::Note { .. } | Entry::Topics { .. }))
 }
 
 /// Puts `person` in the place of folder `id`'s (or removes it).

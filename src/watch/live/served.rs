@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, LiveIndex, replace};
+use super::{Entry, LiveIndex, is_person, replace};
 use crate::error::Error;
 use crate::model::index::Index;
 
@@ -49,10 +49,6 @@ impl LiveIndex {
     /// Does the scan list `id` as a person folder (a note or a topic queue
     /// in it)?
     pub fn is_folder(&self, id: &str) -> bool {
-        self.folders.get(id).is_some_and(|files| {
-            files
-                .values()
-                .any(|e| matches!(e, Entry::Note { .. } | Entry::Topics { .. }))
-        })
+        self.folders.get(id).is_some_and(is_person)
     }
 }
