@@ -20,8 +20,9 @@ pub(super) enum Entry {
         /// The last version that parsed: kept while the file is broken, so
         /// a half-saved note does not empty the dashboard.
         good: Option<KeptNote>,
-        /// Why the current version cannot be read.
-        problem: Option<Error>,
+        /// Why the current version cannot be read: boxed, since nearly
+        /// every note reads.
+        problem: Option<Box<Error>>,
         /// Hash of the bytes last read, so reading the same again is no
         /// news; `None` when they could not be read.
         digest: Option<u64>,
@@ -91,7 +92,7 @@ pub(super) fn note_changed(
             let repeated = old_problem.is_some_and(|p| p.to_string() == line);
             let entry = Entry::Note {
                 good,
-                problem: Some(problem),
+                problem: Some(Box::new(problem)),
                 digest,
                 stamp,
             };

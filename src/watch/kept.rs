@@ -52,9 +52,12 @@ impl KeptNote {
             kind: front.kind,
             cadence: front.cadence,
             slot: front.slot,
+            // Copied rather than shrunk: an allocator may keep a shrunk
+            // buffer's spare half.
             packed: postcard::to_stdvec(&body)
                 .expect("a note packs: it holds only strings, numbers and lists")
-                .into_boxed_slice(),
+                .as_slice()
+                .into(),
         }
     }
 

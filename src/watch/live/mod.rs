@@ -23,7 +23,7 @@ use crate::io::scan::{self, Candidate, FileRole};
 use crate::io::{repo, topics};
 use crate::model::index::Index;
 use crate::model::note::{Note, NoteName, Status};
-use crate::model::person::Person;
+use crate::model::person::{Person, TrackedItem};
 use crate::parse::note;
 use crate::parse::settings::Settings;
 use crate::plan::people;
@@ -151,7 +151,8 @@ impl LiveIndex {
                 let (Some(Ok(name)), Some(result)) = (
                     NoteName::parse(file),
                     problem
-                        .clone()
+                        .as_deref()
+                        .cloned()
                         .map(Err)
                         .or_else(|| good.as_ref().map(|kept| Ok(kept.unpack(folder)))),
                 ) else {
@@ -248,6 +249,9 @@ impl LiveIndex {
     /// matters: every read is itself a file-system event, and re-reading a
     /// large repository after the OS dropped events would flood it again.
     fn reindex(&mut self) -> Vec<Change> {
+        // Everyone is assembled again after a reindex: the old people need
+        // not share the peak with the scan.
+        self.index.people = Vec::new();
         let scan = scan::scan(&self.root);
         let known = self.problem_lines();
         let mut old = std::mem::take(&mut self.folders);
@@ -367,7 +371,7 @@ impl LiveIndex {
                 }
                 Err(e) => Entry::Note {
                     good,
-                    problem: Some(e),
+                    problem: Some(Box::new(e)),
                     digest,
                     stamp,
                 },
@@ -402,7 +406,7 @@ impl LiveIndex {
             .values()
             .flat_map(BTreeMap::values)
             .filter_map(|entry| match entry {
-                Entry::Note { problem, .. } => problem.clone(),
+                Entry::Note { problem, .. } => problem.as_deref().cloned(),
                 Entry::Problem(e) => Some(e.clone()),
                 Entry::Topics { .. } => None,
             })
@@ -535,6 +539,7 @@ impl LiveIndex {
             let problems = self.problems();
             let notes_of = |id: &str| self.notes(id, true);
             self.index = people::index_by(&self.settings, folders, notes_of, problems, self.today);
+            self.index.people.iter_mut().for_each(fit);
             self.kept = self
                 .folders
                 .iter()
@@ -578,6 +583,27 @@ impl LiveIndex {
             .people
             .into_iter()
             .find(|p| p.id == id)
+            .map(|mut person| {
+                fit(&mut person);
+                person
+            })
+    }
+}
+
+/// Gives back the room a person's lists were grown with: the index lives
+/// for as long as the watch runs, and a list grown by doubling may be half
+/// empty.
+fn fit(person: &mut Person) {
+    person.meetings.shrink_to_fit();
+    person.items.shrink_to_fit();
+    let mut lists: Vec<&mut Vec<TrackedItem>> = person
+        .items
+        .iter_mut()
+        .map(|item| &mut item.children)
+        .collect();
+    while let Some(list) = lists.pop() {
+        list.shrink_to_fit();
+        lists.extend(list.iter_mut().map(|item| &mut item.children));
     }
 }
 

@@ -34,7 +34,7 @@ impl LiveIndex {
             match entry {
                 Entry::Note {
                     problem: Some(e), ..
-                } => problems.push(e.clone()),
+                } => problems.push(Error::clone(e)),
                 Entry::Note {
                     good: Some(note), ..
                 } => latest = latest.max(Some((note.name, file))),
