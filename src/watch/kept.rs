@@ -122,7 +122,7 @@ struct Item<'a> {
     #[serde(borrow)]
     text: Cow<'a, str>,
     #[serde(borrow)]
-    owner: Option<Cow<'a, str>>,
+    owner: Option<Owner<'a>>,
     due: Option<i32>,
     origin: Option<i32>,
     line: usize,
@@ -137,7 +137,10 @@ impl<'a> Item<'a> {
         Item {
             state: item.state,
             text: Cow::Borrowed(&item.text),
-            owner: item.owner.as_deref().map(Cow::Borrowed),
+            owner: item
+                .owner
+                .as_deref()
+                .map(|owner| Owner::of(owner, &item.text)),
             due: item.due.map(day),
             origin: item.origin.map(day),
             line: item.line,
@@ -150,14 +153,42 @@ impl<'a> Item<'a> {
     fn item(self) -> ActionItem {
         ActionItem {
             state: self.state,
+            owner: self.owner.map(|owner| owner.owner(&self.text)),
             text: self.text.into_owned(),
-            owner: self.owner.map(Cow::into_owned),
             due: self.due.map(date),
             origin: self.origin.map(date),
             line: self.line,
             checkbox: self.checkbox,
             private: self.private,
             children: self.children.into_iter().map(Item::item).collect(),
+        }
+    }
+}
+
+/// An item's `@owner`, which its text spells out: where, rather than again.
+#[derive(Serialize, Deserialize)]
+enum Owner<'a> {
+    /// Start and length in the text.
+    In(usize, usize),
+    #[serde(borrow)]
+    Apart(Cow<'a, str>),
+}
+
+impl<'a> Owner<'a> {
+    fn of(owner: &'a str, text: &str) -> Self {
+        match text.find(owner) {
+            Some(at) => Owner::In(at, owner.len()),
+            None => Owner::Apart(Cow::Borrowed(owner)),
+        }
+    }
+
+    fn owner(self, text: &str) -> String {
+        match self {
+            Owner::In(at, len) => text
+                .get(at..at + len)
+                .expect("an owner packed where its text spells it")
+                .to_owned(),
+            Owner::Apart(owner) => owner.into_owned(),
         }
     }
 }
@@ -245,8 +276,13 @@ mod tests {
         .unwrap();
         assert!(note.front.slot.is_some() && note.front.carried_from.is_some());
         assert!(note.items.iter().any(|i| !i.children.is_empty()));
+        assert_eq!(note.items[0].owner.as_deref(), Some("bob"));
         let kept = KeptNote::pack(&note);
         assert_eq!(kept.unpack("alice"), note);
         assert_eq!(kept, KeptNote::pack(&note.clone()));
+        let mut elsewhere = note.clone();
+        elsewhere.items[1].owner = Some("zoë".to_owned());
+        assert_eq!(KeptNote::pack(&elsewhere).unpack("alice"), elsewhere);
+        assert_ne!(KeptNote::pack(&elsewhere), kept);
     }
 }

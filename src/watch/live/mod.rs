@@ -40,6 +40,14 @@ pub struct Batch {
     pub rescan: bool,
 }
 
+/// What a reindex tells of: the first read reports only the problems it
+/// found, not the thousands of notes it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum News {
+    All,
+    Problems,
+}
+
 #[derive(Debug)]
 pub struct LiveIndex {
     root: PathBuf,
@@ -87,7 +95,7 @@ impl LiveIndex {
             kept: BTreeSet::new(),
         };
         let problems = live
-            .reindex()
+            .reindex(News::Problems)
             .into_iter()
             .filter(|c| matches!(c, Change::Problem(_)))
             .collect();
@@ -210,7 +218,7 @@ impl LiveIndex {
             if ignores {
                 self.ignores = Ignores::load(&self.root);
             }
-            let found = self.reindex();
+            let found = self.reindex(News::All);
             self.refresh();
             changes.push(Change::Reindexed {
                 why: if ignores {
@@ -248,7 +256,7 @@ impl LiveIndex {
     /// good version of files that no longer parse. Reading only what changed
     /// matters: every read is itself a file-system event, and re-reading a
     /// large repository after the OS dropped events would flood it again.
-    fn reindex(&mut self) -> Vec<Change> {
+    fn reindex(&mut self, news: News) -> Vec<Change> {
         // Everyone is assembled again after a reindex: the old people need
         // not share the peak with the scan.
         self.index.people = Vec::new();
@@ -256,20 +264,28 @@ impl LiveIndex {
         let known = self.problem_lines();
         let mut old = std::mem::take(&mut self.folders);
         let mut changes = Vec::new();
-        let mut stale = Vec::new();
-        for candidate in scan.candidates {
+        let mut stale = scan.candidates;
+        // A note whose stamp is unchanged moves over as it is; the rest are
+        // read again.
+        stale.retain(|candidate| {
             let name = candidate.name.file_name();
-            let previous = old
-                .get_mut(&*candidate.person)
-                .and_then(|files| files.remove(&name));
-            match previous {
-                Some(entry @ Entry::Note { stamp: Some(s), .. }) if Some(s) == candidate.stamp => {
-                    self.insert(&candidate.person, name, entry);
-                }
-                previous => stale.push((candidate, previous)),
+            let Some(files) = old.get_mut(&*candidate.person) else {
+                return true;
+            };
+            let unchanged = matches!(
+                files.get(&name),
+                Some(Entry::Note { stamp: Some(s), .. }) if Some(*s) == candidate.stamp
+            );
+            if !unchanged {
+                return true;
             }
-        }
-        self.read_stale(stale, &mut changes);
+            if let Some(entry) = files.remove(&name) {
+                self.insert(&candidate.person, name, entry);
+            }
+            false
+        });
+        self.read_stale(&stale, &mut old, &mut changes, news);
+        drop(stale);
         for folder in &scan.folders {
             let name = topics::FILE_NAME;
             let rel = Path::new(folder).join(name);
@@ -289,6 +305,11 @@ impl LiveIndex {
                 }
             };
             self.insert(folder, name.to_owned(), Entry::Topics { digest, stamp });
+        }
+        // Filled one by one, in order, a map's nodes end half empty; built
+        // from a sorted list, full.
+        for files in self.folders.values_mut() {
+            *files = std::mem::take(files).into_iter().collect();
         }
         self.walk_problems.clear();
         for problem in scan.problems {
@@ -322,68 +343,82 @@ impl LiveIndex {
         changes
     }
 
-    /// Parses the notes that changed since they were last read.
-    fn read_stale(&mut self, stale: Vec<(Candidate, Option<Entry>)>, changes: &mut Vec<Change>) {
+    /// Parses the notes that changed since they were last read, taking
+    /// what was known of them from `old`.
+    fn read_stale(
+        &mut self,
+        stale: &[Candidate],
+        old: &mut BTreeMap<String, BTreeMap<String, Entry>>,
+        changes: &mut Vec<Change>,
+        news: News,
+    ) {
         // The note packed, with what its change says of it; the digest.
         type Read = (Result<(KeptNote, Status, usize)>, Option<u64>);
-        let root = &self.root;
-        let settings = &self.settings;
-        // Packed on the reading threads, so that the first read of a large
-        // repository never holds all of it parsed at once.
-        let read: Vec<Read> = stale
-            .par_iter()
-            .map(|(c, _)| {
-                let rel = c.path();
-                match read(&root.join(&rel), &rel) {
-                    Ok((bytes, digest)) => {
-                        let former = former_ids(settings, &c.person);
-                        let note = note::parse_for(&rel, &c.person, former, c.name, &bytes);
-                        let kept =
-                            note.map(|n| (KeptNote::pack(&n), n.front.status, open_items(&n)));
-                        (kept, Some(digest))
+        // Read a few thousand at a time, and packed on the reading threads,
+        // so that the first read of a large repository never holds much of
+        // it parsed at once.
+        for chunk in stale.chunks(4096) {
+            let root = &self.root;
+            let settings = &self.settings;
+            let read: Vec<Read> = chunk
+                .par_iter()
+                .map(|c| {
+                    let rel = c.path();
+                    match read(&root.join(&rel), &rel) {
+                        Ok((bytes, digest)) => {
+                            let former = former_ids(settings, &c.person);
+                            let note = note::parse_for(&rel, &c.person, former, c.name, &bytes);
+                            let kept =
+                                note.map(|n| (KeptNote::pack(&n), n.front.status, open_items(&n)));
+                            (kept, Some(digest))
+                        }
+                        Err(e) => (Err(e), None),
                     }
-                    Err(e) => (Err(e), None),
-                }
-            })
-            .collect();
-        for ((candidate, previous), (result, digest)) in stale.into_iter().zip(read) {
-            let good = match previous {
-                Some(Entry::Note { good, .. }) => good,
-                _ => None,
-            };
-            let stamp = candidate.stamp;
-            let entry = match result {
-                Ok((kept, status, open)) => {
-                    if good.as_ref() != Some(&kept) {
-                        changes.push(Change::Note {
-                            path: candidate.path(),
-                            person: candidate.person.to_string(),
-                            status,
-                            open,
-                        });
+                })
+                .collect();
+            for (candidate, (result, digest)) in chunk.iter().zip(read) {
+                let name = candidate.name.file_name();
+                let previous = old
+                    .get_mut(&*candidate.person)
+                    .and_then(|files| files.remove(&name));
+                let good = match previous {
+                    Some(Entry::Note { good, .. }) => good,
+                    _ => None,
+                };
+                let stamp = candidate.stamp;
+                let entry = match result {
+                    Ok((kept, status, open)) => {
+                        if news == News::All && good.as_ref() != Some(&kept) {
+                            changes.push(Change::Note {
+                                path: candidate.path(),
+                                person: candidate.person.to_string(),
+                                status,
+                                open,
+                            });
+                        }
+                        Entry::Note {
+                            digest,
+                            good: Some(kept),
+                            problem: None,
+                            stamp,
+                        }
                     }
-                    Entry::Note {
+                    Err(e) => Entry::Note {
+                        good,
+                        problem: Some(Box::new(e)),
                         digest,
-                        good: Some(kept),
-                        problem: None,
                         stamp,
-                    }
-                }
-                Err(e) => Entry::Note {
-                    good,
-                    problem: Some(Box::new(e)),
-                    digest,
-                    stamp,
-                },
-            };
-            self.insert(&candidate.person, candidate.name.file_name(), entry);
+                    },
+                };
+                self.insert(&candidate.person, name, entry);
+            }
         }
     }
 
     /// Catches up with what changed while the repository was first read,
     /// before the watcher was running. Returns the changes found.
     pub fn catch_up(&mut self) -> Vec<Change> {
-        let changes = self.reindex();
+        let changes = self.reindex(News::All);
         self.refresh();
         changes
     }
