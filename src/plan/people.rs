@@ -153,25 +153,33 @@ pub fn index(
 }
 
 /// [`index`] with each person's notes asked for only when that person is
-/// assembled, so that a caller holding notes in another form needs no more
-/// than one person's parsed at a time: the people of `ids` and of the
-/// settings, each with `notes_of` them.
+/// assembled: the people of `ids` and of the settings, each with
+/// `notes_of` them.
 pub fn index_by(
     settings: &Settings,
-    mut ids: BTreeSet<String>,
-    mut notes_of: impl FnMut(&str) -> Vec<Note>,
+    ids: BTreeSet<String>,
+    notes_of: impl FnMut(&str) -> Vec<Note>,
     mut problems: Vec<Error>,
     today: NaiveDate,
 ) -> Index {
-    ids.extend(settings.people.keys().cloned());
     problems.sort_by(|a, b| a.path().cmp(&b.path()));
-    let people = ids
-        .into_iter()
-        .map(|id| {
-            let mut notes = notes_of(&id);
-            notes.sort_by_key(|n| n.name);
-            person(settings, id, track::history(&notes, today))
-        })
-        .collect();
+    let people = people_by(settings, ids, notes_of, today).collect();
     Index { people, problems }
+}
+
+/// The people of [`index_by`] one at a time, sorted by id, so that a caller
+/// holding notes in another form needs no more than one person's parsed at
+/// once.
+pub fn people_by<'a>(
+    settings: &'a Settings,
+    mut ids: BTreeSet<String>,
+    mut notes_of: impl FnMut(&str) -> Vec<Note> + 'a,
+    today: NaiveDate,
+) -> impl Iterator<Item = Person> + 'a {
+    ids.extend(settings.people.keys().cloned());
+    ids.into_iter().map(move |id| {
+        let mut notes = notes_of(&id);
+        notes.sort_by_key(|n| n.name);
+        person(settings, id, track::history(&notes, today))
+    })
 }

@@ -573,8 +573,11 @@ impl LiveIndex {
                 .collect();
             let problems = self.problems();
             let notes_of = |id: &str| self.notes(id, true);
-            self.index = people::index_by(&self.settings, folders, notes_of, problems, self.today);
-            self.index.people.iter_mut().for_each(fit);
+            let people = people::people_by(&self.settings, folders, notes_of, self.today);
+            self.index = Index {
+                people: people.map(fit).collect(),
+                problems,
+            };
             self.kept = self
                 .folders
                 .iter()
@@ -618,28 +621,34 @@ impl LiveIndex {
             .people
             .into_iter()
             .find(|p| p.id == id)
-            .map(|mut person| {
-                fit(&mut person);
-                person
-            })
+            .map(fit)
     }
 }
 
 /// Gives back the room a person's lists were grown with: the index lives
-/// for as long as the watch runs, and a list grown by doubling may be half
-/// empty.
-fn fit(person: &mut Person) {
-    person.meetings.shrink_to_fit();
-    person.items.shrink_to_fit();
+/// for as long as the watch runs, and a list grown by doubling may be
+/// nearly half empty. Copied rather than shrunk: an allocator may keep a
+/// shrunk list's spare room.
+fn fit(mut person: Person) -> Person {
+    fn exact<T>(list: &mut Vec<T>) {
+        if list.capacity() > list.len() {
+            let mut fitted = Vec::with_capacity(list.len());
+            fitted.append(list);
+            *list = fitted;
+        }
+    }
+    exact(&mut person.meetings);
+    exact(&mut person.items);
     let mut lists: Vec<&mut Vec<TrackedItem>> = person
         .items
         .iter_mut()
         .map(|item| &mut item.children)
         .collect();
     while let Some(list) = lists.pop() {
-        list.shrink_to_fit();
+        exact(list);
         lists.extend(list.iter_mut().map(|item| &mut item.children));
     }
+    person
 }
 
 /// Does the scan list this folder as a person's (a note or a topic queue in
