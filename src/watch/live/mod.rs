@@ -1,32 +1,30 @@
 //! The watcher's copy of the repository, kept per file so one saved note is
 //! re-read on its own: each path's current state replaces what was known
 //! (it exists: read it; it is gone: forget it). People are reassembled with
-//! `plan::people::index` only where something changed.
+//! `plan::people` only where something changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use std::io::ErrorKind;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
+mod assemble;
+mod reindex;
 mod served;
 
 use super::change::{Change, open_items};
 use super::entry::{Entry, note_changed, read};
-use super::kept::KeptNote;
 use super::paths::{self, Ignores, Watched};
 use crate::error::{Error, Result};
 use crate::io::load::former_ids;
+use crate::io::repo;
 use crate::io::scan::{self, Candidate, FileRole};
-use crate::io::{repo, topics};
 use crate::model::index::Index;
-use crate::model::note::{Note, NoteName, Status};
-use crate::model::person::{Person, TrackedItem};
-use crate::parse::note;
+use crate::model::note::{Note, NoteName};
 use crate::parse::settings::Settings;
-use crate::plan::people;
+use reindex::News;
 
 // A file whose stamp (size and times) is unchanged is taken as unchanged:
 // the index cache's rule too.
@@ -38,14 +36,6 @@ pub struct Batch {
     pub paths: BTreeSet<PathBuf>,
     /// The watcher lost events (queue overflow): read everything again.
     pub rescan: bool,
-}
-
-/// What a reindex tells of: the first read reports only the problems it
-/// found, not the thousands of notes it read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum News {
-    All,
-    Problems,
 }
 
 #[derive(Debug)]
@@ -251,170 +241,6 @@ impl LiveIndex {
             .count()
     }
 
-    /// Scans everything and reads again only the files whose size or
-    /// modification time changed since they were read, keeping the last
-    /// good version of files that no longer parse. Reading only what changed
-    /// matters: every read is itself a file-system event, and re-reading a
-    /// large repository after the OS dropped events would flood it again.
-    fn reindex(&mut self, news: News) -> Vec<Change> {
-        // Everyone is assembled again after a reindex: the old people need
-        // not share the peak with the scan.
-        self.index.people = Vec::new();
-        let scan = scan::scan(&self.root);
-        let known = self.problem_lines();
-        let mut old = std::mem::take(&mut self.folders);
-        let mut changes = Vec::new();
-        let mut stale = scan.candidates;
-        // A note whose stamp is unchanged moves over as it is; the rest are
-        // read again.
-        stale.retain(|candidate| {
-            let name = candidate.name.file_name();
-            let Some(files) = old.get_mut(&*candidate.person) else {
-                return true;
-            };
-            let unchanged = matches!(
-                files.get(&name),
-                Some(Entry::Note { stamp: Some(s), .. }) if Some(*s) == candidate.stamp
-            );
-            if !unchanged {
-                return true;
-            }
-            if let Some(entry) = files.remove(&name) {
-                self.insert(&candidate.person, name, entry);
-            }
-            false
-        });
-        self.read_stale(&stale, &mut old, &mut changes, news);
-        drop(stale);
-        for folder in &scan.folders {
-            let name = topics::FILE_NAME;
-            let rel = Path::new(folder).join(name);
-            let Ok(meta) = std::fs::metadata(self.root.join(&rel)) else {
-                continue;
-            };
-            if !meta.is_file() || self.ignores.file(folder, name) {
-                continue;
-            }
-            let stamp = Stamp::of(&meta);
-            let digest = match old.get_mut(folder).and_then(|files| files.remove(name)) {
-                Some(Entry::Topics { digest, stamp: s }) if s.is_some() && s == stamp => digest,
-                _ => {
-                    let digest = read(&self.root.join(&rel), &rel).ok().map(|(_, d)| d);
-                    changes.push(Change::Topics(rel));
-                    digest
-                }
-            };
-            self.insert(folder, name.to_owned(), Entry::Topics { digest, stamp });
-        }
-        // Filled one by one, in order, a map's nodes end half empty; built
-        // from a sorted list, full.
-        for files in self.folders.values_mut() {
-            *files = std::mem::take(files).into_iter().collect();
-        }
-        self.walk_problems.clear();
-        for problem in scan.problems {
-            match split(problem.path()) {
-                Some((folder, name)) => {
-                    old.get_mut(&folder).and_then(|files| files.remove(&name));
-                    self.insert(&folder, name, Entry::Problem(problem));
-                }
-                None => self.walk_problems.push(problem),
-            }
-        }
-        for (folder, files) in old {
-            let kept = self.folders.get(&folder).is_some_and(|f| !f.is_empty());
-            match files.len() {
-                0 => {}
-                _ if !kept => changes.push(Change::RemovedFolder(folder)),
-                _ => changes.extend(
-                    files
-                        .into_keys()
-                        .map(|name| Change::Removed(Path::new(&folder).join(name))),
-                ),
-            }
-        }
-        self.all_dirty = true;
-        changes.extend(
-            self.problem_lines()
-                .into_iter()
-                .filter(|line| !known.contains(line))
-                .map(Change::Problem),
-        );
-        changes
-    }
-
-    /// Parses the notes that changed since they were last read, taking
-    /// what was known of them from `old`.
-    fn read_stale(
-        &mut self,
-        stale: &[Candidate],
-        old: &mut BTreeMap<String, BTreeMap<String, Entry>>,
-        changes: &mut Vec<Change>,
-        news: News,
-    ) {
-        // The note packed, with what its change says of it; the digest.
-        type Read = (Result<(KeptNote, Status, usize)>, Option<u64>);
-        // Read a few thousand at a time, and packed on the reading threads,
-        // so that the first read of a large repository never holds much of
-        // it parsed at once.
-        for chunk in stale.chunks(4096) {
-            let root = &self.root;
-            let settings = &self.settings;
-            let read: Vec<Read> = chunk
-                .par_iter()
-                .map(|c| {
-                    let rel = c.path();
-                    match read(&root.join(&rel), &rel) {
-                        Ok((bytes, digest)) => {
-                            let former = former_ids(settings, &c.person);
-                            let note = note::parse_for(&rel, &c.person, former, c.name, &bytes);
-                            let kept =
-                                note.map(|n| (KeptNote::pack(&n), n.front.status, open_items(&n)));
-                            (kept, Some(digest))
-                        }
-                        Err(e) => (Err(e), None),
-                    }
-                })
-                .collect();
-            for (candidate, (result, digest)) in chunk.iter().zip(read) {
-                let name = candidate.name.file_name();
-                let previous = old
-                    .get_mut(&*candidate.person)
-                    .and_then(|files| files.remove(&name));
-                let good = match previous {
-                    Some(Entry::Note { good, .. }) => good,
-                    _ => None,
-                };
-                let stamp = candidate.stamp;
-                let entry = match result {
-                    Ok((kept, status, open)) => {
-                        if news == News::All && good.as_ref() != Some(&kept) {
-                            changes.push(Change::Note {
-                                path: candidate.path(),
-                                person: candidate.person.to_string(),
-                                status,
-                                open,
-                            });
-                        }
-                        Entry::Note {
-                            digest,
-                            good: Some(kept),
-                            problem: None,
-                            stamp,
-                        }
-                    }
-                    Err(e) => Entry::Note {
-                        good,
-                        problem: Some(Box::new(e)),
-                        digest,
-                        stamp,
-                    },
-                };
-                self.insert(&candidate.person, name, entry);
-            }
-        }
-    }
-
     /// Catches up with what changed while the repository was first read,
     /// before the watcher was running. Returns the changes found.
     pub fn catch_up(&mut self) -> Vec<Change> {
@@ -557,143 +383,6 @@ impl LiveIndex {
         };
         self.insert(folder, name.to_owned(), entry);
         change
-    }
-
-    /// Reassembles the people whose files changed.
-    fn refresh(&mut self) {
-        if std::mem::take(&mut self.all_dirty) {
-            self.dirty.clear();
-            // The old index goes first: both at once would be the peak.
-            self.index = Index::default();
-            let folders = self
-                .folders
-                .iter()
-                .filter(|(_, files)| is_person(files))
-                .map(|(folder, _)| folder.clone())
-                .collect();
-            let problems = self.problems();
-            let notes_of = |id: &str| self.notes(id, true);
-            let people = people::people_by(&self.settings, folders, notes_of, self.today);
-            self.index = Index {
-                people: people.map(fit).collect(),
-                problems,
-            };
-            self.kept = self
-                .folders
-                .iter()
-                .filter(|(_, files)| keeps_a_broken_note(files))
-                .map(|(folder, _)| folder.clone())
-                .collect();
-            return;
-        }
-        for id in std::mem::take(&mut self.dirty) {
-            let person = self.person(&id, true);
-            replace(&mut self.index, &id, person);
-            if self.folders.get(&id).is_some_and(keeps_a_broken_note) {
-                self.kept.insert(id);
-            } else {
-                self.kept.remove(&id);
-            }
-        }
-        self.index.problems = self.problems();
-    }
-
-    /// The person of folder `id` as assembled from its notes, with the last
-    /// good version of broken ones or without.
-    fn person(&self, id: &str, last_good: bool) -> Option<Person> {
-        let folders = self
-            .folders
-            .get(id)
-            .filter(|files| is_person(files))
-            .map(|_| id.to_owned())
-            .into_iter()
-            .collect();
-        let mut notes = Some(self.notes(id, last_good));
-        let notes_of = |other: &str| {
-            if other == id {
-                notes.take().unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        };
-        // Everyone in settings comes back too; only this person is new.
-        people::index_by(&self.settings, folders, notes_of, Vec::new(), self.today)
-            .people
-            .into_iter()
-            .find(|p| p.id == id)
-            .map(fit)
-    }
-}
-
-/// Gives back the room a person's lists were grown with: the index lives
-/// for as long as the watch runs, and a list grown by doubling may be
-/// nearly half empty. Copied rather than shrunk: an allocator may keep a
-/// shrunk list's spare room.
-fn fit(mut person: Person) -> Person {
-    fn exact<T>(list: &mut Vec<T>) {
-        if list.capacity() > list.len() {
-            let mut fitted = Vec::with_capacity(list.len());
-            fitted.append(list);
-            *list = fitted;
-        }
-    }
-    exact(&mut person.meetings);
-    exact(&mut person.items);
-    let mut lists: Vec<&mut Vec<TrackedItem>> = person
-        .items
-        .iter_mut()
-        .map(|item| &mut item.children)
-        .collect();
-    while let Some(list) = lists.pop() {
-        exact(list);
-        lists.extend(list.iter_mut().map(|item| &mut item.children));
-    }
-    person
-}
-
-/// Does the scan list this folder as a person's (a note or a topic queue in
-/// it)?
-fn is_person(files: &BTreeMap<String, Entry>) -> bool {
-    files
-        .values()
-        .any(|e| matches!(e, Entry::Note { .. } | Entry::Topics { .. }))
-}
-
-/// Puts `person` in the place of folder `id`'s (or removes it).
-fn replace(index: &mut Index, id: &str, person: Option<Person>) {
-    let people = &mut index.people;
-    match (people.binary_search_by(|p| p.id.as_str().cmp(id)), person) {
-        (Ok(i), Some(person)) => people[i] = person,
-        (Ok(i), None) => {
-            people.remove(i);
-        }
-        (Err(i), Some(person)) => people.insert(i, person),
-        (Err(_), None) => {}
-    }
-}
-
-fn keeps_a_broken_note(files: &BTreeMap<String, Entry>) -> bool {
-    files.values().any(|e| {
-        matches!(
-            e,
-            Entry::Note {
-                good: Some(_),
-                problem: Some(_),
-                ..
-            }
-        )
-    })
-}
-
-/// `PERSON/FILE` of a relative path, when it has exactly that shape.
-fn split(path: Option<&Path>) -> Option<(String, String)> {
-    let mut parts = path?.components().map(|c| match c {
-        Component::Normal(part) => part.to_str(),
-        _ => None,
-    });
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(Some(folder)), Some(Some(name)), None) => Some((folder.to_owned(), name.to_owned())),
-        _ => None,
     }
 }
 

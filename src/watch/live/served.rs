@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, LiveIndex, is_person, replace};
+use super::assemble::{is_person, replace};
+use super::{Entry, LiveIndex};
 use crate::error::Error;
 use crate::model::index::Index;
 
