@@ -1,7 +1,7 @@
 //! Who a person is: what the settings say of them, else what their notes
 //! say, else the defaults.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
@@ -132,24 +132,54 @@ pub fn index(
     mut problems: Vec<Error>,
     today: NaiveDate,
 ) -> Index {
-    let mut by_person: BTreeMap<String, Vec<Note>> = folders
-        .into_iter()
-        .chain(settings.people.keys().cloned())
-        .map(|id| (id, Vec::new()))
-        .collect();
+    let mut by_person: BTreeMap<String, Vec<Note>> = BTreeMap::new();
     for result in parsed {
         match result {
             Ok(note) => by_person.entry(note.person.clone()).or_default().push(note),
             Err(e) => problems.push(e),
         }
     }
-    problems.sort_by(|a, b| a.path().cmp(&b.path()));
-    let people = by_person
+    let ids: BTreeSet<String> = folders
         .into_iter()
-        .map(|(id, mut notes)| {
-            notes.sort_by_key(|n| n.name);
-            person(settings, id, track::history(&notes, today))
-        })
+        .chain(by_person.keys().cloned())
         .collect();
+    index_by(
+        settings,
+        ids,
+        |id| by_person.remove(id).unwrap_or_default(),
+        problems,
+        today,
+    )
+}
+
+/// [`index`] with each person's notes asked for only when that person is
+/// assembled: the people of `ids` and of the settings, each with
+/// `notes_of` them.
+pub fn index_by(
+    settings: &Settings,
+    ids: BTreeSet<String>,
+    notes_of: impl FnMut(&str) -> Vec<Note>,
+    mut problems: Vec<Error>,
+    today: NaiveDate,
+) -> Index {
+    problems.sort_by(|a, b| a.path().cmp(&b.path()));
+    let people = people_by(settings, ids, notes_of, today).collect();
     Index { people, problems }
+}
+
+/// The people of [`index_by`] one at a time, sorted by id, so that a caller
+/// holding notes in another form needs no more than one person's parsed at
+/// once.
+pub fn people_by<'a>(
+    settings: &'a Settings,
+    mut ids: BTreeSet<String>,
+    mut notes_of: impl FnMut(&str) -> Vec<Note> + 'a,
+    today: NaiveDate,
+) -> impl Iterator<Item = Person> + 'a {
+    ids.extend(settings.people.keys().cloned());
+    ids.into_iter().map(move |id| {
+        let mut notes = notes_of(&id);
+        notes.sort_by_key(|n| n.name);
+        person(settings, id, track::history(&notes, today))
+    })
 }

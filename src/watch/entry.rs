@@ -8,20 +8,21 @@ use super::change::{Change, open_items};
 use crate::error::{Error, Result};
 use crate::io::cache::Stamp;
 use crate::io::store;
-use crate::model::note::{Note, NoteName};
+use crate::model::note::NoteName;
 use crate::parse::note;
 
+use super::kept::KeptNote;
+
 /// What was last found at one path inside a person folder.
-// Nearly every entry is a note: boxing it would only add an allocation each.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(super) enum Entry {
     Note {
         /// The last version that parsed: kept while the file is broken, so
         /// a half-saved note does not empty the dashboard.
-        good: Option<Note>,
-        /// Why the current version cannot be read.
-        problem: Option<Error>,
+        good: Option<KeptNote>,
+        /// Why the current version cannot be read: boxed, since nearly
+        /// every note reads.
+        problem: Option<Box<Error>>,
         /// Hash of the bytes last read, so reading the same again is no
         /// news; `None` when they could not be read.
         digest: Option<u64>,
@@ -79,7 +80,7 @@ pub(super) fn note_changed(
                 open: open_items(&note),
             };
             let entry = Entry::Note {
-                good: Some(note),
+                good: Some(KeptNote::pack(&note)),
                 problem: None,
                 digest,
                 stamp,
@@ -91,7 +92,7 @@ pub(super) fn note_changed(
             let repeated = old_problem.is_some_and(|p| p.to_string() == line);
             let entry = Entry::Note {
                 good,
-                problem: Some(problem),
+                problem: Some(Box::new(problem)),
                 digest,
                 stamp,
             };

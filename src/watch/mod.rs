@@ -12,6 +12,7 @@ mod answer;
 mod change;
 mod entry;
 pub mod follow;
+mod kept;
 pub mod live;
 pub mod paths;
 mod pending;

@@ -72,7 +72,6 @@ impl<W: Write> Server<W> {
             .notes_of(person)
             .into_iter()
             .filter(|n| !notes.iter().any(|open| open.name == n.name))
-            .cloned()
             .collect();
         notes.extend(on_disk);
         notes.sort_by_key(|n| n.name);

@@ -1,16 +1,17 @@
 //! The watcher's copy of the repository, kept per file so one saved note is
 //! re-read on its own: each path's current state replaces what was known
 //! (it exists: read it; it is gone: forget it). People are reassembled with
-//! `plan::people::index` only where something changed.
+//! `plan::people` only where something changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use std::io::ErrorKind;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
+mod assemble;
+mod reindex;
 mod served;
 
 use super::change::{Change, open_items};
@@ -18,14 +19,12 @@ use super::entry::{Entry, note_changed, read};
 use super::paths::{self, Ignores, Watched};
 use crate::error::{Error, Result};
 use crate::io::load::former_ids;
+use crate::io::repo;
 use crate::io::scan::{self, Candidate, FileRole};
-use crate::io::{repo, topics};
 use crate::model::index::Index;
 use crate::model::note::{Note, NoteName};
-use crate::model::person::Person;
-use crate::parse::note;
 use crate::parse::settings::Settings;
-use crate::plan::people;
+use reindex::News;
 
 // A file whose stamp (size and times) is unchanged is taken as unchanged:
 // the index cache's rule too.
@@ -86,7 +85,7 @@ impl LiveIndex {
             kept: BTreeSet::new(),
         };
         let problems = live
-            .reindex()
+            .reindex(News::Problems)
             .into_iter()
             .filter(|c| matches!(c, Change::Problem(_)))
             .collect();
@@ -106,13 +105,21 @@ impl LiveIndex {
     /// The notes of person folder `folder` that read well, in no order
     /// (sort them by name); a note broken since is here as it last read
     /// well.
-    pub fn notes_of(&self, folder: &str) -> Vec<&Note> {
+    pub fn notes_of(&self, folder: &str) -> Vec<Note> {
+        self.notes(folder, true)
+    }
+
+    /// The notes of `folder` that read well now, or with `last_good` as
+    /// they last read well.
+    fn notes(&self, folder: &str, last_good: bool) -> Vec<Note> {
         self.folders
             .get(folder)
             .into_iter()
             .flat_map(BTreeMap::values)
             .filter_map(|entry| match entry {
-                Entry::Note { good, .. } => good.as_ref(),
+                Entry::Note { good, problem, .. } if last_good || problem.is_none() => {
+                    good.as_ref().map(|kept| kept.unpack(folder))
+                }
                 _ => None,
             })
             .collect()
@@ -141,7 +148,11 @@ impl LiveIndex {
                 };
                 let (Some(Ok(name)), Some(result)) = (
                     NoteName::parse(file),
-                    problem.clone().map(Err).or_else(|| good.clone().map(Ok)),
+                    problem
+                        .as_deref()
+                        .cloned()
+                        .map(Err)
+                        .or_else(|| good.as_ref().map(|kept| Ok(kept.unpack(folder)))),
                 ) else {
                     continue;
                 };
@@ -197,7 +208,7 @@ impl LiveIndex {
             if ignores {
                 self.ignores = Ignores::load(&self.root);
             }
-            let found = self.reindex();
+            let found = self.reindex(News::All);
             self.refresh();
             changes.push(Change::Reindexed {
                 why: if ignores {
@@ -230,139 +241,10 @@ impl LiveIndex {
             .count()
     }
 
-    /// Scans everything and reads again only the files whose size or
-    /// modification time changed since they were read, keeping the last
-    /// good version of files that no longer parse. Reading only what changed
-    /// matters: every read is itself a file-system event, and re-reading a
-    /// large repository after the OS dropped events would flood it again.
-    fn reindex(&mut self) -> Vec<Change> {
-        let scan = scan::scan(&self.root);
-        let known = self.problem_lines();
-        let mut old = std::mem::take(&mut self.folders);
-        let mut changes = Vec::new();
-        let mut stale = Vec::new();
-        for candidate in scan.candidates {
-            let name = candidate.name.file_name();
-            let previous = old
-                .get_mut(&*candidate.person)
-                .and_then(|files| files.remove(&name));
-            match previous {
-                Some(entry @ Entry::Note { stamp: Some(s), .. }) if Some(s) == candidate.stamp => {
-                    self.insert(&candidate.person, name, entry);
-                }
-                previous => stale.push((candidate, previous)),
-            }
-        }
-        self.read_stale(stale, &mut changes);
-        for folder in &scan.folders {
-            let name = topics::FILE_NAME;
-            let rel = Path::new(folder).join(name);
-            let Ok(meta) = std::fs::metadata(self.root.join(&rel)) else {
-                continue;
-            };
-            if !meta.is_file() || self.ignores.file(folder, name) {
-                continue;
-            }
-            let stamp = Stamp::of(&meta);
-            let digest = match old.get_mut(folder).and_then(|files| files.remove(name)) {
-                Some(Entry::Topics { digest, stamp: s }) if s.is_some() && s == stamp => digest,
-                _ => {
-                    let digest = read(&self.root.join(&rel), &rel).ok().map(|(_, d)| d);
-                    changes.push(Change::Topics(rel));
-                    digest
-                }
-            };
-            self.insert(folder, name.to_owned(), Entry::Topics { digest, stamp });
-        }
-        self.walk_problems.clear();
-        for problem in scan.problems {
-            match split(problem.path()) {
-                Some((folder, name)) => {
-                    old.get_mut(&folder).and_then(|files| files.remove(&name));
-                    self.insert(&folder, name, Entry::Problem(problem));
-                }
-                None => self.walk_problems.push(problem),
-            }
-        }
-        for (folder, files) in old {
-            let kept = self.folders.get(&folder).is_some_and(|f| !f.is_empty());
-            match files.len() {
-                0 => {}
-                _ if !kept => changes.push(Change::RemovedFolder(folder)),
-                _ => changes.extend(
-                    files
-                        .into_keys()
-                        .map(|name| Change::Removed(Path::new(&folder).join(name))),
-                ),
-            }
-        }
-        self.all_dirty = true;
-        changes.extend(
-            self.problem_lines()
-                .into_iter()
-                .filter(|line| !known.contains(line))
-                .map(Change::Problem),
-        );
-        changes
-    }
-
-    /// Parses the notes that changed since they were last read.
-    fn read_stale(&mut self, stale: Vec<(Candidate, Option<Entry>)>, changes: &mut Vec<Change>) {
-        let root = &self.root;
-        let settings = &self.settings;
-        let read: Vec<(Result<Note>, Option<u64>)> = stale
-            .par_iter()
-            .map(|(c, _)| {
-                let rel = c.path();
-                match read(&root.join(&rel), &rel) {
-                    Ok((bytes, digest)) => {
-                        let former = former_ids(settings, &c.person);
-                        let note = note::parse_for(&rel, &c.person, former, c.name, &bytes);
-                        (note, Some(digest))
-                    }
-                    Err(e) => (Err(e), None),
-                }
-            })
-            .collect();
-        for ((candidate, previous), (result, digest)) in stale.into_iter().zip(read) {
-            let good = match previous {
-                Some(Entry::Note { good, .. }) => good,
-                _ => None,
-            };
-            let stamp = candidate.stamp;
-            let entry = match result {
-                Ok(note) => {
-                    let same = good.as_ref() == Some(&note);
-                    if !same {
-                        changes.push(Change::Note {
-                            path: candidate.path(),
-                            person: candidate.person.to_string(),
-                            status: note.front.status,
-                            open: open_items(&note),
-                        });
-                    }
-                    Entry::Note {
-                        digest,
-                        good: Some(note),
-                        problem: None,
-                        stamp,
-                    }
-                }
-                Err(e) => Entry::Note {
-                    good,
-                    problem: Some(e),
-                    digest,
-                    stamp,
-                },
-            };
-            self.insert(&candidate.person, candidate.name.file_name(), entry);
-        }
-    }
-
     /// Catches up with what changed while the repository was first read,
     /// before the watcher was running. Returns the changes found.
     pub fn catch_up(&mut self) -> Vec<Change> {
-        let changes = self.reindex();
+        let changes = self.reindex(News::All);
         self.refresh();
         changes
     }
@@ -385,7 +267,7 @@ impl LiveIndex {
             .values()
             .flat_map(BTreeMap::values)
             .filter_map(|entry| match entry {
-                Entry::Note { problem, .. } => problem.clone(),
+                Entry::Note { problem, .. } => problem.as_deref().cloned(),
                 Entry::Problem(e) => Some(e.clone()),
                 Entry::Topics { .. } => None,
             })
@@ -501,112 +383,6 @@ impl LiveIndex {
         };
         self.insert(folder, name.to_owned(), entry);
         change
-    }
-
-    /// Reassembles the people whose files changed.
-    fn refresh(&mut self) {
-        if std::mem::take(&mut self.all_dirty) {
-            self.dirty.clear();
-            let (folders, notes) = self.parts(None, true);
-            let problems = self.problems();
-            self.index = people::index(&self.settings, folders, notes, problems, self.today);
-            self.kept = self
-                .folders
-                .iter()
-                .filter(|(_, files)| keeps_a_broken_note(files))
-                .map(|(folder, _)| folder.clone())
-                .collect();
-            return;
-        }
-        for id in std::mem::take(&mut self.dirty) {
-            let person = self.person(&id, true);
-            replace(&mut self.index, &id, person);
-            if self.folders.get(&id).is_some_and(keeps_a_broken_note) {
-                self.kept.insert(id);
-            } else {
-                self.kept.remove(&id);
-            }
-        }
-        self.index.problems = self.problems();
-    }
-
-    /// The person of folder `id` as assembled from its notes, with the last
-    /// good version of broken ones or without.
-    fn person(&self, id: &str, last_good: bool) -> Option<Person> {
-        let (folders, notes) = self.parts(Some(id), last_good);
-        // Everyone in settings comes back too; only this person is new.
-        people::index(&self.settings, folders, notes, Vec::new(), self.today)
-            .people
-            .into_iter()
-            .find(|p| p.id == id)
-    }
-
-    /// Person folders and readable notes, of one folder or all; with
-    /// `last_good`, a note that no longer reads as last read well.
-    fn parts(&self, only: Option<&str>, last_good: bool) -> (Vec<String>, Vec<Result<Note>>) {
-        let mut folders = Vec::new();
-        let mut notes = Vec::new();
-        let selected = self
-            .folders
-            .iter()
-            .filter(|(folder, _)| only.is_none_or(|o| o == folder.as_str()));
-        for (folder, files) in selected {
-            let mut person = false;
-            for entry in files.values() {
-                match entry {
-                    Entry::Note { good, problem, .. } => {
-                        person = true;
-                        if last_good || problem.is_none() {
-                            notes.extend(good.iter().cloned().map(Ok));
-                        }
-                    }
-                    Entry::Topics { .. } => person = true,
-                    Entry::Problem(_) => {}
-                }
-            }
-            if person {
-                folders.push(folder.clone());
-            }
-        }
-        (folders, notes)
-    }
-}
-
-/// Puts `person` in the place of folder `id`'s (or removes it).
-fn replace(index: &mut Index, id: &str, person: Option<Person>) {
-    let people = &mut index.people;
-    match (people.binary_search_by(|p| p.id.as_str().cmp(id)), person) {
-        (Ok(i), Some(person)) => people[i] = person,
-        (Ok(i), None) => {
-            people.remove(i);
-        }
-        (Err(i), Some(person)) => people.insert(i, person),
-        (Err(_), None) => {}
-    }
-}
-
-fn keeps_a_broken_note(files: &BTreeMap<String, Entry>) -> bool {
-    files.values().any(|e| {
-        matches!(
-            e,
-            Entry::Note {
-                good: Some(_),
-                problem: Some(_),
-                ..
-            }
-        )
-    })
-}
-
-/// `PERSON/FILE` of a relative path, when it has exactly that shape.
-fn split(path: Option<&Path>) -> Option<(String, String)> {
-    let mut parts = path?.components().map(|c| match c {
-        Component::Normal(part) => part.to_str(),
-        _ => None,
-    });
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(Some(folder)), Some(Some(name)), None) => Some((folder.to_owned(), name.to_owned())),
-        _ => None,
     }
 }
 

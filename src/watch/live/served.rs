@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, LiveIndex, replace};
+use super::assemble::{is_person, replace};
+use super::{Entry, LiveIndex};
 use crate::error::Error;
 use crate::model::index::Index;
 
@@ -34,7 +35,7 @@ impl LiveIndex {
             match entry {
                 Entry::Note {
                     problem: Some(e), ..
-                } => problems.push(e.clone()),
+                } => problems.push(Error::clone(e)),
                 Entry::Note {
                     good: Some(note), ..
                 } => latest = latest.max(Some((note.name, file))),
@@ -49,10 +50,6 @@ impl LiveIndex {
     /// Does the scan list `id` as a person folder (a note or a topic queue
     /// in it)?
     pub fn is_folder(&self, id: &str) -> bool {
-        self.folders.get(id).is_some_and(|files| {
-            files
-                .values()
-                .any(|e| matches!(e, Entry::Note { .. } | Entry::Topics { .. }))
-        })
+        self.folders.get(id).is_some_and(is_person)
     }
 }

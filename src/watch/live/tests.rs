@@ -297,6 +297,26 @@ fn former_ids_in_the_settings_make_old_notes_valid_again() {
 }
 
 #[test]
+fn a_rescan_keeps_the_last_good_version_of_a_broken_note() {
+    let (mut r, first) = repo(&[
+        ("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n")),
+        ("alice/2026-11-17.md", &note_text("alice", "- [ ] x\n")),
+    ]);
+    assert!(first.is_empty(), "{first:?}");
+    r.write("alice/2026-11-24.md", "---\nperson: alice\n");
+    assert_eq!(r.apply(&["alice/2026-11-24.md"]).len(), 1);
+    let rescan = r.live.apply(&Batch {
+        paths: BTreeSet::new(),
+        rescan: true,
+    });
+    assert!(matches!(rescan[..], [Change::Reindexed { notes: 2, .. }]));
+    assert_eq!(r.people(), people(&[("alice", 2)]));
+    assert_eq!(r.live.notes_of("alice").len(), 2);
+    assert_eq!(r.live.index().problems.len(), 1);
+    assert_eq!(r.live.as_read().person("alice").unwrap().meetings.len(), 1);
+}
+
+#[test]
 fn catching_up_reads_only_what_changed() {
     let (mut r, _) = repo(&[
         ("alice/2026-11-24.md", &note_text("alice", "- [ ] a\n")),
