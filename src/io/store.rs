@@ -68,8 +68,20 @@ fn read_open(mut file: File, shown: &Path) -> Result<(Vec<u8>, fs::Metadata)> {
     // with what was read is that `fstat`'s, so a note that grows meanwhile
     // has a newer stamp and is read again next time, and asking once more
     // only to hear the end of the file was a tenth of a cold read's kernel
-    // time. A note that shrank meanwhile ends early.
+    // time. A note that shrank meanwhile ends early. A size of 0 is not
+    // trusted (some file systems report it for files that have content), so
+    // such a file is read to its end, as far as the size limit.
     let len = usize::try_from(meta.len()).map_err(|_| too_large(shown))?;
+    if len == 0 {
+        let mut bytes = Vec::new();
+        file.take(MAX_READ_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_READ_BYTES {
+            return Err(too_large(shown));
+        }
+        return Ok((bytes, meta));
+    }
     let mut bytes = vec![0; len];
     let mut filled = 0;
     while filled < len {
@@ -530,6 +542,24 @@ mod tests {
             .unwrap();
         let e = read(&big, shown).unwrap_err().to_string();
         assert!(e.contains("larger than 8 MB"), "{e}");
+    }
+
+    #[test]
+    fn a_file_said_to_be_empty_is_read_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("e.md");
+        fs::write(&empty, b"").unwrap();
+        assert_eq!(read(&empty, Path::new("e.md")).unwrap(), b"");
+        // procfs reports a size of 0 for files that have content.
+        let proc = Path::new("/proc/self/status");
+        if proc.exists() {
+            let text = read(proc, proc).unwrap();
+            assert!(
+                text.starts_with(b"Name:"),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
     }
 
     #[test]
