@@ -185,9 +185,12 @@ fn serve(
     let (mut live, mut changes) =
         LiveIndex::new(root.to_path_buf(), repo.settings.clone(), inside, today);
     let Watch { tx, rx } = watch;
+    // The socket and its cookie folder come first, so that a cookie folder
+    // inside the tree is there when the watcher starts, and watched.
+    let bound = bind(root, options, on);
     let mut watcher = Watcher::start(root, options, tx.clone())?;
     changes.extend(live.catch_up());
-    let server = serving(root, &mut watcher, tx, on);
+    let server = serving(bound, root, &mut watcher, tx, on);
     let mut cookies = Cookies::default();
     for change in &changes {
         on(Event::Change(describe(change, live.index(), today)));
@@ -263,24 +266,27 @@ enum Message {
     Stop,
 }
 
-/// Starts answering other commands on the repository's socket, with OS
-/// events only: polling sees a cookie too late to be worth the wait. A
-/// socket that cannot be served is said once; the watch goes on without.
+/// Takes the repository's socket, with OS events only: polling sees a
+/// cookie too late to be worth the wait. A socket that cannot be served is
+/// said once; the watch goes on without.
+fn bind(root: &Path, options: &Options, on: &mut dyn FnMut(Event)) -> Option<Server> {
+    if options.poll.is_some() {
+        return None;
+    }
+    Server::bind(root).map_err(|e| on(Event::Failed(e))).ok()
+}
+
+/// Starts answering other commands once the cookie folder is watched.
 fn serving(
+    bound: Option<Server>,
     root: &Path,
     watcher: &mut Watcher,
     tx: Sender<Message>,
     on: &mut dyn FnMut(Event),
 ) -> Option<Server> {
+    let mut server = bound?;
     let Watcher::Native { running } = watcher else {
         return None;
-    };
-    let server = match Server::start(root, move |asked| tx.send(Message::Ask(asked)).is_ok()) {
-        Ok(server) => server,
-        Err(e) => {
-            on(Event::Failed(e));
-            return None;
-        }
     };
     // Cookies outside the tree (a user cache folder elsewhere, the git
     // folder above a notes sub-folder) need a watch of their own.
@@ -295,6 +301,7 @@ fn serving(
         }));
         return None;
     }
+    server.open(move |asked| tx.send(Message::Ask(asked)).is_ok());
     Some(server)
 }
 

@@ -8,7 +8,7 @@
 //! finished before the client wrote the cookie.
 
 use std::collections::HashMap;
-use std::os::unix::net::UnixStream;
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,20 +41,36 @@ pub struct Server {
     pub socket: PathBuf,
     pub cookies: PathBuf,
     stop: Arc<AtomicBool>,
+    root: PathBuf,
+    /// Until [`Server::open`]: nothing is answered before then.
+    listener: Option<UnixListener>,
 }
 
 impl Server {
-    /// Listens at the repository's socket; each request goes to `ask`.
-    /// A stale socket (nobody answering) is replaced; a live one, or one
-    /// owned by someone else, is an error: another watch serves there.
-    pub fn start(
-        root: &Path,
-        ask: impl Fn(Asked) -> bool + Send + Sync + 'static,
-    ) -> Result<Server> {
+    /// Takes the repository's socket and makes the cookie folder beside it,
+    /// answering nothing yet. A stale socket (nobody answering) is
+    /// replaced; a live one, or one owned by someone else, is an error:
+    /// another watch serves there.
+    pub fn bind(root: &Path) -> Result<Server> {
         let (listener, socket, cookies) = server::listen(root)?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let hello = Hello::ours(root.to_path_buf());
-        let stopping = Arc::clone(&stop);
+        Ok(Server {
+            socket,
+            cookies,
+            stop: Arc::new(AtomicBool::new(false)),
+            root: root.to_path_buf(),
+            listener: Some(listener),
+        })
+    }
+
+    /// Starts answering; each request goes to `ask`. Only once the cookie
+    /// folder is watched: a cookie made before would never be seen, and
+    /// its request would wait until the client gives up.
+    pub fn open(&mut self, ask: impl Fn(Asked) -> bool + Send + Sync + 'static) {
+        let Some(listener) = self.listener.take() else {
+            return;
+        };
+        let hello = Hello::ours(self.root.clone());
+        let stopping = Arc::clone(&self.stop);
         let ask = Arc::new(ask);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -67,11 +83,6 @@ impl Server {
                 std::thread::spawn(move || converse(stream, &hello, &*ask));
             }
         });
-        Ok(Server {
-            socket,
-            cookies,
-            stop,
-        })
     }
 }
 
