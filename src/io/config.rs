@@ -11,14 +11,23 @@ use crate::parse::config::Config;
 /// The config file's place; `None` with neither `XDG_CONFIG_HOME` nor
 /// `HOME` set to an absolute path.
 pub fn path() -> Option<PathBuf> {
+    Some(
+        user_folder("XDG_CONFIG_HOME", ".config")?
+            .join("oneonone")
+            .join("config.yaml"),
+    )
+}
+
+/// One of the user's folders as the XDG variable `xdg` names it, else
+/// `in_home` in the home folder; relative paths are ignored, as the XDG
+/// specification asks.
+pub fn user_folder(xdg: &str, in_home: &str) -> Option<PathBuf> {
     let absolute = |name| {
         std::env::var_os(name)
             .map(PathBuf::from)
             .filter(|p| p.is_absolute())
     };
-    let base =
-        absolute("XDG_CONFIG_HOME").or_else(|| absolute("HOME").map(|h| h.join(".config")))?;
-    Some(base.join("oneonone").join("config.yaml"))
+    absolute(xdg).or_else(|| absolute("HOME").map(|home| home.join(in_home)))
 }
 
 /// A repository the config file lists: as written (how it is named in the

@@ -33,7 +33,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::io::{git, store};
+use crate::io::{config, git, store};
 use crate::model::note::NoteName;
 use crate::model::person::{Digest, History};
 use dto::{DigestDto, HistoryDto, Horizon};
@@ -102,15 +102,7 @@ pub fn location(root: &Path) -> Option<PathBuf> {
             return Some(git.own.join(DIR_NAME).join(name));
         }
     }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-                .map(|home| home.join(".cache"))
-        })?;
+    let base = config::user_folder("XDG_CACHE_HOME", ".cache")?;
     let name = format!("{:016x}.bin", fnv1a(root.as_os_str().as_encoded_bytes()));
     Some(base.join(DIR_NAME).join(name))
 }
