@@ -1,6 +1,17 @@
 //! Calendar dates as the notes spell them.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+
+/// A date as its day number (days since 1 January of year 1): how dates
+/// are kept compactly, in the index cache and in the watch's packed notes.
+pub fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+/// The date of a day number; `None` past chrono's range.
+pub fn from_day_number(day: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(day)
+}
 
 /// Strict ISO date: exactly `YYYY-MM-DD` and a day that exists.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {

@@ -80,7 +80,7 @@ pub(super) fn note_changed(
                 open: open_items(&note),
             };
             let entry = Entry::Note {
-                good: Some(KeptNote::pack(&note)),
+                good: KeptNote::pack(&note),
                 problem: None,
                 digest,
                 stamp,

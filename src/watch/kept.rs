@@ -10,10 +10,10 @@
 
 use std::borrow::Cow;
 
-use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::cadence::{Cadence, Kind};
+use crate::model::date::{day_number as day, from_day_number as date};
 use crate::model::item::{ActionItem, ItemState};
 use crate::model::note::{FrontMatter, Located, Note, NoteName, Status};
 use crate::model::slot::Slot;
@@ -31,7 +31,9 @@ pub(super) struct KeptNote {
 }
 
 impl KeptNote {
-    pub(super) fn pack(note: &Note) -> KeptNote {
+    /// `None` only if postcard refused the note, which holds nothing it
+    /// cannot write: the note is then kept as not read.
+    pub(super) fn pack(note: &Note) -> Option<KeptNote> {
         let front = &note.front;
         let body = Body {
             person: front
@@ -47,25 +49,37 @@ impl KeptNote {
             items: note.items.iter().map(Item::of).collect(),
             private_parts: note.private.iter().map(|r| (r.start, r.end)).collect(),
         };
-        KeptNote {
+        Some(KeptNote {
             name: note.name,
             kind: front.kind,
             cadence: front.cadence,
             slot: front.slot,
             // Copied rather than shrunk: an allocator may keep a shrunk
             // buffer's spare half.
-            packed: postcard::to_stdvec(&body)
-                .expect("a note packs: it holds only strings, numbers and lists")
-                .as_slice()
-                .into(),
-        }
+            packed: postcard::to_stdvec(&body).ok()?.as_slice().into(),
+        })
     }
 
-    /// The note as it was packed, of the person folder `person`.
-    pub(super) fn unpack(&self, person: &str) -> Note {
-        let body: Body<'_> = postcard::from_bytes(&self.packed)
-            .expect("the watch unpacks only what it packed itself");
-        Note {
+    /// The note as it was packed, of the person folder `person`; `None`
+    /// only for bytes this watch did not pack, which never happens.
+    pub(super) fn unpack(&self, person: &str) -> Option<Note> {
+        let body: Body<'_> = postcard::from_bytes(&self.packed).ok()?;
+        let date_at = match body.date {
+            Some((value, line, column)) => Some(Located {
+                value: date(value)?,
+                line,
+                column,
+            }),
+            None => None,
+        };
+        let carried_from = match body.carried_from {
+            Some((day, seq)) => Some(NoteName {
+                date: date(day)?,
+                seq,
+            }),
+            None => None,
+        };
+        Some(Note {
             person: person.to_owned(),
             name: self.name,
             front: FrontMatter {
@@ -75,24 +89,18 @@ impl KeptNote {
                     column,
                 }),
                 name: body.name.map(Cow::into_owned),
-                date: body.date.map(|(value, line, column)| Located {
-                    value: date(value),
-                    line,
-                    column,
-                }),
+                date: date_at,
                 kind: self.kind,
                 cadence: self.cadence,
                 duration: body.duration,
                 status: body.status,
                 slot: self.slot,
-                carried_from: body
-                    .carried_from
-                    .map(|(d, seq)| NoteName { date: date(d), seq }),
+                carried_from,
                 private: body.private,
             },
-            items: body.items.into_iter().map(Item::item).collect(),
+            items: items(body.items)?,
             private: body.private_parts.into_iter().map(|(s, e)| s..e).collect(),
-        }
+        })
     }
 }
 
@@ -150,18 +158,23 @@ impl<'a> Item<'a> {
         }
     }
 
-    fn item(self) -> ActionItem {
-        ActionItem {
+    fn item(self) -> Option<ActionItem> {
+        let owner = match self.owner {
+            Some(owner) => Some(owner.owner(&self.text)?),
+            None => None,
+        };
+        Some(ActionItem {
             state: self.state,
-            owner: self.owner.map(|owner| owner.owner(&self.text)),
+            owner,
             text: self.text.into_owned(),
-            due: self.due.map(date),
-            origin: self.origin.map(date),
+            // A day that is no date fails the item.
+            due: self.due.map(|d| date(d).ok_or(())).transpose().ok()?,
+            origin: self.origin.map(|d| date(d).ok_or(())).transpose().ok()?,
             line: self.line,
             checkbox: self.checkbox,
             private: self.private,
-            children: self.children.into_iter().map(Item::item).collect(),
-        }
+            children: items(self.children)?,
+        })
     }
 }
 
@@ -182,23 +195,17 @@ impl<'a> Owner<'a> {
         }
     }
 
-    fn owner(self, text: &str) -> String {
+    fn owner(self, text: &str) -> Option<String> {
         match self {
-            Owner::In(at, len) => text
-                .get(at..at + len)
-                .expect("an owner packed where its text spells it")
-                .to_owned(),
-            Owner::Apart(owner) => owner.into_owned(),
+            Owner::In(at, len) => text.get(at..at + len).map(str::to_owned),
+            Owner::Apart(owner) => Some(owner.into_owned()),
         }
     }
 }
 
-fn day(date: NaiveDate) -> i32 {
-    date.num_days_from_ce()
-}
-
-fn date(day: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(day).expect("a day packed from a date")
+/// Items unpacked, or `None` when one does not unpack.
+fn items(packed: Vec<Item<'_>>) -> Option<Vec<ActionItem>> {
+    packed.into_iter().map(Item::item).collect()
 }
 
 /// A status as its place in [`Status::ALL`].
@@ -278,12 +285,13 @@ mod tests {
         assert!(note.front.slot.is_some() && note.front.carried_from.is_some());
         assert!(note.items.iter().any(|i| !i.children.is_empty()));
         assert_eq!(note.items[0].owner.as_deref(), Some("bob"));
-        let kept = KeptNote::pack(&note);
-        assert_eq!(kept.unpack("alice"), note);
-        assert_eq!(kept, KeptNote::pack(&note.clone()));
+        let kept = KeptNote::pack(&note).unwrap();
+        assert_eq!(kept.unpack("alice"), Some(note.clone()));
+        assert_eq!(Some(&kept), KeptNote::pack(&note.clone()).as_ref());
         let mut elsewhere = note.clone();
         elsewhere.items[1].owner = Some("zoë".to_owned());
-        assert_eq!(KeptNote::pack(&elsewhere).unpack("alice"), elsewhere);
-        assert_ne!(KeptNote::pack(&elsewhere), kept);
+        let packed = KeptNote::pack(&elsewhere).unwrap();
+        assert_eq!(packed.unpack("alice"), Some(elsewhere));
+        assert_ne!(packed, kept);
     }
 }

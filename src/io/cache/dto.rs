@@ -6,10 +6,11 @@
 
 use std::borrow::Cow;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::cadence::{Cadence, Kind};
+use crate::model::date::{day_number as day, from_day_number as date};
 use crate::model::item::ItemState;
 use crate::model::note::{NoteName, Status};
 use crate::model::person::{Digest, History, How, Meeting, TrackedItem};
@@ -17,14 +18,6 @@ use crate::model::person::{Digest, History, How, Meeting, TrackedItem};
 /// A date as its day number: a third of the bytes of the text form, and
 /// nothing to parse when a record is read.
 type Day = i32;
-
-fn day(date: NaiveDate) -> Day {
-    date.num_days_from_ce()
-}
-
-fn date(day: Day) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(day)
-}
 
 /// A stored value this version cannot read back.
 #[derive(Debug, PartialEq, Eq)]

@@ -118,7 +118,7 @@ impl LiveIndex {
             .flat_map(BTreeMap::values)
             .filter_map(|entry| match entry {
                 Entry::Note { good, problem, .. } if last_good || problem.is_none() => {
-                    good.as_ref().map(|kept| kept.unpack(folder))
+                    good.as_ref().and_then(|kept| kept.unpack(folder))
                 }
                 _ => None,
             })
@@ -152,7 +152,7 @@ impl LiveIndex {
                         .as_deref()
                         .cloned()
                         .map(Err)
-                        .or_else(|| good.as_ref().map(|kept| Ok(kept.unpack(folder)))),
+                        .or_else(|| good.as_ref().and_then(|kept| kept.unpack(folder)).map(Ok)),
                 ) else {
                     continue;
                 };

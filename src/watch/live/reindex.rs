@@ -126,7 +126,7 @@ impl LiveIndex {
         news: News,
     ) {
         // The note packed, with what its change says of it; the digest.
-        type Read = (Result<(KeptNote, Status, usize)>, Option<u64>);
+        type Read = (Result<(Option<KeptNote>, Status, usize)>, Option<u64>);
         // Read a few thousand at a time, and packed on the reading threads,
         // so that the first read of a large repository never holds much of
         // it parsed at once.
@@ -161,7 +161,7 @@ impl LiveIndex {
                 let stamp = candidate.stamp;
                 let entry = match result {
                     Ok((kept, status, open)) => {
-                        if news == News::All && good.as_ref() != Some(&kept) {
+                        if news == News::All && good != kept {
                             changes.push(Change::Note {
                                 path: candidate.path(),
                                 person: candidate.person.to_string(),
@@ -171,7 +171,7 @@ impl LiveIndex {
                         }
                         Entry::Note {
                             digest,
-                            good: Some(kept),
+                            good: kept,
                             problem: None,
                             stamp,
                         }
