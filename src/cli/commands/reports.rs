@@ -88,6 +88,42 @@ fn served(
     json: bool,
     out: &Output,
 ) -> Result<Option<usize>> {
+    let done = ask_watch(
+        repo,
+        command,
+        server,
+        (today, json),
+        out,
+        |answer| match answer {
+            server::Answer::Done {
+                stdout,
+                stderr,
+                overdue,
+            } => Some((stdout, stderr, overdue)),
+            _ => None,
+        },
+    )?;
+    let Some((stdout, stderr, overdue)) = done else {
+        return Ok(None);
+    };
+    eprint!("{stderr}");
+    emit(&stdout)?;
+    Ok(Some(overdue))
+}
+
+/// What a running `watch` answers to `command`, as `take` reads the
+/// answer; `None` (read the files) when told not to ask (`--no-server`)
+/// or when no watch answers as `take` wants, an error instead when one was
+/// required (`--require-server`, which waits as long as a busy watch may
+/// need).
+pub(super) fn ask_watch<T>(
+    repo: &Repo,
+    command: server::Command,
+    server: &ServerArgs,
+    (today, json): (NaiveDate, bool),
+    out: &Output,
+    take: impl FnOnce(server::Answer) -> Option<T>,
+) -> Result<Option<T>> {
     if server.no_server {
         return Ok(None);
     }
@@ -97,30 +133,16 @@ fn served(
         json,
         quiet: out.quiet,
         color: out.color,
-        patience: patience(server),
+        patience: if server.require_server {
+            server::Patience::Long
+        } else {
+            server::Patience::Brief
+        },
     };
-    match server::ask(&repo.root, question) {
-        Some(server::Answer::Done {
-            stdout,
-            stderr,
-            overdue,
-        }) => {
-            eprint!("{stderr}");
-            emit(&stdout)?;
-            Ok(Some(overdue))
-        }
-        _ if server.require_server => Err(Error::usage("no running `watch` answered")),
-        _ => Ok(None),
-    }
-}
-
-/// How long to wait for a `watch`: as long as it may need when one is
-/// required (to check that one answers), else briefly.
-pub(super) fn patience(server: &ServerArgs) -> server::Patience {
-    if server.require_server {
-        server::Patience::Long
-    } else {
-        server::Patience::Brief
+    match server::ask(&repo.root, question).and_then(take) {
+        Some(answer) => Ok(Some(answer)),
+        None if server.require_server => Err(Error::usage("no running `watch` answered")),
+        None => Ok(None),
     }
 }
 

@@ -18,7 +18,7 @@ use oneonone::report::{self, actions, gaps, status};
 use oneonone::{Error, Result};
 
 use super::answer;
-use super::reports::{patience, tell_status};
+use super::reports::{ask_watch, tell_status};
 use crate::Output;
 use crate::cli::args::{ActionsArgs, GapsArgs, ServerArgs, StatusArgs};
 
@@ -139,31 +139,23 @@ fn served(
     repo: &Repo,
     server: &ServerArgs,
     today: NaiveDate,
+    out: &Output,
 ) -> Result<Option<(Vec<Summary>, Vec<String>)>> {
-    if server.no_server {
-        return Ok(None);
-    }
-    let question = io_server::Question {
-        command: io_server::Command::Summaries,
-        today,
-        json: false,
-        quiet: false,
-        color: false,
-        patience: patience(server),
-    };
-    if let Some(io_server::Answer::Summaries { people, problems }) =
-        io_server::ask(&repo.root, question)
-        && let Some(people) = people
-            .into_iter()
-            .map(io_server::SummaryWire::summary)
-            .collect::<Option<Vec<_>>>()
-    {
-        return Ok(Some((people, problems)));
-    }
-    if server.require_server {
-        return Err(Error::usage("no running `watch` answered"));
-    }
-    Ok(None)
+    let command = io_server::Command::Summaries;
+    ask_watch(
+        repo,
+        command,
+        server,
+        (today, false),
+        out,
+        |answer| match answer {
+            io_server::Answer::Summaries { people, problems } => {
+                let people = people.into_iter().map(io_server::SummaryWire::summary);
+                Some((people.collect::<Option<Vec<_>>>()?, problems))
+            }
+            _ => None,
+        },
+    )
 }
 
 fn warn_in(label: &str, problems: &[impl std::fmt::Display]) {
@@ -184,7 +176,7 @@ pub fn status(
         .repos
         .iter()
         .filter_map(|(label, repo)| {
-            let (people, problems) = match served(repo, &args.server, today) {
+            let (people, problems) = match served(repo, &args.server, today, out) {
                 Ok(Some(served)) => served,
                 Ok(None) => {
                     let read = load::summaries(repo, today);
