@@ -92,11 +92,19 @@ impl ActionItem {
 
     /// What makes two occurrences the same item (the person is added by the caller).
     pub fn key(&self, note_date: NaiveDate) -> ItemKey {
+        let mut text = String::new();
+        self.identity_into(&mut text);
         ItemKey {
-            // The text is collapsed already: only the markers and case are left.
-            text: fold(split_origin(&self.text).0),
+            text,
             origin: self.origin_or(note_date),
         }
+    }
+
+    /// Appends the text of the item's [`ItemKey`] to `out`: for callers
+    /// that look up many items and can reuse one buffer.
+    pub fn identity_into(&self, out: &mut String) {
+        // The text is collapsed already: only the markers and case are left.
+        fold_into(split_origin(&self.text).0, out);
     }
 }
 
@@ -115,36 +123,47 @@ pub fn normalise(text: &str) -> String {
 
 /// `normalise` of collapsed text without its origin marker.
 fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Appends `fold(text)` to `out`.
+fn fold_into(text: &str, out: &mut String) {
+    let start = out.len();
     // Every item is folded on every index build, and most are ASCII
     // without a colon, so without a `due:`: their fold is their lower case.
     let odd = text
         .bytes()
         .fold(0u8, |seen, c| seen | (c & 0x80) | u8::from(c == b':'));
     if odd == 0 {
-        return text.to_ascii_lowercase();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
     }
-    let mut out = String::with_capacity(text.len());
     let mut kept = 0;
     for (marker, _) in due_markers(text) {
-        push_words(&mut out, &text[kept..marker.start]);
+        push_words(out, start, &text[kept..marker.start]);
         kept = marker.end;
     }
-    push_words(&mut out, &text[kept..]);
-    if out.is_ascii() {
-        out.make_ascii_lowercase();
-        out
+    push_words(out, start, &text[kept..]);
+    if out[start..].is_ascii() {
+        out[start..].make_ascii_lowercase();
     } else {
-        out.chars().flat_map(char::to_lowercase).collect()
+        let lower: String = out[start..].chars().flat_map(char::to_lowercase).collect();
+        out.truncate(start);
+        out.push_str(&lower);
     }
 }
 
-/// Appends the words of a stretch of collapsed text.
-fn push_words(out: &mut String, words: &str) {
+/// Appends the words of a stretch of collapsed text to what `out` holds
+/// from `start` on.
+fn push_words(out: &mut String, start: usize, words: &str) {
     let words = words.trim_matches(' ');
     if words.is_empty() {
         return;
     }
-    if !out.is_empty() {
+    if out.len() > start {
         out.push(' ');
     }
     out.push_str(words);

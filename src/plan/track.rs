@@ -13,11 +13,12 @@
 //! ends there as dropped.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::ops::Range;
 
 use chrono::NaiveDate;
+use foldhash::fast::FixedState;
 
-use crate::model::item::{ActionItem, ItemKey, ItemState, MAX_ITEM_DEPTH, normalise};
+use crate::model::item::{ActionItem, ItemState, MAX_ITEM_DEPTH, normalise};
 use crate::model::note::{Note, NoteName};
 use crate::model::person::{History, How, Meeting, TrackedItem};
 
@@ -118,20 +119,25 @@ const MATCH_BUDGET: usize = 100_000;
 /// Only this much of each text is compared for similarity.
 const MATCH_CHARS: usize = 200;
 
+/// Item indices by identity: origin, then folded text. Two levels so that
+/// a line's identity, folded into a reused buffer, is looked up without
+/// allocating. Keys come from the user's own notes, so the DoS-resistant
+/// default hasher buys nothing; it cost 7% of the instructions of a cold
+/// index.
+type ByKey = HashMap<NaiveDate, HashMap<String, usize, FixedState>, FixedState>;
+
 #[derive(Default)]
-struct Tracker {
+struct Tracker<'a> {
     items: Vec<TrackedItem>,
     /// The note each item was first written down in.
     first: Vec<NoteName>,
     /// Parent of each item in its latest occurrence.
     parents: Vec<Option<usize>>,
-    /// Every wording an item has had, with its origin. Keys come from the
-    /// user's own notes, so the DoS-resistant default hasher buys nothing;
-    /// it cost 7% of the instructions of a cold index.
-    by_key: HashMap<ItemKey, usize, foldhash::fast::FixedState>,
+    /// Every wording an item has had, with its origin.
+    by_key: ByKey,
     /// Items by origin, for matching reworded carried lines; made the first
     /// time a note needs it, since most never do.
-    by_origin: Option<HashMap<NaiveDate, Vec<usize>, foldhash::fast::FixedState>>,
+    by_origin: Option<HashMap<NaiveDate, Vec<usize>, FixedState>>,
     /// Notes recorded so far; the current one's number.
     notes: usize,
     /// The note before the current one.
@@ -145,35 +151,71 @@ struct Tracker {
     open: Vec<usize>,
     listed: Vec<bool>,
     notices: Vec<Notice>,
+    /// The current note's lines, reused from note to note.
+    lines: Lines<'a>,
+}
+
+/// One note's items, parents before children in file order: each with
+/// the index of its parent's line, its identity (its origin, and where its
+/// folded text is in `folded`) and the item it continues, if known.
+#[derive(Default)]
+struct Lines<'a> {
+    items: Vec<(&'a ActionItem, Option<usize>)>,
+    keys: Vec<(NaiveDate, Range<usize>)>,
+    folded: String,
+    found: Vec<Option<usize>>,
+    index_of: Vec<usize>,
+}
+
+impl Lines<'_> {
+    fn key(&self, k: usize) -> (NaiveDate, &str) {
+        let (origin, span) = &self.keys[k];
+        (*origin, &self.folded[span.clone()])
+    }
 }
 
 /// An item's state before the current note (`None`: new here) and in it.
 type Touch = (Option<ItemState>, ItemState);
 
-impl Tracker {
+impl<'a> Tracker<'a> {
     /// Records one note; returns how many items it opened and closed.
-    fn note(&mut self, note: &Note) -> (usize, usize) {
+    fn note(&mut self, note: &'a Note) -> (usize, usize) {
         self.notes += 1;
         self.touched.clear();
         let date = note.date();
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.items.clear();
+        lines.keys.clear();
+        lines.folded.clear();
+        lines.found.clear();
+        lines.index_of.clear();
         // Parents before children, in file order, without recursion.
-        let mut lines: Vec<(&ActionItem, Option<usize>)> = Vec::with_capacity(16);
         let mut pending: Vec<(&ActionItem, Option<usize>)> =
             note.items.iter().rev().map(|item| (item, None)).collect();
         while let Some((item, parent)) = pending.pop() {
-            let at = lines.len();
-            lines.push((item, parent));
+            let at = lines.items.len();
+            lines.items.push((item, parent));
             pending.extend(item.children.iter().rev().map(|child| (child, Some(at))));
         }
-        let keys: Vec<ItemKey> = lines.iter().map(|(item, _)| item.key(date)).collect();
-        let mut found: Vec<Option<usize>> =
-            keys.iter().map(|k| self.by_key.get(k).copied()).collect();
-        self.reworded(note, &lines, &keys, &mut found);
-        let mut index_of = Vec::with_capacity(lines.len());
-        for (((item, parent), key), found) in lines.iter().zip(keys).zip(found) {
-            let parent = parent.map(|p| index_of[p]);
-            index_of.push(self.visit(item, parent, note.name, key, found));
+        for (item, _) in &lines.items {
+            let start = lines.folded.len();
+            item.identity_into(&mut lines.folded);
+            let key = (item.origin_or(date), start..lines.folded.len());
+            lines.keys.push(key);
         }
+        for k in 0..lines.items.len() {
+            let (origin, text) = lines.key(k);
+            let found = self.by_key.get(&origin).and_then(|t| t.get(text)).copied();
+            lines.found.push(found);
+        }
+        self.reworded(note, &mut lines);
+        for k in 0..lines.items.len() {
+            let (item, parent) = lines.items[k];
+            let parent = parent.map(|p| lines.index_of[p]);
+            let i = self.visit(item, parent, note.name, lines.key(k), lines.found[k]);
+            lines.index_of.push(i);
+        }
+        self.lines = lines;
         let removed = match note.front.carried_from {
             Some(source) if source < note.name => self.remove_missing(note.name),
             _ => 0,
@@ -193,19 +235,14 @@ impl Tracker {
     /// Matches carried lines that found no item by their exact text to the
     /// most similar item of their origin that is still open and not
     /// claimed by another line of the note, in file order.
-    fn reworded(
-        &mut self,
-        note: &Note,
-        lines: &[(&ActionItem, Option<usize>)],
-        keys: &[ItemKey],
-        found: &mut [Option<usize>],
-    ) {
+    fn reworded(&mut self, note: &Note, lines: &mut Lines) {
         // Only a carried line (one with an origin) that found nothing by
         // its text can be a reworded one; most notes have none.
+        let found = &lines.found;
         let reworded = |(k, (item, _)): (usize, &(&ActionItem, Option<usize>))| {
             found[k].is_none() && item.origin.is_some()
         };
-        if self.previous.is_none() || !lines.iter().enumerate().any(reworded) {
+        if self.previous.is_none() || !lines.items.iter().enumerate().any(reworded) {
             return;
         }
         let items = &self.items;
@@ -217,13 +254,13 @@ impl Tracker {
             map
         });
         let mut claimed = vec![false; self.items.len()];
-        for &i in found.iter().flatten() {
+        for &i in lines.found.iter().flatten() {
             claimed[i] = true;
         }
         let mut budget = MATCH_BUDGET;
-        for (k, (item, _)) in lines.iter().enumerate() {
+        for (k, (item, _)) in lines.items.iter().enumerate() {
             let Some(origin) = item.origin else { continue };
-            if found[k].is_some() {
+            if lines.found[k].is_some() {
                 continue;
             }
             let candidates: Vec<usize> = by_origin
@@ -267,9 +304,11 @@ impl Tracker {
                     candidates: [place(i), place(j)],
                 });
             }
-            found[k] = Some(i);
+            lines.found[k] = Some(i);
             claimed[i] = true;
-            self.by_key.insert(keys[k].clone(), i);
+            let (origin, text) = lines.key(k);
+            let texts = self.by_key.entry(origin).or_default();
+            texts.insert(text.to_owned(), i);
         }
     }
 
@@ -320,19 +359,19 @@ impl Tracker {
         item: &ActionItem,
         parent: Option<usize>,
         note: NoteName,
-        key: ItemKey,
+        (origin, text): (NaiveDate, &str),
         found: Option<usize>,
     ) -> usize {
         let date = note.date;
-        let origin = key.origin;
-        let found = found.or_else(|| match self.by_key.entry(key) {
+        let found = found.or_else(|| {
+            let texts = self.by_key.entry(origin).or_default();
             // A line written twice in one note finds the item its first
             // occurrence made.
-            Entry::Occupied(e) => Some(*e.get()),
-            Entry::Vacant(e) => {
-                e.insert(self.items.len());
-                None
+            let made = texts.get(text).copied();
+            if made.is_none() {
+                texts.insert(text.to_owned(), self.items.len());
             }
+            made
         });
         let (i, before) = if let Some(i) = found {
             (i, Some(self.items[i].state))

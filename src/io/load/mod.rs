@@ -22,6 +22,11 @@ use crate::parse;
 use crate::parse::settings::Settings;
 use crate::plan::{people, track};
 
+mod in_order;
+
+#[cfg(test)]
+pub(crate) use in_order::AHEAD;
+
 /// Scans and reads the whole repository as of `today`, through the cache.
 pub fn index(repo: &Repo, today: NaiveDate) -> Index {
     index_with_stats(repo, today, false, &|_, _| {}).0
@@ -53,7 +58,7 @@ pub fn person(repo: &Repo, id: &str, today: NaiveDate) -> Option<Index> {
     let cache = Cache::open(root, false);
     let files: Vec<&Candidate> = candidates.iter().collect();
     let former = former_ids(&repo.settings, id);
-    let read = Read::<History>::person(root, &cache, (id, former), &files, today);
+    let read = Read::<History>::person(root, &cache, (id, former), &files, today, true);
     problems.extend(read.problems);
     problems.sort_by(|a, b| a.path().cmp(&b.path()));
     Some(Index {
@@ -64,7 +69,7 @@ pub fn person(repo: &Repo, id: &str, today: NaiveDate) -> Option<Index> {
 
 /// Scans the repository, reads the notes the cache cannot answer for (all
 /// of them with `rebuild`), and saves the cache if anything changed;
-/// tells `progress` (notes read, notes in all) after each batch, for a
+/// tells `progress` (notes read, notes in all) every thousand notes or so, for a
 /// progress bar on long first runs.
 pub fn index_with_stats(
     repo: &Repo,
@@ -124,9 +129,11 @@ pub struct IndexStats {
     pub saved: Saved,
 }
 
-/// People are read in batches of about this many notes: enough to keep both
-/// cores parsing, few enough that memory holds one batch of notes, not all.
-pub(crate) const BATCH: usize = 1024;
+/// Progress is told about every this many notes.
+const PROGRESS_EVERY: usize = 1024;
+
+/// A person with this many notes has them read on all threads.
+const SPLIT_PERSON: usize = 500;
 
 /// How much of each person an index holds: their whole [`History`], or the
 /// [`Digest`] `status` reads.
@@ -207,8 +214,6 @@ fn read_through<D: Detail>(
     }
     let mut reading = Reading::<D> {
         repo,
-        today,
-        cache,
         saver: cache.saver(),
         people: Vec::with_capacity(by_person.len()),
         problems,
@@ -219,20 +224,28 @@ fn read_through<D: Detail>(
             .map(|(_, record)| record.files().len())
             .sum(),
     };
-    let mut batch = Vec::new();
-    let (mut size, mut done) = (0, 0);
+    let jobs: Vec<(&str, Vec<&Candidate>)> = by_person.into_iter().collect();
+    let (root, settings) = (repo.root.as_path(), &repo.settings);
+    let (mut done, mut told) = (0, 0);
     // The scan lists each folder's files in name order, as records do.
-    for (id, files) in by_person {
-        size += files.len();
-        batch.push((id, files));
-        if size >= BATCH {
-            reading.batch(&mut batch);
-            done += size;
-            progress(done, candidates.len());
-            size = 0;
-        }
-    }
-    reading.batch(&mut batch);
+    in_order::in_order(
+        &jobs,
+        |(id, files)| {
+            let who = (*id, former_ids(settings, id));
+            // Other people are read on the other threads meanwhile; only a
+            // person with years of weekly notes is worth splitting.
+            let split = files.len() >= SPLIT_PERSON;
+            Read::<D>::person(root, cache, who, files, today, split)
+        },
+        |(id, files), read| {
+            reading.take(id, files.len(), read);
+            done += files.len();
+            if done - told >= PROGRESS_EVERY {
+                progress(done, candidates.len());
+                told = done;
+            }
+        },
+    );
     progress(candidates.len(), candidates.len());
     let Reading {
         people,
@@ -254,11 +267,9 @@ fn read_through<D: Detail>(
     (people, problems, stats)
 }
 
-/// The state of `read_through` between batches.
+/// What `read_through` has assembled so far.
 struct Reading<'a, D: Detail> {
     repo: &'a Repo,
-    today: NaiveDate,
-    cache: &'a Cache,
     saver: Saver<'a>,
     people: Vec<D::Person>,
     problems: Vec<Error>,
@@ -266,36 +277,24 @@ struct Reading<'a, D: Detail> {
     removed: usize,
 }
 
-impl<D: Detail> Reading<'_, D> {
-    /// Reads a batch of people in parallel, each from the cache or from
-    /// their folder, then assembles them.
-    fn batch(&mut self, batch: &mut Vec<(&str, Vec<&Candidate>)>) {
-        let (root, cache, today) = (self.repo.root.as_path(), self.cache, self.today);
-        let settings = &self.repo.settings;
-        let read: Vec<Read<D>> = batch
-            .par_iter()
-            .map(|(id, files)| {
-                let who = (*id, former_ids(settings, id));
-                Read::person(root, cache, who, files, today)
-            })
-            .collect();
-        for ((id, files), read) in batch.drain(..).zip(read) {
-            match read.from {
-                From::Cache => {
-                    if let Some(record) = read.record {
-                        self.saver.keep(record);
-                    }
-                }
-                From::Folder(new) => {
-                    self.parsed += files.len();
-                    self.saver.put(read.record, new);
+impl<'a, D: Detail> Reading<'a, D> {
+    /// Adds person `id`, with `files` notes, as read.
+    fn take(&mut self, id: &str, files: usize, read: Read<'a, D>) {
+        match read.from {
+            From::Cache => {
+                if let Some(record) = read.record {
+                    self.saver.keep(record);
                 }
             }
-            self.removed += read.removed;
-            self.problems.extend(read.problems);
-            self.people
-                .push(D::person(&self.repo.settings, id.to_owned(), read.found));
+            From::Folder(new) => {
+                self.parsed += files;
+                self.saver.put(read.record, new);
+            }
         }
+        self.removed += read.removed;
+        self.problems.extend(read.problems);
+        self.people
+            .push(D::person(&self.repo.settings, id.to_owned(), read.found));
     }
 }
 
@@ -321,13 +320,14 @@ struct Read<'c, D> {
 impl<'c, D: Detail> Read<'c, D> {
     /// From the cache when the record matches every file's name and stamp
     /// and the person's former ids, else from the folder (`files` in name
-    /// order).
+    /// order), on all threads when `split`.
     fn person(
         root: &Path,
         cache: &'c Cache,
         (id, former): (&str, &[String]),
         files: &[&Candidate],
         today: NaiveDate,
+        split: bool,
     ) -> Read<'c, D> {
         let names: Vec<&str> = files.iter().map(|c| c.file.as_str()).collect();
         let record = cache.record(id);
@@ -356,14 +356,15 @@ impl<'c, D: Detail> Read<'c, D> {
                 };
             }
         }
-        let read: Vec<(Option<Stamp>, Result<Note>)> = names
-            .par_iter()
-            .zip(files)
-            .map(|(name, c)| match &dir {
-                Ok(dir) => read_one(dir, name, former, c),
-                Err(e) => (None, Err(Error::io(c.path(), (*e).into()))),
-            })
-            .collect();
+        let one = |(name, c): (&&str, &&Candidate)| match &dir {
+            Ok(dir) => read_one(dir, name, former, c),
+            Err(e) => (None, Err(Error::io(c.path(), (*e).into()))),
+        };
+        let read: Vec<(Option<Stamp>, Result<Note>)> = if split {
+            names.par_iter().zip(files).map(one).collect()
+        } else {
+            names.iter().zip(files).map(one).collect()
+        };
         let mut notes = Vec::with_capacity(read.len());
         let mut problems = Vec::new();
         let mut stamps = Vec::with_capacity(read.len());
