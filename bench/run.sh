@@ -101,7 +101,7 @@ rss_kb=$(/usr/bin/time -v "$BIN" --dir "$big" status 2>&1 >/dev/null | awk -F: '
     echo
     python3 -c "import sys; b,s=float(sys.argv[1]),float(sys.argv[2]); print(f'\`new\` on {sys.argv[3]} notes: {b*1000:.1f} ms; on 10 notes: {s*1000:.1f} ms; ratio {b/s:.2f}×.')" "$new_big" "$new_small" "${SIZES##* }"
     echo
-    echo "Peak RSS of cold \`status\` on ${SIZES##* } notes: $((rss_kb / 1024)) MB."
+    python3 -c "import sys; print(f'Peak RSS of cold \`status\` on {sys.argv[1]} notes: {int(sys.argv[2]) / 1024:.1f} MB.')" "${SIZES##* }" "$rss_kb"
 } >> "$results"
 
 # Another build (an older release, the commit before a change) against this
@@ -191,7 +191,7 @@ print(f"`status` with `watch` running (served): {served['served'] * 1000:.1f} ms
       f"{served['served'] / served['rg']:.2f}× rg ({ms(served['rg'])}); "
       f"read from the files (warm cache): {ms(served['unserved'])}.")
 print()
-print(f"Peak RSS of `watch` holding the index of {sys.argv[4]} notes: {int(sys.argv[3]) // 1024} MB.")
+print(f"Peak RSS of `watch` holding the index of {sys.argv[4]} notes: {int(sys.argv[3]) / 1024:.1f} MB.")
 print()
 print(f"`status` against a dead socket: {ms(dead['dead'])}, "
       f"{(dead['dead'] - dead['unserved']) * 1000:+.0f} ms against `--no-server` ({ms(dead['unserved'])}).")

@@ -22,10 +22,10 @@ pub struct Candidate {
     /// Shared by the folder's candidates: one allocation per person, not per note.
     pub person: Arc<str>,
     /// As listed, which `name` may spell differently (`2026-11-25-02.md`).
-    pub file: String,
+    /// Boxed, and the stamps kept apart (`Scan::stamps`): a scan holds one
+    /// of these per note, twice while the folders' lists are joined.
+    pub file: Box<str>,
     pub name: NoteName,
-    /// Size and times, the key of the file's cache record.
-    pub stamp: Option<Stamp>,
 }
 
 impl Candidate {
@@ -35,7 +35,7 @@ impl Candidate {
         // makes one of these.
         let mut path = PathBuf::with_capacity(self.person.len() + 1 + self.file.len());
         path.push(&*self.person);
-        path.push(&self.file);
+        path.push(&*self.file);
         path
     }
 }
@@ -45,6 +45,9 @@ impl Candidate {
 #[derive(Debug, Default)]
 pub struct Scan {
     pub candidates: Vec<Candidate>,
+    /// Each candidate's size and times (the key of its cache record), when
+    /// asked for (`scan`); empty otherwise (`list`).
+    pub stamps: Vec<Option<Stamp>>,
     /// Person folders (including ones with only a `topics.md`).
     pub folders: Vec<String>,
     pub problems: Vec<Error>,
@@ -97,6 +100,7 @@ fn walk(root: &Path, stamps: bool) -> Scan {
             out.folders.push(folder.clone());
         }
         out.candidates.extend(listing.candidates);
+        out.stamps.extend(listing.stamps);
         out.problems.extend(listing.problems);
     }
     out
@@ -123,6 +127,8 @@ struct Listing {
     /// It holds a note or a `topics.md`.
     person: bool,
     candidates: Vec<Candidate>,
+    /// The candidates' stamps, when asked for.
+    stamps: Vec<Option<Stamp>>,
     problems: Vec<Error>,
 }
 
@@ -260,10 +266,12 @@ impl Listing {
                 self.person = true;
                 self.candidates.push(Candidate {
                     person: Arc::clone(folder),
-                    file: name,
+                    file: name.into_boxed_str(),
                     name: note,
-                    stamp: if stamps { stamp() } else { None },
                 });
+                if stamps {
+                    self.stamps.push(stamp());
+                }
             }
         }
     }

@@ -354,8 +354,8 @@ fn name_findings(candidate: &Candidate, names: &HashSet<(&str, NoteName)>) -> Ve
     let mut out = Vec::new();
     let name = candidate.name;
     let canonical = name.file_name();
-    let actual = &candidate.file;
-    if *actual != canonical {
+    let actual = &*candidate.file;
+    if actual != canonical {
         out.push(Finding::warning(
             &candidate.path(),
             None,
@@ -446,9 +446,8 @@ mod tests {
         let (person, file) = path.split_once('/').unwrap();
         Candidate {
             person: person.into(),
-            file: file.to_owned(),
+            file: file.into(),
             name: NoteName::parse(file).unwrap().unwrap(),
-            stamp: None,
         }
     }
 

@@ -87,10 +87,9 @@ pub fn gather(repo: &Repo, id: &str, today: NaiveDate) -> Result<Prep> {
             person: Arc::clone(&person),
             file: path
                 .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
+                .map(|f| f.to_string_lossy().into())
                 .unwrap_or_default(),
             name,
-            stamp: None,
         })
         .collect();
     let parsed = load::parse_all(&repo.root, &repo.settings, &candidates);

@@ -97,11 +97,10 @@ impl<W: Write> Server<W> {
                 candidates.push(Candidate {
                     person: place.person.as_str().into(),
                     file: place.rel.file_name().map_or_else(
-                        || place.name.file_name(),
-                        |f| f.to_string_lossy().into_owned(),
+                        || place.name.file_name().into(),
+                        |f| f.to_string_lossy().into(),
                     ),
                     name: place.name,
-                    stamp: None,
                 });
                 read.push(result);
             }

@@ -199,6 +199,7 @@ fn read_through<D: Detail>(
         candidates,
         folders,
         problems,
+        ..
     } = scan::list(&repo.root);
     let mut by_person: BTreeMap<&str, Vec<&Candidate>> = folders
         .iter()
@@ -329,7 +330,7 @@ impl<'c, D: Detail> Read<'c, D> {
         today: NaiveDate,
         split: bool,
     ) -> Read<'c, D> {
-        let names: Vec<&str> = files.iter().map(|c| c.file.as_str()).collect();
+        let names: Vec<&str> = files.iter().map(|c| &*c.file).collect();
         let record = cache.record(id);
         let known = record.map(Record::files).unwrap_or_default();
         let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;

@@ -137,13 +137,7 @@ impl LiveIndex {
         for (folder, files) in selected {
             let person: std::sync::Arc<str> = folder.as_str().into();
             for (file, entry) in files {
-                let Entry::Note {
-                    good,
-                    problem,
-                    stamp,
-                    ..
-                } = entry
-                else {
+                let Entry::Note { good, problem, .. } = entry else {
                     continue;
                 };
                 let (Some(Ok(name)), Some(result)) = (
@@ -158,9 +152,8 @@ impl LiveIndex {
                 };
                 candidates.push(Candidate {
                     person: person.clone(),
-                    file: file.clone(),
+                    file: file.as_str().into(),
                     name,
-                    stamp: *stamp,
                 });
                 read.push(result);
             }

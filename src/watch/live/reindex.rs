@@ -37,17 +37,18 @@ impl LiveIndex {
         let known = self.problem_lines();
         let mut old = std::mem::take(&mut self.folders);
         let mut changes = Vec::new();
-        let mut stale = scan.candidates;
+        let mut stale: Vec<(Candidate, Option<Stamp>)> =
+            scan.candidates.into_iter().zip(scan.stamps).collect();
         // A note whose stamp is unchanged moves over as it is; the rest are
         // read again.
-        stale.retain(|candidate| {
+        stale.retain(|(candidate, stamp)| {
             let name = candidate.name.file_name();
             let Some(files) = old.get_mut(&*candidate.person) else {
                 return true;
             };
             let unchanged = matches!(
                 files.get(&name),
-                Some(Entry::Note { stamp: Some(s), .. }) if Some(*s) == candidate.stamp
+                Some(Entry::Note { stamp: Some(s), .. }) if Some(*s) == *stamp
             );
             if !unchanged {
                 return true;
@@ -120,7 +121,7 @@ impl LiveIndex {
     /// what was known of them from `old`.
     fn read_stale(
         &mut self,
-        stale: &[Candidate],
+        stale: &[(Candidate, Option<Stamp>)],
         old: &mut BTreeMap<String, BTreeMap<String, Entry>>,
         changes: &mut Vec<Change>,
         news: News,
@@ -135,7 +136,7 @@ impl LiveIndex {
             let settings = &self.settings;
             let read: Vec<Read> = chunk
                 .par_iter()
-                .map(|c| {
+                .map(|(c, _)| {
                     let rel = c.path();
                     match read(&root.join(&rel), &rel) {
                         Ok((bytes, digest)) => {
@@ -149,7 +150,7 @@ impl LiveIndex {
                     }
                 })
                 .collect();
-            for (candidate, (result, digest)) in chunk.iter().zip(read) {
+            for (&(ref candidate, stamp), (result, digest)) in chunk.iter().zip(read) {
                 let name = candidate.name.file_name();
                 let previous = old
                     .get_mut(&*candidate.person)
@@ -158,7 +159,6 @@ impl LiveIndex {
                     Some(Entry::Note { good, .. }) => good,
                     _ => None,
                 };
-                let stamp = candidate.stamp;
                 let entry = match result {
                     Ok((kept, status, open)) => {
                         if news == News::All && good != kept {
