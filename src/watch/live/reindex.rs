@@ -33,33 +33,42 @@ impl LiveIndex {
         // Everyone is assembled again after a reindex: the old people need
         // not share the peak with the scan.
         self.index.people = Vec::new();
-        let scan = scan::scan(&self.root);
+        let mut scan = scan::scan(&self.root);
         let known = self.problem_lines();
         let mut old = std::mem::take(&mut self.folders);
         let mut changes = Vec::new();
-        let mut stale: Vec<(Candidate, Option<Stamp>)> =
-            scan.candidates.into_iter().zip(scan.stamps).collect();
+        let mut candidates = std::mem::take(&mut scan.candidates);
+        let mut stamps = std::mem::take(&mut scan.stamps);
+        // One stamp per candidate, as `scan` gives them.
+        stamps.resize(candidates.len(), None);
         // A note whose stamp is unchanged moves over as it is; the rest are
-        // read again.
-        stale.retain(|(candidate, stamp)| {
+        // read again, moved (in order) to the front of both lists, which
+        // are filtered in place: a copy of them would add to the peak.
+        let mut stale = 0;
+        for i in 0..candidates.len() {
+            let (candidate, stamp) = (&candidates[i], stamps[i]);
             let name = candidate.name.file_name();
-            let Some(files) = old.get_mut(&*candidate.person) else {
-                return true;
-            };
-            let unchanged = matches!(
-                files.get(&name),
-                Some(Entry::Note { stamp: Some(s), .. }) if Some(*s) == *stamp
-            );
-            if !unchanged {
-                return true;
+            let files = old.get_mut(&*candidate.person);
+            let unchanged = files.as_ref().is_some_and(|files| {
+                matches!(
+                    files.get(&name),
+                    Some(Entry::Note { stamp: Some(s), .. }) if Some(*s) == stamp
+                )
+            });
+            if unchanged {
+                if let Some(entry) = files.and_then(|files| files.remove(&name)) {
+                    self.insert(&candidate.person, name, entry);
+                }
+            } else {
+                candidates.swap(stale, i);
+                stamps.swap(stale, i);
+                stale += 1;
             }
-            if let Some(entry) = files.remove(&name) {
-                self.insert(&candidate.person, name, entry);
-            }
-            false
-        });
-        self.read_stale(&stale, &mut old, &mut changes, news);
-        drop(stale);
+        }
+        candidates.truncate(stale);
+        stamps.truncate(stale);
+        self.read_stale(&candidates, &stamps, &mut old, &mut changes, news);
+        drop((candidates, stamps));
         for folder in &scan.folders {
             let name = topics::FILE_NAME;
             let rel = Path::new(folder).join(name);
@@ -121,7 +130,8 @@ impl LiveIndex {
     /// what was known of them from `old`.
     fn read_stale(
         &mut self,
-        stale: &[(Candidate, Option<Stamp>)],
+        stale: &[Candidate],
+        stamps: &[Option<Stamp>],
         old: &mut BTreeMap<String, BTreeMap<String, Entry>>,
         changes: &mut Vec<Change>,
         news: News,
@@ -131,12 +141,12 @@ impl LiveIndex {
         // Read a few thousand at a time, and packed on the reading threads,
         // so that the first read of a large repository never holds much of
         // it parsed at once.
-        for chunk in stale.chunks(4096) {
+        for (chunk, stamps) in stale.chunks(4096).zip(stamps.chunks(4096)) {
             let root = &self.root;
             let settings = &self.settings;
             let read: Vec<Read> = chunk
                 .par_iter()
-                .map(|(c, _)| {
+                .map(|c| {
                     let rel = c.path();
                     match read(&root.join(&rel), &rel) {
                         Ok((bytes, digest)) => {
@@ -150,7 +160,7 @@ impl LiveIndex {
                     }
                 })
                 .collect();
-            for (&(ref candidate, stamp), (result, digest)) in chunk.iter().zip(read) {
+            for ((candidate, &stamp), (result, digest)) in chunk.iter().zip(stamps).zip(read) {
                 let name = candidate.name.file_name();
                 let previous = old
                     .get_mut(&*candidate.person)
