@@ -32,7 +32,7 @@ pub fn history(notes: &[Note], today: NaiveDate) -> History {
 pub fn follow(notes: &[Note], today: NaiveDate) -> (History, Vec<Notice>) {
     let held = notes.partition_point(|n| n.date() <= today);
     let (notes, planned) = notes.split_at(held);
-    let mut tracker = Tracker::default();
+    let mut tracker = Tracker::sized_for(notes);
     let meetings = notes
         .iter()
         .map(|note| {
@@ -178,6 +178,21 @@ impl Lines<'_> {
 type Touch = (Option<ItemState>, ItemState);
 
 impl<'a> Tracker<'a> {
+    /// A tracker with room for the items of `notes` (counting each carried
+    /// line as its own, so more than needed): growing its lists one item
+    /// at a time moved every item several times.
+    fn sized_for(notes: &[Note]) -> Self {
+        let lines = notes.iter().map(|n| n.items.len()).sum();
+        Tracker {
+            items: Vec::with_capacity(lines),
+            first: Vec::with_capacity(lines),
+            parents: Vec::with_capacity(lines),
+            touch: Vec::with_capacity(lines),
+            listed: Vec::with_capacity(lines),
+            ..Tracker::default()
+        }
+    }
+
     /// Records one note; returns how many items it opened and closed.
     fn note(&mut self, note: &'a Note) -> (usize, usize) {
         self.notes += 1;

@@ -343,7 +343,11 @@ impl Cache {
                 .collect::<Option<_>>()?,
             former: former.iter().map(String::as_str).collect(),
         };
-        let mut bytes = postcard::to_stdvec(&key).ok()?;
+        // About what a record takes, so the buffer is not grown (and
+        // copied) step by step.
+        let size = answer.map_or(0, |(h, _, _)| 32 * h.meetings.len() + 96 * h.items.len());
+        let bytes = Vec::with_capacity(64 + 32 * files.len() + size);
+        let mut bytes = postcard::to_extend(&key, bytes).ok()?;
         let keyed = bytes.len();
         let settled = key.files.iter().all(|(_, s)| s.settled(self.now));
         let answer = answer
