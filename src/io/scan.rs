@@ -66,29 +66,15 @@ pub fn list(root: &Path) -> Scan {
 }
 
 fn walk(root: &Path, stamps: bool) -> Scan {
-    let mut out = Scan::default();
-    let rules = Rules::of(root);
-    let mut folders = Vec::new();
-    match fs::read_dir(root) {
-        Ok(entries) => {
-            for entry in entries {
-                match entry {
-                    Ok(entry) if entry.file_type().is_ok_and(|t| t.is_dir()) => {
-                        let Ok(name) = entry.file_name().into_string() else {
-                            continue;
-                        };
-                        if rules.lists_folder(&name) {
-                            folders.push(name);
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => out.problems.push(Error::io(root, e)),
-                }
-            }
-        }
-        Err(e) => out.problems.push(Error::io(root, e)),
-    }
-    folders.sort_unstable();
+    let Folders {
+        rules,
+        names: folders,
+        problems,
+    } = folders(root);
+    let mut out = Scan {
+        problems,
+        ..Scan::default()
+    };
     let listed: Vec<Listing> = folders
         .par_iter()
         .map(|folder| rules.list(root, folder, stamps))
@@ -104,6 +90,56 @@ fn walk(root: &Path, stamps: bool) -> Scan {
         out.problems.extend(listing.problems);
     }
     out
+}
+
+/// The folders of the repository root the scan looks into, to be listed
+/// one at a time: for a reader that reads each folder as soon as it is
+/// listed, rather than after the whole scan.
+pub struct Folders {
+    rules: Rules,
+    /// Sorted.
+    pub names: Vec<String>,
+    pub problems: Vec<Error>,
+}
+
+/// The folders of `root` that are not hidden or ignored.
+pub fn folders(root: &Path) -> Folders {
+    let rules = Rules::of(root);
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    match fs::read_dir(root) {
+        Ok(entries) => {
+            for entry in entries {
+                match entry {
+                    Ok(entry) if entry.file_type().is_ok_and(|t| t.is_dir()) => {
+                        let Ok(name) = entry.file_name().into_string() else {
+                            continue;
+                        };
+                        if rules.lists_folder(&name) {
+                            names.push(name);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => problems.push(Error::io(root, e)),
+                }
+            }
+        }
+        Err(e) => problems.push(Error::io(root, e)),
+    }
+    names.sort_unstable();
+    Folders {
+        rules,
+        names,
+        problems,
+    }
+}
+
+impl Folders {
+    /// The folder `name` (one of `names`) as the whole scan lists it,
+    /// without stamps.
+    pub fn list(&self, root: &Path, name: &str) -> Listing {
+        self.rules.list(root, name, false)
+    }
 }
 
 /// The notes of the one folder `id` and the problems found listing it, as
@@ -123,13 +159,14 @@ pub fn person_folder(root: &Path, id: &str) -> Option<(Vec<Candidate>, Vec<Error
 
 /// One folder's part of the scan.
 #[derive(Default)]
-struct Listing {
+pub struct Listing {
     /// It holds a note or a `topics.md`.
-    person: bool,
-    candidates: Vec<Candidate>,
+    pub person: bool,
+    /// Its notes, in name order.
+    pub candidates: Vec<Candidate>,
     /// The candidates' stamps, when asked for.
-    stamps: Vec<Option<Stamp>>,
-    problems: Vec<Error>,
+    pub stamps: Vec<Option<Stamp>>,
+    pub problems: Vec<Error>,
 }
 
 /// The gitignore rules of the repository root, which apply to every

@@ -94,7 +94,7 @@ pub fn index(
     let bar = (!out.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("reading notes {bar:30} {pos}/{len}")
+            indicatif::ProgressStyle::with_template("reading notes {bar:30} {pos}/{len} people")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar

@@ -2,7 +2,6 @@
 //! cache when every one of their files is as the cache recorded it, read
 //! and parse the rest in parallel, and save the cache if anything changed.
 
-use std::collections::BTreeMap;
 use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +12,7 @@ use rustix::fs::{Mode, OFlags};
 use crate::error::{Error, Result};
 use crate::io::cache::{Cache, Record, Saved, Saver, Stamp};
 use crate::io::repo::Repo;
-use crate::io::scan::{self, Candidate, Scan};
+use crate::io::scan::{self, Candidate, Listing};
 use crate::io::store;
 use crate::model::index::{Index, Summaries};
 use crate::model::note::Note;
@@ -56,9 +55,8 @@ pub fn person(repo: &Repo, id: &str, today: NaiveDate) -> Option<Index> {
     let root = repo.root.as_path();
     let (candidates, mut problems) = scan::person_folder(root, id)?;
     let cache = Cache::open(root, false);
-    let files: Vec<&Candidate> = candidates.iter().collect();
     let former = former_ids(&repo.settings, id);
-    let read = Read::<History>::person(root, &cache, (id, former), &files, today, true);
+    let read = Read::<History>::person(root, &cache, (id, former), &candidates, today, true);
     problems.extend(read.problems);
     problems.sort_by(|a, b| a.path().cmp(&b.path()));
     Some(Index {
@@ -69,8 +67,9 @@ pub fn person(repo: &Repo, id: &str, today: NaiveDate) -> Option<Index> {
 
 /// Scans the repository, reads the notes the cache cannot answer for (all
 /// of them with `rebuild`), and saves the cache if anything changed;
-/// tells `progress` (notes read, notes in all) every thousand notes or so, for a
-/// progress bar on long first runs.
+/// tells `progress` (people read, people in all) after each person, for a
+/// progress bar on long first runs. People, not notes: a folder is listed
+/// just before it is read, so the number of notes is known only at the end.
 pub fn index_with_stats(
     repo: &Repo,
     today: NaiveDate,
@@ -128,9 +127,6 @@ pub struct IndexStats {
     pub cache: Option<PathBuf>,
     pub saved: Saved,
 }
-
-/// Progress is told about every this many notes.
-const PROGRESS_EVERY: usize = 1024;
 
 /// A person with this many notes has them read on all threads.
 const SPLIT_PERSON: usize = 500;
@@ -195,62 +191,66 @@ fn read_through<D: Detail>(
     cache: &Cache,
     progress: &dyn Fn(usize, usize),
 ) -> (Vec<D::Person>, Vec<Error>, IndexStats) {
-    let Scan {
-        candidates,
-        folders,
-        problems,
-        ..
-    } = scan::list(&repo.root);
-    let mut by_person: BTreeMap<&str, Vec<&Candidate>> = folders
+    let root = repo.root.as_path();
+    let mut listed = scan::folders(root);
+    // Everyone who may be a person: the folders, each listed by a worker
+    // just before it reads it, and the people the settings name.
+    let mut ids: Vec<&str> = listed
+        .names
         .iter()
         .chain(repo.settings.people.keys())
-        .map(|id| (id.as_str(), Vec::new()))
+        .map(String::as_str)
         .collect();
-    // Candidates come grouped by person: one lookup per person.
-    for group in candidates.chunk_by(|a, b| a.person == b.person) {
-        by_person
-            .entry(&*group[0].person)
-            .or_default()
-            .extend(group);
-    }
+    ids.sort_unstable();
+    ids.dedup();
     let mut reading = Reading::<D> {
         repo,
         saver: cache.saver(),
-        people: Vec::with_capacity(by_person.len()),
-        problems,
+        people: Vec::with_capacity(ids.len()),
+        problems: std::mem::take(&mut listed.problems),
+        cache,
+        files: 0,
         parsed: 0,
         removed: cache
             .records()
-            .filter(|(id, _)| !by_person.contains_key(id))
+            .filter(|(id, _)| ids.binary_search(id).is_err())
             .map(|(_, record)| record.files().len())
             .sum(),
     };
-    let jobs: Vec<(&str, Vec<&Candidate>)> = by_person.into_iter().collect();
-    let (root, settings) = (repo.root.as_path(), &repo.settings);
-    let (mut done, mut told) = (0, 0);
-    // The scan lists each folder's files in name order, as records do.
+    let settings = &repo.settings;
+    let mut done = 0;
+    // A folder lists its files in name order, as records do.
     in_order::in_order(
-        &jobs,
-        |(id, files)| {
-            let who = (*id, former_ids(settings, id));
+        &ids,
+        |&id| {
+            let listing = if listed
+                .names
+                .binary_search_by(|n| n.as_str().cmp(id))
+                .is_ok()
+            {
+                listed.list(root, id)
+            } else {
+                Listing::default()
+            };
+            let person = listing.person || settings.people.contains_key(id);
+            let who = (id, former_ids(settings, id));
             // Other people are read on the other threads meanwhile; only a
             // person with years of weekly notes is worth splitting.
-            let split = files.len() >= SPLIT_PERSON;
-            Read::<D>::person(root, cache, who, files, today, split)
+            let split = listing.candidates.len() >= SPLIT_PERSON;
+            let read = person
+                .then(|| Read::<D>::person(root, cache, who, &listing.candidates, today, split));
+            (listing, read)
         },
-        |(id, files), read| {
-            reading.take(id, files.len(), read);
-            done += files.len();
-            if done - told >= PROGRESS_EVERY {
-                progress(done, candidates.len());
-                told = done;
-            }
+        |&id, (listing, read)| {
+            reading.take(id, listing, read);
+            done += 1;
+            progress(done, ids.len());
         },
     );
-    progress(candidates.len(), candidates.len());
     let Reading {
         people,
         mut problems,
+        files,
         parsed,
         removed,
         saver,
@@ -258,9 +258,9 @@ fn read_through<D: Detail>(
     } = reading;
     problems.sort_by(|a, b| a.path().cmp(&b.path()));
     let stats = IndexStats {
-        files: candidates.len(),
+        files,
         parsed,
-        cached: candidates.len() - parsed,
+        cached: files - parsed,
         removed,
         cache: cache.path().map(Path::to_path_buf),
         saved: saver.finish(),
@@ -271,16 +271,27 @@ fn read_through<D: Detail>(
 /// What `read_through` has assembled so far.
 struct Reading<'a, D: Detail> {
     repo: &'a Repo,
+    cache: &'a Cache,
     saver: Saver<'a>,
     people: Vec<D::Person>,
     problems: Vec<Error>,
+    files: usize,
     parsed: usize,
     removed: usize,
 }
 
 impl<'a, D: Detail> Reading<'a, D> {
-    /// Adds person `id`, with `files` notes, as read.
-    fn take(&mut self, id: &str, files: usize, read: Read<'a, D>) {
+    /// Adds the folder `id` as listed, and the person as read (`None`: it
+    /// is no one's folder, and any record of it is dropped).
+    fn take(&mut self, id: &str, listing: Listing, read: Option<Read<'a, D>>) {
+        self.problems.extend(listing.problems);
+        let files = listing.candidates.len();
+        self.files += files;
+        let Some(read) = read else {
+            let record = self.cache.record(id);
+            self.removed += record.map_or(0, |r| r.files().len());
+            return;
+        };
         match read.from {
             From::Cache => {
                 if let Some(record) = read.record {
@@ -326,7 +337,7 @@ impl<'c, D: Detail> Read<'c, D> {
         root: &Path,
         cache: &'c Cache,
         (id, former): (&str, &[String]),
-        files: &[&Candidate],
+        files: &[Candidate],
         today: NaiveDate,
         split: bool,
     ) -> Read<'c, D> {
@@ -357,7 +368,7 @@ impl<'c, D: Detail> Read<'c, D> {
                 };
             }
         }
-        let one = |(name, c): (&&str, &&Candidate)| match &dir {
+        let one = |(name, c): (&&str, &Candidate)| match &dir {
             Ok(dir) => read_one(dir, name, former, c),
             Err(e) => (None, Err(Error::io(c.path(), (*e).into()))),
         };
