@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use notify::Event;
 
 use super::change::Change;
-use super::follow::{batch, says_nothing};
+use super::follow::batch;
 use super::live::LiveIndex;
 
 /// Events not yet read, and changes read early but not yet told.
@@ -35,11 +35,8 @@ impl Pending {
         }
     }
 
-    /// Queues one OS event, unless it says nothing new.
+    /// Queues one OS event (reads were dropped where they arrived).
     pub fn push(&mut self, event: Event) {
-        if says_nothing(&event) {
-            return;
-        }
         self.due
             .get_or_insert_with(|| Instant::now() + self.debounce);
         self.events.push(event);
@@ -77,13 +74,11 @@ mod tests {
     use notify::event::{AccessKind, AccessMode, EventKind};
 
     #[test]
-    fn reads_are_not_queued_and_writes_wait_out_the_debounce() {
+    fn writes_wait_out_the_debounce() {
         let mut pending = Pending::new(Duration::from_secs(60));
-        let read = |kind| Event::new(EventKind::Access(kind)).add_path("/n/bob/a.md".into());
-        pending.push(read(AccessKind::Open(AccessMode::Any)));
-        pending.push(read(AccessKind::Close(AccessMode::Read)));
         assert_eq!(pending.wait(Instant::now()), None);
-        pending.push(read(AccessKind::Close(AccessMode::Write)));
+        let write = Event::new(EventKind::Access(AccessKind::Close(AccessMode::Write)));
+        pending.push(write.add_path("/n/bob/a.md".into()));
         assert_eq!(pending.events.len(), 1);
         assert!(
             pending
