@@ -463,4 +463,42 @@ mod tests {
         assert_eq!(alice.oldest_open, parse_date("2026-11-03"));
         assert_eq!(cached.people[1].open_items, 0);
     }
+
+    #[test]
+    fn a_person_with_years_of_notes_is_read_on_all_threads_and_in_full() {
+        // One person past the split threshold between two small ones: each
+        // note carries the items of the one before and adds its own.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let notes = SPLIT_PERSON + 3;
+        let day = |k: usize| parse_date("2010-01-01").unwrap() + chrono::Days::new(k as u64 * 7);
+        for (person, count) in [("ann", 2), ("bob", notes), ("cy", 1)] {
+            std::fs::create_dir(dir.path().join(person)).unwrap();
+            for k in 0..count {
+                let carried = if k == 0 {
+                    String::new()
+                } else {
+                    format!("- [ ] task {} (from {})\n", k - 1, day(k - 1))
+                };
+                let body = format!("---\nperson: {person}\n---\n{carried}- [ ] task {k}\n");
+                let file = dir.path().join(person).join(format!("{}.md", day(k)));
+                std::fs::write(file, body).unwrap();
+            }
+        }
+        let repo = Repo::open(dir.path().to_path_buf()).unwrap();
+        let today = parse_date("2030-01-01").unwrap();
+        let (index, stats) = index_with_stats(&repo, today, false, &|_, _| {});
+        assert_eq!((stats.files, stats.parsed), (notes + 3, notes + 3));
+        let open: Vec<(&str, usize)> = index
+            .people
+            .iter()
+            .map(|p| (p.id.as_str(), p.open_items().count()))
+            .collect();
+        // No note was scaffolded by `new`, so a carried line left out
+        // ends nothing: each note leaves one more item open.
+        assert_eq!(open, vec![("ann", 2), ("bob", notes), ("cy", 1)]);
+        let bob = index.person("bob").unwrap();
+        assert_eq!(bob.meetings.len(), notes);
+        assert!(bob.items.iter().all(|i| i.carried <= 1));
+    }
 }
