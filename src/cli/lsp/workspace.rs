@@ -65,3 +65,36 @@ impl Workspace {
         &self.live
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oneonone::model::date::parse_date;
+
+    fn open_items(workspace: &Workspace) -> usize {
+        let people = &workspace.live().index().people;
+        people.iter().map(|p| p.open_items().count()).sum()
+    }
+
+    #[test]
+    fn without_a_watcher_each_answer_looks_at_the_files_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::create_dir(dir.path().join("alice")).unwrap();
+        let note = dir.path().join("alice/2026-11-18.md");
+        std::fs::write(&note, "---\nperson: alice\n---\n- [ ] one\n").unwrap();
+        let repo = Repo::open(dir.path().canonicalize().unwrap()).unwrap();
+        let today = parse_date("2026-11-25").unwrap();
+        // As `open` leaves it when the OS will not watch.
+        let (live, _) = LiveIndex::new(repo.root.clone(), repo.settings.clone(), None, today);
+        let mut workspace = Workspace { live, events: None };
+        assert!(!workspace.refresh(), "nothing changed yet");
+        assert_eq!(open_items(&workspace), 1);
+        std::fs::write(&note, "---\nperson: alice\n---\n- [ ] one\n- [ ] two\n").unwrap();
+        assert!(workspace.refresh(), "the edit is seen");
+        assert_eq!(open_items(&workspace), 2);
+        std::fs::remove_file(&note).unwrap();
+        assert!(workspace.refresh(), "the removal is seen");
+        assert_eq!(open_items(&workspace), 0);
+    }
+}
