@@ -11,7 +11,8 @@
 //! The record holds the person's [`Digest`] and [`History`] (their notes
 //! followed through, items deduplicated), not the notes: a warm run decodes
 //! one record per person and parses nothing; `status` decodes only the
-//! digest at its head. The price is that a change to one note reads
+//! digest at its head. A record written by `status` holds only the digest;
+//! a report that needs the history reads that folder again and stores it. The price is that a change to one note reads
 //! that person's folder again, a few milliseconds for years of notes.
 //!
 //! The file is a header and one frame per person in id order:
@@ -44,7 +45,7 @@ pub(crate) use stamp::nanos;
 /// whenever `History` (or anything in it) or the parser's output changes, so
 /// old caches are dropped rather than misread. The `encoding_is_pinned` test
 /// fails when the encoding of a sample history changes.
-pub const FORMAT: u32 = 12;
+pub const FORMAT: u32 = 13;
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 const MAGIC: &[u8; 8] = b"1on1idx\n";
 const FILE_NAME: &str = "index.bin";
@@ -74,8 +75,14 @@ type Problem<S> = (S, Option<usize>, Option<usize>, S);
 /// history follows.
 type Head<'a> = (Horizon, Vec<Problem<String>>, DigestDto<'a>);
 
-/// The whole stored result.
-type Stored<'a> = (Horizon, Vec<Problem<String>>, DigestDto<'a>, HistoryDto<'a>);
+/// The whole stored result; the history only when the command that read
+/// the notes wanted it.
+type Stored<'a> = (
+    Horizon,
+    Vec<Problem<String>>,
+    DigestDto<'a>,
+    Option<HistoryDto<'a>>,
+);
 
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
@@ -204,7 +211,7 @@ impl<'a> Record<'a> {
         let (horizon, problems, _, history) =
             postcard::from_bytes::<Option<Stored>>(rest).ok()??;
         horizon.holds(today).then_some(())?;
-        Some((history.history()?, problems_of(problems)))
+        Some((history?.history()?, problems_of(problems)))
     }
 }
 
@@ -333,7 +340,7 @@ impl Cache {
         files: &[(&str, NoteName, Option<Stamp>)],
         former: &[String],
         today: NaiveDate,
-        answer: Option<(&History, &Digest, &[Error])>,
+        answer: Option<(Option<&History>, &Digest, &[Error])>,
     ) -> Option<Vec<u8>> {
         let key = Key {
             id,
@@ -345,7 +352,9 @@ impl Cache {
         };
         // About what a record takes, so the buffer is not grown (and
         // copied) step by step.
-        let size = answer.map_or(0, |(h, _, _)| 32 * h.meetings.len() + 96 * h.items.len());
+        let size = answer
+            .and_then(|(h, _, _)| h)
+            .map_or(0, |h| 32 * h.meetings.len() + 96 * h.items.len());
         let bytes = Vec::with_capacity(64 + 32 * files.len() + size);
         let mut bytes = postcard::to_extend(&key, bytes).ok()?;
         let keyed = bytes.len();
@@ -373,7 +382,7 @@ impl Cache {
                 &horizon,
                 problems,
                 DigestDto::of(digest),
-                HistoryDto::of(history),
+                history.map(HistoryDto::of),
             )
         });
         // Reading bounds item nesting (`MAX_ITEM_DEPTH`, and tracking

@@ -417,7 +417,7 @@ fn encoding_is_pinned() {
             &[("2026-11-25.md", name, Some(stamp))],
             &[],
             today,
-            Some((&history, &history.digest(), &[problem])),
+            Some((Some(&history), &history.digest(), &[problem])),
         )
         .unwrap();
     let record = Record { frame: &bytes };
@@ -467,7 +467,25 @@ fn encoding_is_pinned() {
     );
     assert_eq!(
         (FORMAT, bytes.len(), crc32fast::hash(&bytes)),
-        (12, 327, 820_850_512),
+        (13, 328, 1_993_208_092),
         "the cache encoding changed: bump FORMAT"
     );
+    // A record written without the history (what `status` stores) answers
+    // for the digest only.
+    let files = [("2026-11-25.md", Some(stamp))];
+    let bytes = cache
+        .encode(
+            "alice",
+            &[("2026-11-25.md", name, Some(stamp))],
+            &[],
+            today,
+            Some((None, &history.digest(), &[])),
+        )
+        .unwrap();
+    let record = Record { frame: &bytes };
+    assert_eq!(
+        record.digest(&files, &[], today).unwrap().0,
+        history.digest()
+    );
+    assert!(record.history(&files, &[], today).is_none());
 }

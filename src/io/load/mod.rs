@@ -136,6 +136,11 @@ const SPLIT_PERSON: usize = 500;
 trait Detail: Sized + Send {
     /// A person with this much known of them.
     type Person: Send;
+    /// Whether a record written after reading keeps the whole history.
+    /// Only what was asked for is stored: `status` never needs the history
+    /// and encoding it was a tenth of a cold run; a later report that does
+    /// reads that person again, once, and stores it.
+    const KEEPS_HISTORY: bool;
     /// From a cache record stored for exactly these files (name and stamp).
     fn cached(
         record: Record<'_>,
@@ -151,6 +156,7 @@ trait Detail: Sized + Send {
 
 impl Detail for History {
     type Person = Person;
+    const KEEPS_HISTORY: bool = true;
     fn cached(
         record: Record<'_>,
         files: &[(&str, Option<Stamp>)],
@@ -169,6 +175,7 @@ impl Detail for History {
 
 impl Detail for Digest {
     type Person = Summary;
+    const KEEPS_HISTORY: bool = false;
     fn cached(
         record: Record<'_>,
         files: &[(&str, Option<Stamp>)],
@@ -395,7 +402,8 @@ impl<'c, D: Detail> Read<'c, D> {
         notes.sort_by_key(|n| n.name);
         let history = track::history(&notes, today);
         let digest = history.digest();
-        let answer = trusted.then_some((&history, &digest, &problems[..]));
+        let kept = D::KEEPS_HISTORY.then_some(&history);
+        let answer = trusted.then_some((kept, &digest, &problems[..]));
         let new = (!files.is_empty())
             .then(|| cache.encode(id, &stamps, former, today, answer))
             .flatten();
@@ -500,5 +508,45 @@ mod tests {
         let bob = index.person("bob").unwrap();
         assert_eq!(bob.meetings.len(), notes);
         assert!(bob.items.iter().all(|i| i.carried <= 1));
+    }
+
+    #[test]
+    fn status_stores_only_digests_and_a_full_read_then_stores_the_histories() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        for (path, body) in [
+            ("alice/2026-11-03.md", "- [ ] one\n"),
+            ("alice/2026-11-10.md", "- [x] one (from 2026-11-03)\n"),
+            ("bob/2026-11-04.md", "- [ ] two\n"),
+        ] {
+            let person = path.split('/').next().unwrap();
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, format!("---\nperson: {person}\n---\n{body}")).unwrap();
+        }
+        let repo = Repo::open(dir.path().to_path_buf()).unwrap();
+        let today = parse_date("2026-11-25").unwrap();
+        // Read an hour from now, so every note is settled and stored.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        let cache = || Cache::open_at(&repo.root, false, later);
+        let summaries = || read_through::<Digest>(&repo, today, &cache(), &|_, _| {}).2;
+        let full = || read_through::<History>(&repo, today, &cache(), &|_, _| {});
+        let read = |stats: &IndexStats| (stats.parsed, stats.cached);
+        assert_eq!(read(&summaries()), (3, 0));
+        assert_eq!(read(&summaries()), (0, 3), "status answers from its digests");
+        let (first, _, stats) = full();
+        assert_eq!(
+            read(&stats),
+            (3, 0),
+            "a digest is not a history: read again"
+        );
+        let (second, _, stats) = full();
+        assert_eq!(read(&stats), (0, 3), "and stored whole");
+        assert_eq!(first, second);
+        assert_eq!(
+            read(&summaries()),
+            (0, 3),
+            "status reads the digest of a whole record"
+        );
     }
 }
