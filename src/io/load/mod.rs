@@ -533,7 +533,11 @@ mod tests {
         let full = || read_through::<History>(&repo, today, &cache(), &|_, _| {});
         let read = |stats: &IndexStats| (stats.parsed, stats.cached);
         assert_eq!(read(&summaries()), (3, 0));
-        assert_eq!(read(&summaries()), (0, 3), "status answers from its digests");
+        assert_eq!(
+            read(&summaries()),
+            (0, 3),
+            "status answers from its digests"
+        );
         let (first, _, stats) = full();
         assert_eq!(
             read(&stats),
