@@ -12,7 +12,8 @@
 //! followed through, items deduplicated), not the notes: a warm run decodes
 //! one record per person and parses nothing; `status` decodes only the
 //! digest at its head. A record written by `status` holds only the digest;
-//! a report that needs the history reads that folder again and stores it. The price is that a change to one note reads
+//! a report that needs the history reads that folder again, and one that
+//! reads everyone stores it. The price is that a change to one note reads
 //! that person's folder again, a few milliseconds for years of notes.
 //!
 //! The file is a header and one frame per person in id order:
