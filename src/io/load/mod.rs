@@ -139,7 +139,8 @@ trait Detail: Sized + Send {
     /// Whether a record written after reading keeps the whole history.
     /// Only what was asked for is stored: `status` never needs the history
     /// and encoding it was a tenth of a cold run; a later report that does
-    /// reads that person again, once, and stores it.
+    /// reads that person again (and stores the history, if it reads
+    /// everyone).
     const KEEPS_HISTORY: bool;
     /// From a cache record stored for exactly these files (name and stamp).
     fn cached(
