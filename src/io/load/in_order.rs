@@ -49,6 +49,8 @@ where
             started += usize::from(thread::Builder::new().spawn_scoped(scope, worker).is_ok());
         }
         drop(tx);
+        // Should `take` fail, waiting workers must still be let go.
+        let _abandon = Abandon(taken);
         let mut waiting = BTreeMap::new();
         let mut want = 0;
         for (i, result) in rx {
@@ -96,8 +98,9 @@ impl Taken {
     }
 }
 
-/// Tells the other workers to stop when the one holding it unwinds: the
-/// result it owed would never come, and they would wait for it forever.
+/// Tells the workers to stop when the thread holding it unwinds: the
+/// result a worker owed, or the taking a worker waits for, would never
+/// come, and they would wait for it forever.
 struct Abandon<'a>(&'a Taken);
 
 impl Drop for Abandon<'_> {
@@ -149,6 +152,17 @@ mod tests {
                 },
                 |_, _| {},
             );
+        });
+        assert!(run.is_err());
+    }
+
+    #[test]
+    fn a_taker_that_panics_ends_the_run_instead_of_hanging_it() {
+        // The workers run ahead and wait for results to be taken, which
+        // stops with the panic.
+        let jobs: Vec<usize> = (0..AHEAD * 4).collect();
+        let run = std::panic::catch_unwind(|| {
+            in_order(&jobs, |&n| n, |_, n| assert_ne!(n, 1, "taking 1 fails"));
         });
         assert!(run.is_err());
     }
