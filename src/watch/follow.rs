@@ -28,8 +28,7 @@ pub struct Following {
 pub fn follow(root: &Path, send: impl Fn(Batch) + Send + 'static) -> Result<Following> {
     let base = root.to_path_buf();
     let running = native(root, move |result| match result {
-        Ok(event) if !says_nothing(&event) => send(batch(&base, std::slice::from_ref(&event))),
-        Ok(_) => {}
+        Ok(event) => send(batch(&base, std::slice::from_ref(&event))),
         Err(_) => send(Batch {
             rescan: true,
             ..Batch::default()
@@ -38,12 +37,19 @@ pub fn follow(root: &Path, send: impl Fn(Batch) + Send + 'static) -> Result<Foll
     Ok(Following { _running: running })
 }
 
-/// OS events for the whole tree under `root`, each given to `handler` on
-/// the watcher's thread.
+/// OS events for the whole tree under `root` that may say something new,
+/// each given to `handler` on the watcher's thread. Reads are dropped here,
+/// where they arrive: anything that reads the notes (`rg`, an editor, this
+/// tool) opens every file, and queued for later they only pile up.
 pub(super) fn native(
     root: &Path,
-    handler: impl FnMut(notify::Result<Event>) + Send + 'static,
+    mut handler: impl FnMut(notify::Result<Event>) + Send + 'static,
 ) -> Result<RecommendedWatcher> {
+    let handler = move |result: notify::Result<Event>| {
+        if !result.as_ref().is_ok_and(says_nothing) {
+            handler(result);
+        }
+    };
     // Never follow a symlink out of the repository (or round a loop).
     let config = notify::Config::default().with_follow_symlinks(false);
     RecommendedWatcher::new(handler, config)
@@ -64,7 +70,7 @@ pub(super) fn native(
 
 /// A file being opened or read says nothing new, and the watcher's own
 /// reads would otherwise wake it again.
-pub(super) fn says_nothing(event: &Event) -> bool {
+fn says_nothing(event: &Event) -> bool {
     matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
 }
 
@@ -115,5 +121,31 @@ mod tests {
         assert!(!says_nothing(&Event::new(EventKind::Create(
             CreateKind::File
         ))));
+    }
+
+    #[test]
+    fn the_watcher_passes_on_writes_and_not_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let read = root.join("read.md");
+        std::fs::write(&read, "x").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _running = native(&root, move |result| {
+            let _ = tx.send(result);
+        })
+        .unwrap();
+        std::fs::read(&read).unwrap();
+        // Written after the read: its events come after the read's.
+        let written = root.join("written.md");
+        std::fs::write(&written, "y").unwrap();
+        let mut passed = Vec::new();
+        while !passed.iter().any(|e: &Event| e.paths.contains(&written)) {
+            let event = rx.recv_timeout(std::time::Duration::from_secs(30));
+            passed.push(event.expect("the write is reported").unwrap());
+        }
+        assert!(
+            passed.iter().all(|e| !says_nothing(e)),
+            "reads were passed on: {passed:?}"
+        );
     }
 }

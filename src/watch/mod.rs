@@ -338,12 +338,7 @@ impl Watcher {
             return Ok(Watcher::Poll);
         }
         let running = follow::native(root, move |result| {
-            // Dropped here, on the watcher's thread: anything that reads
-            // the notes (`rg`, an editor, this tool) opens every file, and
-            // a queue of those events waiting for the loop only grew.
-            if !result.as_ref().is_ok_and(follow::says_nothing) {
-                let _ = tx.send(Message::Event(result));
-            }
+            let _ = tx.send(Message::Event(result));
         })?;
         Ok(Watcher::Native { running })
     }

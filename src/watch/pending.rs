@@ -35,7 +35,8 @@ impl Pending {
         }
     }
 
-    /// Queues one OS event (reads were dropped where they arrived).
+    /// Queues one OS event (reads were dropped where they arrived, in
+    /// [`super::follow::native`]).
     pub fn push(&mut self, event: Event) {
         self.due
             .get_or_insert_with(|| Instant::now() + self.debounce);
